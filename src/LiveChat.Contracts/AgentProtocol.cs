@@ -1,0 +1,95 @@
+namespace LiveChat.Contracts;
+
+// Agent hub (/hubs/agent): requests and views. See docs/protocol.md.
+
+public static class AgentStatus
+{
+    public const string Online = "online";
+    public const string Away = "away";
+    public const string Offline = "offline";
+}
+
+public sealed record SetStatusRequest(string Status, int? Capacity) : IValidatable
+{
+    public string? Validate() =>
+        Status is not (AgentStatus.Online or AgentStatus.Away) ? "status must be \"online\" or \"away\""
+        : Capacity is < 1 or > 50 ? "capacity must be between 1 and 50"
+        : null;
+}
+
+public sealed record ConversationRequest(string ConversationId) : IValidatable
+{
+    public string? Validate() => Check.Required(ConversationId, "conversationId", Limits.Id);
+}
+
+public sealed record AgentSendMessageRequest(string ConversationId, string ClientMessageId, string Text) : IValidatable
+{
+    public string? Validate() => Check.First(
+        Check.Required(ConversationId, "conversationId", Limits.Id),
+        Check.Required(ClientMessageId, "clientMessageId", Limits.ClientMessageId),
+        Check.Required(Text, "text", Limits.MessageText));
+}
+
+public sealed record AgentTypingRequest(string ConversationId, bool IsTyping) : IValidatable
+{
+    public string? Validate() => Check.Required(ConversationId, "conversationId", Limits.Id);
+}
+
+public sealed record TransferRequest(string ConversationId, string ToAgentId, string? Note) : IValidatable
+{
+    public string? Validate() => Check.First(
+        Check.Required(ConversationId, "conversationId", Limits.Id),
+        Check.Required(ToAgentId, "toAgentId", Limits.Id),
+        Check.Optional(Note, "note", Limits.Note));
+}
+
+public sealed record InviteRequest(string VisitorId, string Text) : IValidatable
+{
+    public string? Validate() => Check.First(
+        Check.Required(VisitorId, "visitorId", Limits.Id),
+        Check.Required(Text, "text", Limits.MessageText));
+}
+
+[GenerateSerializer]
+public sealed record AgentInfo(string AgentId, string Name, string Status, int Capacity, int OpenChats);
+
+[GenerateSerializer]
+public sealed record QueueEntry(
+    string ConversationId, string VisitorId, string? RuleId, string? Situation, DateTimeOffset QueuedAt, string? FirstMessage);
+
+[GenerateSerializer]
+public sealed record QueueChangedView(string SiteId, IReadOnlyList<QueueEntry> Waiting);
+
+[GenerateSerializer]
+public sealed record ConversationAssignedView(ConversationView Conversation, string? TransferNote);
+
+[GenerateSerializer]
+public sealed record ConversationClosedView(string ConversationId, string Reason);
+
+[GenerateSerializer]
+public sealed record VisitorSummary(
+    string SiteId, string VisitorId, string? CurrentUrl, string? PageTitle, DateTimeOffset? PageEnteredAt,
+    int PagesThisVisit, decimal CartValue, int CartItems, bool Returning, int Visits, bool Online,
+    string? LastRuleId, string? LastSituation, string? ConversationId, DateTimeOffset LastSeenAt);
+
+[GenerateSerializer]
+public sealed record VisitorLeftView(string SiteId, string VisitorId);
+
+[GenerateSerializer]
+public sealed record JourneyEntry(DateTimeOffset At, string Kind, string Detail);
+
+[GenerateSerializer]
+public sealed record CartLine(string Sku, decimal Price, int Quantity);
+
+[GenerateSerializer]
+public sealed record ConversationSummary(string ConversationId, string Status, DateTimeOffset StartedAt, string? AgentName, string? FirstMessage);
+
+[GenerateSerializer]
+public sealed record ConversationDetail(
+    ConversationView Conversation, VisitorSummary? Visitor, IReadOnlyList<JourneyEntry> Journey,
+    IReadOnlyList<CartLine> Cart, IReadOnlyList<ConversationSummary> Earlier);
+
+[GenerateSerializer]
+public sealed record CallbackView(
+    string Reference, string SiteId, string VisitorId, string Kind, string? Phone, string? Email, string? Name,
+    string? Text, DateTimeOffset CreatedAt, bool Done);

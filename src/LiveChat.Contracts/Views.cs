@@ -1,0 +1,58 @@
+namespace LiveChat.Contracts;
+
+// Server → client pushes and the views shared by both hubs.
+
+public static class Senders
+{
+    public const string Visitor = "visitor";
+    public const string Agent = "agent";
+    public const string System = "system";
+}
+
+public static class Offers
+{
+    public const string Chat = "chat";
+    public const string Callback = "callback";
+    public const string Phone = "phone";
+    public static readonly IReadOnlyList<string> All = [Chat, Callback, Phone];
+}
+
+public static class ConversationStatus
+{
+    public const string Queued = "queued";
+    public const string Active = "active";
+    public const string Closed = "closed";
+}
+
+[GenerateSerializer]
+public sealed record InvitationView(
+    string InvitationId, string RuleId, string? Situation, string Text, string? AgentName, IReadOnlyList<string> Offers);
+
+[GenerateSerializer]
+public sealed record ChatMessage(
+    string ConversationId, string MessageId, long Sequence, string From, string Text,
+    DateTimeOffset SentAt, string? ClientMessageId, string? SenderName);
+
+[GenerateSerializer]
+public sealed record ConversationView(
+    string ConversationId, string SiteId, string VisitorId, string Status, string? AgentId, string? AgentName,
+    string? RuleId, string? Situation, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
+    IReadOnlyList<ChatMessage> Messages);
+
+[GenerateSerializer]
+public sealed record QueueView(string ConversationId, int Position, int? EstimatedWaitSeconds);
+
+[GenerateSerializer]
+public sealed record AgentJoinedView(string ConversationId, string Name);
+
+[GenerateSerializer]
+public sealed record TypingView(string ConversationId, string From, bool IsTyping);
+
+[GenerateSerializer]
+public sealed record ChatEndedView(string ConversationId, string Reason);
+
+[GenerateSerializer]
+public sealed record NoticeView(string NoticeId, string Text, string Severity, string? Link, string? PageMatches, DateTimeOffset? ExpiresAt);
+
+[GenerateSerializer]
+public sealed record NoticeClearedView(string NoticeId);

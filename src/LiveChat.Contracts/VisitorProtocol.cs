@@ -1,0 +1,96 @@
+namespace LiveChat.Contracts;
+
+// Visitor hub (/hubs/visitor?site=SITE): requests and results. See docs/protocol.md.
+
+[GenerateSerializer]
+public sealed record PageInfo(string Url, string? Title = null, string? Referrer = null) : IValidatable
+{
+    public string? Validate() => Check.First(
+        Check.Url(Url, "url"),
+        Check.Optional(Title, "title", Limits.Title),
+        Referrer is { Length: > 0 } ? Check.Url(Referrer, "referrer") : null);
+}
+
+public sealed record HelloRequest(string? VisitorId, string? Token, PageInfo Page) : IValidatable
+{
+    public string? Validate() =>
+        Page is null ? "page is required" : Page.Validate() is { } e ? "page." + e : null;
+}
+
+[GenerateSerializer]
+public sealed record HelloResult(
+    string VisitorId,
+    string Token,
+    ConversationView? Conversation,
+    InvitationView? Invitation,
+    SiteInfo Site,
+    IReadOnlyList<NoticeView> Notices);
+
+/// <summary>What the widget needs to always offer a way to a person.</summary>
+[GenerateSerializer]
+public sealed record SiteInfo(string? PhoneNumber, bool AgentsAvailable, bool WithinBusinessHours);
+
+public sealed record VisibilityRequest(bool Visible);
+
+public sealed record TrackRequest(string Name, Dictionary<string, System.Text.Json.JsonElement>? Properties) : IValidatable
+{
+    public string? Validate() => Check.First(
+        Check.Required(Name, "name", Limits.EventName),
+        Properties is { Count: > Limits.EventProperties } ? $"properties has more than {Limits.EventProperties} entries" : null);
+}
+
+public sealed record InvitationRequest(string InvitationId) : IValidatable
+{
+    public string? Validate() => Check.Required(InvitationId, "invitationId", Limits.Id);
+}
+
+public sealed record StartChatRequest(string? Text) : IValidatable
+{
+    public string? Validate() => Check.Optional(Text, "text", Limits.MessageText);
+}
+
+[GenerateSerializer]
+public sealed record StartChatResult(string ConversationId, int? QueuePosition, int? EstimatedWaitSeconds);
+
+public sealed record SendMessageRequest(string ClientMessageId, string Text) : IValidatable
+{
+    public string? Validate() => Check.First(
+        Check.Required(ClientMessageId, "clientMessageId", Limits.ClientMessageId),
+        Check.Required(Text, "text", Limits.MessageText));
+}
+
+[GenerateSerializer]
+public sealed record MessageAck(string MessageId, long Sequence);
+
+public sealed record TypingRequest(bool IsTyping);
+
+public sealed record GetMessagesRequest(long AfterSequence) : IValidatable
+{
+    public string? Validate() => AfterSequence < 0 ? "afterSequence must not be negative" : null;
+}
+
+public sealed record RequestCallbackRequest(string Phone, string? Name, string? Note) : IValidatable
+{
+    public string? Validate() => Check.First(
+        Check.Phone(Phone, "phone"),
+        Check.Optional(Name, "name", Limits.Name),
+        Check.Optional(Note, "note", Limits.Note));
+}
+
+public sealed record LeaveMessageRequest(string Email, string Text, string? Name = null) : IValidatable
+{
+    public string? Validate() => Check.First(
+        Check.Email(Email, "email"),
+        Check.Required(Text, "text", Limits.MessageText),
+        Check.Optional(Name, "name", Limits.Name));
+}
+
+[GenerateSerializer]
+public sealed record ReferenceResult(string Reference);
+
+public sealed record EndChatRequest(string? Reason = null);
+
+public sealed record TranscriptRequest(string Email) : IValidatable
+{
+    public string? Validate() => Check.Email(Email, "email");
+}

@@ -1,0 +1,45 @@
+namespace LiveChat.Engagement;
+
+/// <summary>What the evaluator needs to know about one visitor, taken by the visitor grain at one instant.</summary>
+public sealed record VisitorSnapshot
+{
+    /// <summary>Path and query of the current page, e.g. <c>/loans/rates?term=10</c>.</summary>
+    public string PagePathAndQuery { get; init; } = "/";
+    public DateTimeOffset PageEnteredAt { get; init; }
+    /// <summary>Visible time on the current page accumulated up to <see cref="VisibleSince"/> (or up to now when hidden).</summary>
+    public TimeSpan VisibleTimeBanked { get; init; }
+    /// <summary>When the tab last became visible; null while it is hidden.</summary>
+    public DateTimeOffset? VisibleSince { get; init; }
+    public int PagesThisVisit { get; init; }
+    /// <summary>1 on the first visit; returning visitors have more.</summary>
+    public int Visit { get; init; } = 1;
+    public string? Referrer { get; init; }
+    public string? UtmCampaign { get; init; }
+    public decimal CartValue { get; init; }
+    /// <summary>Last time each tracked event name happened this visit.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> LastEventAt { get; init; } = new Dictionary<string, DateTimeOffset>();
+    /// <summary>Last page view or tracked event (visibility changes are not activity).</summary>
+    public DateTimeOffset LastActivityAt { get; init; }
+    public IReadOnlyDictionary<string, RuleHistory> History { get; init; } = new Dictionary<string, RuleHistory>();
+    public int DismissalsThisVisit { get; init; }
+    /// <summary>An invitation is on screen or a chat is open: no new invitation.</summary>
+    public bool Engaged { get; init; }
+
+    public TimeSpan VisibleTimeOnPage(DateTimeOffset now) =>
+        VisibleTimeBanked + (VisibleSince is { } since && now > since ? now - since : TimeSpan.Zero);
+}
+
+/// <summary>Invitations of one rule to one visitor.</summary>
+public sealed record RuleHistory(int ShownThisVisit, DateTimeOffset? LastShownAt);
+
+/// <summary>Site-wide facts at evaluation time.</summary>
+public sealed record EngagementContext(bool AgentAvailable, bool WithinBusinessHours = true, Func<string, bool>? OutageCoversPage = null)
+{
+    public static readonly EngagementContext Open = new(true);
+}
+
+/// <summary>The invitation due now, else the next instant one could become due by time alone (null: only a new event can change anything).</summary>
+public sealed record EngagementDecision(Rule? Due, DateTimeOffset? NextCheckAt)
+{
+    public static readonly EngagementDecision Nothing = new(null, null);
+}

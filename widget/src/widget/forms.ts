@@ -21,7 +21,7 @@ export function serverForm(
   const err = h("p", { class: "err", role: "alert" });
   const button = h("button", { class: "btn p", type: "submit", text: submitLabel });
   const inputs = fields.map((f) => f.multi
-    ? h("textarea", { name: f.name, rows: 4, required: f.required, maxlength: f.max })
+    ? h("textarea", { name: f.name, rows: 3, required: f.required, maxlength: f.max })
     : h("input", { name: f.name, type: f.type || "text", required: f.required, maxlength: f.max, pattern: f.pattern, autocomplete: f.auto }));
   const form = h("form", {
     submit: async (ev: Event) => {
@@ -42,7 +42,7 @@ export function serverForm(
       }
     },
   },
-    ...fields.map((f, n) => h("label", null, f.label, f.hint ? h("span", { text: f.hint }) : null, inputs[n])),
+    ...fields.map((f, n) => h("label", null, h("span", null, f.label, f.hint ? h("small", { text: " " + f.hint }) : null), inputs[n])),
     err, h("div", null, button));
   return form;
 }

@@ -37,6 +37,7 @@ export interface Actions {
   transcript(email: string): Promise<unknown>;
   newChat(): void;
   dismissNotice(id: string): void;
+  end(): void;
 }
 
 const time = (iso: string) => {
@@ -75,10 +76,11 @@ export class View {
   private _cardFor: string | null = null;
   private _endedBuilt = false;
   private s!: State;
+  private _lc = h("div", { class: "lc" });
 
   constructor(root: ShadowRoot, private _act: Actions, accent?: string) {
     const act = _act;
-    const lc = h("div", { class: "lc" });
+    const lc = this._lc;
     if (accent) lc.style.setProperty("--a", accent); // CSSOM, which strict CSPs allow
     this._launcher = h("button", { class: "launch", "aria-controls": "lc-panel", click: () => act.toggle(!this.s.open) });
     const close = h("button", { class: "x", "aria-label": "Minimise chat", click: () => act.toggle(false) }, icon(CLOSE_ICON));
@@ -105,7 +107,7 @@ export class View {
       chat: h("div", { class: "view" }, this._list, this._typingLine, this._hint, this._compose, this._ended),
       callback: h("div", { class: "view pad" }, h("h3", { text: "Ask us to call you" }), h("p", { text: "Leave your number and we'll call you back as soon as someone is free." }),
         serverForm([
-          { name: "phone", label: "Phone number", type: "tel", required: true, pattern: "\\+?[0-9 ()./\\-]{6,32}", auto: "tel" },
+          { name: "phone", label: "Phone number", type: "tel", required: true, pattern: "\\+?[0-9 \\(\\)\\.\\/\\-]{6,32}", auto: "tel" },
           { name: "name", label: "Name", hint: "optional", max: 100, auto: "name" },
           { name: "note", label: "What is it about?", hint: "optional", max: 1000, multi: true },
         ], "Request a call", (v) => act.callback(v), (r: ReferenceResult) => confirmation("Thanks — we'll call you back.", r.reference))),
@@ -146,6 +148,7 @@ export class View {
     const phone = s.site?.phoneNumber;
     const away = s.site != null && (!s.site.agentsAvailable || !s.site.withinBusinessHours);
 
+    this._lc.classList.toggle("open", s.open);
     // Launcher
     this._launcher.replaceChildren(icon(s.open ? CLOSE_ICON : CHAT_ICON), ...(s.unread && !s.open ? [this._badge] : []));
     this._badge.textContent = String(s.unread);
@@ -196,8 +199,10 @@ export class View {
       this._tabs[t].setAttribute("aria-pressed", String(s.tab === t));
       show(this._views[t], s.tab === t);
     }
-    this._footer.replaceChildren(...(phone ? ["Prefer to talk? ", telLink(phone, phone)] : ["Or ask us to call you back"]));
-    show(this._footer, !!phone);
+    const live = s.status === "queued" || s.status === "active";
+    this._footer.replaceChildren(...(phone ? ["Prefer to talk? ", telLink(phone, phone)] : []),
+      live ? h("button", { class: "link", type: "button", text: "End chat", click: () => this._act.end() }) : "");
+    show(this._footer, !!phone || live);
 
     this._renderChat(s, away);
   }

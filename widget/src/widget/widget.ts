@@ -118,7 +118,7 @@ export class Widget {
 
   /** Follows the conversation the server names; a different one (started in another tab, say) replaces ours. */
   private _adopt(conversationId: string): void {
-    if (this.s.log.conversationId === conversationId) return;
+    if (!conversationId || this.s.log.conversationId === conversationId) return;
     this.s.log = new MessageLog(conversationId);
     this.s.invitation = null;
     if (this.s.status === "closed" || this.s.status === "none") this.s.status = "queued";
@@ -301,7 +301,9 @@ export class Widget {
     this._view.focusTab();
   }
 
-  endChat(): void { this._call("EndChat", {}).catch(() => {}); }
+  end(): void {
+    this._call("EndChat", {}).then(() => { this._ended(); this._render(); }, () => {});
+  }
 
   dismissNotice(id: string): void {
     this._dismissed = this._dismissed.concat(id).slice(-50);

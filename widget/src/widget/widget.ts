@@ -151,8 +151,9 @@ export class Widget {
   private async _flush(): Promise<void> {
     if (!this.s.connected || !this.s.outbox.items.some((i) => !i.error)) return;
     try {
-      if (!this.s.log.conversationId) {
+      if (!this.s.log.conversationId || this.s.status === "closed") {
         const r = await this._hub.invoke<StartChatResult>("StartChat", {});
+        if (this.s.status === "closed") this.s.status = "none";
         this._adopt(r.conversationId);
         if (this.s.status !== "active") this.s.status = "queued";
         this.s.queue = r.queuePosition != null ? { conversationId: r.conversationId, position: r.queuePosition, estimatedWaitSeconds: r.estimatedWaitSeconds } : this.s.queue;

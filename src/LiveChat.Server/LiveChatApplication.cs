@@ -26,6 +26,7 @@ public static class LiveChatApplication
         builder.Services.AddLiveChatTelemetry(builder.Configuration);
         builder.Services.AddLiveChatHealth(options);
         builder.Services.AddLiveChatWebFront();
+        builder.Services.AddWidgetCors();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<SiteSeeder>();
         builder.Services.AddHostedService<StartupBanner>();
@@ -36,7 +37,9 @@ public static class LiveChatApplication
         app.UseExceptionHandler();
         app.UseLiveChatHeaders();
         app.UseResponseCompression();
+        app.UseDefaultFiles();
         app.UseStaticFiles();
+        app.UseCors(WidgetCors.Policy);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

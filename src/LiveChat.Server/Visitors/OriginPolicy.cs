@@ -26,6 +26,9 @@ public sealed class OriginPolicy(IOptions<LiveChatOptions> options)
         return false;
     }
 
+    /// <summary>For CORS, before the site is known: some site allows this origin (the hub then checks the connection's own site).</summary>
+    public bool AllowsAny(string origin) => options.Value.Sites.Keys.Any(site => Allows(site, origin));
+
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip);
 }

@@ -216,8 +216,13 @@ internal sealed class SiteGrain(
     private RoutingResult Position(string conversationId)
     {
         var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
-        return index < 0 ? new RoutingResult(null, null, null) : new RoutingResult(null, index + 1, Estimate(index + 1));
+        if (index < 0) return new RoutingResult(null, null, null);
+        var estimate = Estimate(index + 1);
+        return new RoutingResult(null, index + 1, estimate, NobodySoon(estimate));
     }
+
+    /// <summary>Nobody online, or the estimated wait is above the site's limit: offer the alternatives.</summary>
+    private bool NobodySoon(int? estimate) => estimate is null || estimate > S.Settings.MaxQueueWaitSeconds;
 
     /// <summary>Position × recent handling time ÷ online seats; unknown (null) when nobody is online.</summary>
     private int? Estimate(int position)
@@ -234,7 +239,8 @@ internal sealed class SiteGrain(
         for (var i = 0; i < S.Queue.Count; i++)
         {
             var q = S.Queue[i];
-            await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, i + 1, Estimate(i + 1)));
+            var estimate = Estimate(i + 1);
+            await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, i + 1, estimate, NobodySoon(estimate) ? Alternatives.All : null));
         }
     }
 

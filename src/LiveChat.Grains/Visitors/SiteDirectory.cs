@@ -6,11 +6,10 @@ namespace LiveChat.Grains;
 
 /// <summary>
 /// A silo-local cache of each site's parsed rules and settings, so a visitor event costs no call to the
-/// site grain. Refreshed when older than <see cref="RefreshAfter"/>, and at once on this node when rules change.
+/// site grain. Refreshed when older than <see cref="GrainTimings.SiteRefresh"/>, and at once on this node when rules change.
 /// </summary>
-public sealed class SiteDirectory(IGrainFactory grains, TimeProvider clock, ILogger<SiteDirectory> log)
+public sealed class SiteDirectory(IGrainFactory grains, TimeProvider clock, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<SiteDirectory> log)
 {
-    public static TimeSpan RefreshAfter { get; set; } = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, Entry> sites = new();
 
     public sealed record Entry(RuleSet Rules, string? PhoneNumber, string? BusinessHoursJson, DateTimeOffset FetchedAt);
@@ -18,7 +17,7 @@ public sealed class SiteDirectory(IGrainFactory grains, TimeProvider clock, ILog
     public async ValueTask<Entry> Get(string siteId)
     {
         var now = clock.GetUtcNow();
-        if (sites.TryGetValue(siteId, out var cached) && now - cached.FetchedAt < RefreshAfter) return cached;
+        if (sites.TryGetValue(siteId, out var cached) && now - cached.FetchedAt < timings.Value.SiteRefresh) return cached;
         var runtime = await grains.GetGrain<ISiteGrain>(siteId).GetRuntime();
         var rules = cached?.Rules.Version == runtime.Rules.Version ? cached.Rules : Parse(siteId, runtime.Rules);
         var entry = new Entry(rules, runtime.PhoneNumber, runtime.BusinessHoursJson, now);

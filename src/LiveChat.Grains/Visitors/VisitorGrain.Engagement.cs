@@ -10,8 +10,6 @@ namespace LiveChat.Grains;
 /// </summary>
 internal sealed partial class VisitorGrain
 {
-    /// <summary>After a "no thanks", no other invitation for this long: proactive, not pushy.</summary>
-    public static TimeSpan QuietAfterDismiss { get; set; } = TimeSpan.FromMinutes(2);
     public const string ManualRuleId = "manual";
 
     private IGrainTimer? ruleTimer;
@@ -33,7 +31,7 @@ internal sealed partial class VisitorGrain
         var now = clock.GetUtcNow();
         S.Pending = null;
         S.DismissalsThisVisit++;
-        S.QuietUntil = now + QuietAfterDismiss;
+        S.QuietUntil = now + timings.Value.QuietAfterDismiss;
         AddJourney(now, "invitation", $"dismissed '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
         await state.WriteStateAsync();
         await Site.Record(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));

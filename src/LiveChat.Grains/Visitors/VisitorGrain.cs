@@ -10,13 +10,11 @@ namespace LiveChat.Grains;
 internal sealed partial class VisitorGrain(
     [PersistentState("visitor", Storage.Name)] IPersistentState<VisitorState> state,
     IGrainFactory grains, SiteDirectory directory, IVisitorNotifier notifier, IAgentNotifier agents,
-    TimeProvider clock, ILogger<VisitorGrain> log)
+    Microsoft.Extensions.Options.IOptions<GrainTimings> timings, TimeProvider clock, ILogger<VisitorGrain> log)
     : Grain, IVisitorGrain
 {
     /// <summary>A visit ends after this long without activity (the usual web-analytics session).</summary>
     public static readonly TimeSpan VisitTimeout = TimeSpan.FromMinutes(30);
-    /// <summary>How long a visitor with no open tab still counts as on the site (a reload is not leaving).</summary>
-    public static TimeSpan LeaveGrace { get; set; } = TimeSpan.FromSeconds(10);
 
     private readonly HashSet<string> connections = [];
     private IGrainTimer? leaveTimer;
@@ -45,7 +43,7 @@ internal sealed partial class VisitorGrain(
         {
             Disarm();
             leaveTimer?.Dispose();
-            leaveTimer = this.RegisterGrainTimer(Leave, new GrainTimerCreationOptions(LeaveGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            leaveTimer = this.RegisterGrainTimer(Leave, new GrainTimerCreationOptions(timings.Value.VisitorLeaveGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         return Task.CompletedTask;
     }
@@ -106,7 +104,7 @@ internal sealed partial class VisitorGrain(
         if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, "start-" + id, text);
         var routed = await Site.Enqueue(new QueueEntry(id, VisitorId, view.RuleId, view.Situation, now, text));
         await PublishSummary();
-        return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds);
+        return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds, routed.NobodySoon ? Alternatives.All : null);
     }
 
     public async Task<MessageAck> SendMessage(string clientMessageId, string text)

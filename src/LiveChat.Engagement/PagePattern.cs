@@ -60,7 +60,7 @@ public sealed class PagePattern
 
     /// <summary>
     /// True when a backtracking regex times out on inputs built to trigger catastrophic backtracking
-    /// (runs of one character followed by a character that breaks the match). Validation refuses such patterns.
+    /// (runs of one character, after a '/' as pages have it, ending in a character that breaks the match). Validation refuses such patterns.
     /// </summary>
     internal bool BacktracksCatastrophically()
     {
@@ -68,9 +68,9 @@ public sealed class PagePattern
         var probes = Source.Where(char.IsAsciiLetterOrDigit).Append('a').Append('/').Append(' ').Distinct().Take(12);
         foreach (var c in probes)
         {
-            foreach (var tail in "!\u0001")
+            foreach (var input in (string[])["/" + new string(c, 4096) + "!", new string(c, 4096) + "\u0001"])
             {
-                try { regex.IsMatch(new string(c, 4096) + tail); }
+                try { regex.IsMatch(input); }
                 catch (RegexMatchTimeoutException) { return true; }
             }
         }

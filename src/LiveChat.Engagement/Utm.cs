@@ -39,10 +39,11 @@ public static class Utm
     public static string? QueryValue(string? url, string name)
     {
         if (string.IsNullOrEmpty(url)) return null;
-        var start = url.IndexOf('?');
+        var end = url.IndexOf('#');
+        if (end < 0) end = url.Length;
+        var start = url.IndexOf('?', 0, end);
         if (start < 0) return null;
-        var end = url.IndexOf('#', start);
-        var query = url.AsSpan(start + 1, (end < 0 ? url.Length : end) - start - 1);
+        var query = url.AsSpan(start + 1, end - start - 1);
         foreach (var range in query.Split('&'))
         {
             var pair = query[range];

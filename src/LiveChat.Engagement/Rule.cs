@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LiveChat.Engagement;
 
 /// <summary>One proactive rule: the situation it detects, when it holds, and what to offer. JSON shape: README.md beside this file.</summary>
@@ -10,7 +12,8 @@ public sealed record Rule
     public required RuleThen Then { get; init; }
     /// <summary>Inviting when nobody can answer only frustrates the visitor, hence on by default.</summary>
     public bool OnlyIfAgentAvailable { get; init; } = true;
-    /// <summary>Invitations of this rule per visit; null: no cap.</summary>
+    /// <summary>Invitations of this rule per visit; null: no cap. Always written, even as null, since absent means 1.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public int? MaxPerVisit { get; init; } = 1;
     /// <summary>Seconds after this rule was last shown before it may be shown again.</summary>
     public int? CooldownSeconds { get; init; }

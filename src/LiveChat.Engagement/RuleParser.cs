@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace LiveChat.Engagement;
 
@@ -16,6 +17,8 @@ public static class RuleParser
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.Strict,
         WriteIndented = true,
+        // Set explicitly so JsonShape can read the same contract the serializer uses.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     public static RuleParseResult Parse(string json)

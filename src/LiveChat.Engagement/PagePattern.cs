@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace LiveChat.Engagement;
@@ -82,6 +83,19 @@ public sealed class PagePattern
     /// (backreferences, lookarounds, atomic groups) fall back to the backtracking engine, still under the timeout.
     /// </summary>
     private static Regex CompileRegex(string body)
+    {
+        // Building a non-backtracking regex costs ~0.5 MB and ~1 ms; every RuleSet of every site version would pay it
+        // again. A Regex is thread-safe, so one instance per distinct pattern is shared (the timeout count is not).
+        if (Cache.TryGetValue(body, out var cached)) return cached;
+        var regex = Build(body);
+        if (Cache.Count >= MaxCached) Cache.Clear();
+        return Cache.GetOrAdd(body, regex);
+    }
+
+    private const int MaxCached = 1024;
+    private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);
+
+    private static Regex Build(string body)
     {
         try
         {

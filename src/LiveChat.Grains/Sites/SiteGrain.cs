@@ -1,4 +1,5 @@
 using LiveChat.Contracts;
+using LiveChat.Engagement;
 using Microsoft.Extensions.Logging;
 
 namespace LiveChat.Grains;
@@ -15,6 +16,7 @@ internal sealed class SiteGrain(
     private const int CallbacksKept = 2000;
     private const double DefaultHandlingSeconds = 180;
     private bool statsDirty;
+    private (string? Json, BusinessHours Hours) parsedHours = (null, BusinessHours.AlwaysOpen);
 
     private SiteState S => state.State;
     private string SiteId => this.GetPrimaryKeyString();
@@ -222,7 +224,18 @@ internal sealed class SiteGrain(
     }
 
     /// <summary>Nobody online, or the estimated wait is above the site's limit: offer the alternatives.</summary>
-    private bool NobodySoon(int? estimate) => estimate is null || estimate > S.Settings.MaxQueueWaitSeconds;
+    private bool NobodySoon(int? estimate) =>
+        estimate is null || estimate > S.Settings.MaxQueueWaitSeconds || !Hours.IsOpen(clock.GetUtcNow());
+
+    private BusinessHours Hours
+    {
+        get
+        {
+            if (parsedHours.Json != S.Settings.BusinessHoursJson)
+                parsedHours = (S.Settings.BusinessHoursJson, BusinessHours.TryParse(S.Settings.BusinessHoursJson, out var h, out _) ? h : BusinessHours.AlwaysOpen);
+            return parsedHours.Hours;
+        }
+    }
 
     /// <summary>Position × recent handling time ÷ online seats; unknown (null) when nobody is online.</summary>
     private int? Estimate(int position)

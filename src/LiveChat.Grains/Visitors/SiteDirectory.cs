@@ -12,7 +12,7 @@ public sealed class SiteDirectory(IGrainFactory grains, TimeProvider clock, Micr
 {
     private readonly ConcurrentDictionary<string, Entry> sites = new();
 
-    public sealed record Entry(RuleSet Rules, string? PhoneNumber, string? BusinessHoursJson, DateTimeOffset FetchedAt);
+    public sealed record Entry(RuleSet Rules, string? PhoneNumber, BusinessHours Hours, string? HoursJson, DateTimeOffset FetchedAt);
 
     public async ValueTask<Entry> Get(string siteId)
     {
@@ -20,12 +20,20 @@ public sealed class SiteDirectory(IGrainFactory grains, TimeProvider clock, Micr
         if (sites.TryGetValue(siteId, out var cached) && now - cached.FetchedAt < timings.Value.SiteRefresh) return cached;
         var runtime = await grains.GetGrain<ISiteGrain>(siteId).GetRuntime();
         var rules = cached?.Rules.Version == runtime.Rules.Version ? cached.Rules : Parse(siteId, runtime.Rules);
-        var entry = new Entry(rules, runtime.PhoneNumber, runtime.BusinessHoursJson, now);
+        var hours = cached is not null && cached.HoursJson == runtime.BusinessHoursJson ? cached.Hours : ParseHours(siteId, runtime.BusinessHoursJson);
+        var entry = new Entry(rules, runtime.PhoneNumber, hours, runtime.BusinessHoursJson, now);
         sites[siteId] = entry;
         return entry;
     }
 
     public void Invalidate(string siteId) => sites.TryRemove(siteId, out _);
+
+    private BusinessHours ParseHours(string siteId, string? json)
+    {
+        if (BusinessHours.TryParse(json, out var hours, out var error)) return hours;
+        log.LogError("Business hours of {SiteId} do not parse ({Error}); treating the site as always open", siteId, error);
+        return BusinessHours.AlwaysOpen;
+    }
 
     private RuleSet Parse(string siteId, RulesDocument document)
     {

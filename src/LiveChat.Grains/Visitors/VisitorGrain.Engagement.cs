@@ -57,7 +57,7 @@ internal sealed partial class VisitorGrain
 
         var site = await directory.Get(SiteId);
         var snapshot = Snapshot();
-        var context = new EngagementContext(AgentAvailable: true, WithinBusinessHours(site));
+        var context = new EngagementContext(AgentAvailable: true, site.Hours.IsOpen(now)) { BusinessHoursChangeAt = site.Hours.NextChange(now) };
         var decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context, now);
         if (decision.Due is { OnlyIfAgentAvailable: true } && !await Site.IsAgentAvailable())
             decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);
@@ -105,7 +105,7 @@ internal sealed partial class VisitorGrain
 
     private VisitorSnapshot Snapshot() => new()
     {
-        PagePathAndQuery = S.Url is null ? "/" : UrlParts.PathAndQuery(S.Url),
+        PagePathAndQuery = S.Url is null ? "/" : Utm.PathAndQuery(S.Url),
         PageEnteredAt = S.PageEnteredAt,
         VisibleTimeBanked = S.VisibleBanked,
         VisibleSince = S.VisibleSince,
@@ -113,13 +113,11 @@ internal sealed partial class VisitorGrain
         Visit = S.Visits,
         Referrer = S.Referrer,
         UtmCampaign = S.UtmCampaign,
-        CartValue = VisitorCart.Value(S.Cart),
+        CartValue = CartOf(S.Cart).Value,
         LastEventAt = S.LastEventAt,
         LastActivityAt = S.LastActivityAt,
         History = S.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt)),
         DismissalsThisVisit = S.DismissalsThisVisit,
         Engaged = S.Pending is not null || S.ConversationId is not null,
     };
-
-    private bool WithinBusinessHours(SiteDirectory.Entry site) => true; // replaced by the site's schedule (BusinessHours)
 }

@@ -1,4 +1,6 @@
 using LiveChat.Contracts;
+using LiveChat.Engagement;
+using CartLine = LiveChat.Contracts.CartLine;
 using Microsoft.Extensions.Logging;
 
 namespace LiveChat.Grains;
@@ -34,7 +36,7 @@ internal sealed partial class VisitorGrain(
         var site = await directory.Get(SiteId);
         var conversation = Conversation is { } c ? await c.GetView() : null;
         var available = await Site.IsAgentAvailable();
-        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, available, WithinBusinessHours(site)));
+        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, available, site.Hours.IsOpen(clock.GetUtcNow())));
     }
 
     public Task Disconnected(string connectionId)
@@ -68,7 +70,7 @@ internal sealed partial class VisitorGrain(
         StartVisitIfDue(now);
         S.LastActivityAt = now;
         if (S.LastEventAt.Count < 100 || S.LastEventAt.ContainsKey(name)) S.LastEventAt[name] = now;
-        VisitorCart.Apply(S.Cart, name, properties);
+        if (Cart.IsCartEvent(name)) S.Cart = CartOf(S.Cart).Apply(name, properties).Lines.Select(l => new CartLine(l.Sku, l.Price, l.Quantity)).ToList();
         AddJourney(now, "event", properties.Count == 0 ? name : $"{name} {string.Join(", ", properties.Select(p => $"{p.Key}={p.Value}"))}");
         if (name == "order_placed" && S.ChattedAbout is { } chat && !S.ConvertedThisVisit)
         {
@@ -152,6 +154,9 @@ internal sealed partial class VisitorGrain(
         Task.FromResult(new VisitorContext(Summary(), S.Journey.ToList(), S.Cart.ToList(),
             S.PastConversations.Concat(S.ConversationId is { } c ? [c] : []).ToList()));
 
+    /// <summary>The grain keeps cart lines as protocol records; the engine's <see cref="Cart"/> does the arithmetic.</summary>
+    private static Cart CartOf(IEnumerable<CartLine> lines) => Cart.FromLines(lines.Select(l => new Engagement.CartLine(l.Sku, l.Price, l.Quantity)));
+
     private async Task<ReferenceResult> StoreRequest(string kind, string? phone, string? email, string? name, string? text)
     {
         var stored = await Site.AddCallback(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false));
@@ -165,7 +170,7 @@ internal sealed partial class VisitorGrain(
         var now = clock.GetUtcNow();
         var newVisit = StartVisitIfDue(now);
         if (newVisit || S.Referrer is null && page.Referrer is not null) S.Referrer = page.Referrer;
-        if (UrlParts.Campaign(page.Url) is { } campaign) S.UtmCampaign = campaign;
+        if (Utm.Campaign(page.Url) is { } campaign) S.UtmCampaign = campaign;
         var samePage = firstOfConnection && S.Url == page.Url && !newVisit;
         if (!samePage)
         {
@@ -173,7 +178,7 @@ internal sealed partial class VisitorGrain(
             S.PageEnteredAt = now;
             S.VisibleBanked = TimeSpan.Zero;
             S.PagesThisVisit++;
-            AddJourney(now, "page", page.Title is { Length: > 0 } t ? $"{UrlParts.PathAndQuery(page.Url)} — {t}" : UrlParts.PathAndQuery(page.Url));
+            AddJourney(now, "page", page.Title is { Length: > 0 } t ? $"{Utm.PathAndQuery(page.Url)} — {t}" : Utm.PathAndQuery(page.Url));
         }
         S.Title = page.Title;
         S.VisibleSince ??= now; // a page that was just loaded is visible until the widget says otherwise
@@ -234,7 +239,7 @@ internal sealed partial class VisitorGrain(
         var last = S.Pending?.Invitation ?? S.ChattedAbout?.Invitation;
         return new(
             SiteId, VisitorId, S.Url, S.Title, S.Url is null ? null : S.PageEnteredAt, S.PagesThisVisit,
-            VisitorCart.Value(S.Cart), S.Cart.Sum(l => l.Quantity), S.Visits > 1, S.Visits, connections.Count > 0,
+            CartOf(S.Cart).Value, S.Cart.Sum(l => l.Quantity), S.Visits > 1, S.Visits, connections.Count > 0,
             last?.RuleId is { Length: > 0 } rule ? rule : null, last?.Situation, S.ConversationId, S.LastActivityAt);
     }
 }

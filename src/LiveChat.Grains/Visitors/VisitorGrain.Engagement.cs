@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LiveChat.Contracts;
 using LiveChat.Engagement;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,8 @@ internal sealed partial class VisitorGrain
     public const string ManualRuleId = "manual";
 
     private IGrainTimer? ruleTimer;
+    /// <summary>The instant the rule timer was armed for, to measure how late timer-driven invitations are.</summary>
+    private DateTimeOffset? armedFor;
 
     public async Task AcceptInvitation(string invitationId)
     {
@@ -22,6 +25,7 @@ internal sealed partial class VisitorGrain
         S.Accepted = pending;
         AddJourney(clock.GetUtcNow(), "invitation", $"accepted '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
         await state.WriteStateAsync();
+        Diagnostics.InvitationsAccepted.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
         await Site.Record(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
     }
 
@@ -34,6 +38,7 @@ internal sealed partial class VisitorGrain
         S.QuietUntil = now + timings.Value.QuietAfterDismiss;
         AddJourney(now, "invitation", $"dismissed '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
         await state.WriteStateAsync();
+        Diagnostics.InvitationsDismissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
         await Site.Record(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
         await Evaluate();
         await PublishSummary();
@@ -62,17 +67,19 @@ internal sealed partial class VisitorGrain
         if (decision.Due is { OnlyIfAgentAvailable: true } && !await Site.IsAgentAvailable())
             decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);
 
-        if (decision.Due is { } rule)
-        {
-            Disarm();
-            await Show(rule.Id, rule.Situation, rule.Then.Text, rule.Then.Offers ?? Offers.All, agentName: null);
-        }
-        else Arm(decision.NextCheckAt);
+        if (decision.Due is not { } rule) { Arm(decision.NextCheckAt); return; }
+        // Shown before disarming, so the lateness of a timer-driven invitation can still be measured.
+        await Show(rule.Id, rule.Situation, rule.Then.Text, rule.Then.Offers ?? Offers.All, agentName: null);
+        Disarm();
     }
 
     private async Task Show(string ruleId, string? situation, string text, IReadOnlyList<string> offers, string? agentName)
     {
         var now = clock.GetUtcNow();
+        using var span = Diagnostics.Source.StartActivity("livechat.invitation");
+        span?.SetTag("livechat.site", SiteId).SetTag("livechat.rule", ruleId).SetTag("livechat.situation", situation).SetTag("livechat.visitor", VisitorId);
+        if (armedFor is { } due && due <= now) Diagnostics.InvitationLateness.Record((now - due).TotalMilliseconds, Diagnostics.Site(SiteId), Diagnostics.Rule(ruleId));
+        Diagnostics.InvitationsShown.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
         var invitation = new InvitationView(Keys.NewId("inv"), ruleId, situation, text, agentName, offers);
         S.Pending = new PendingInvitation(invitation, now);
         S.Invitations[ruleId] = new InvitationRecord((S.Invitations.GetValueOrDefault(ruleId)?.ShownThisVisit ?? 0) + 1, now);
@@ -87,6 +94,7 @@ internal sealed partial class VisitorGrain
     private void Arm(DateTimeOffset? at)
     {
         if (at is not { } instant) { Disarm(); return; }
+        armedFor = instant;
         var due = instant - clock.GetUtcNow();
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         if (ruleTimer is null)
@@ -97,11 +105,17 @@ internal sealed partial class VisitorGrain
 
     private void Disarm()
     {
+        armedFor = null;
         ruleTimer?.Dispose();
         ruleTimer = null;
     }
 
-    private Task OnRuleTimer(CancellationToken _) => Evaluate();
+    private async Task OnRuleTimer(CancellationToken _)
+    {
+        using var span = Diagnostics.Source.StartActivity("livechat.rules.timer");
+        span?.SetTag("livechat.site", SiteId).SetTag("livechat.visitor", VisitorId);
+        await Evaluate();
+    }
 
     private VisitorSnapshot Snapshot() => new()
     {

@@ -29,7 +29,7 @@ internal sealed partial class VisitorGrain(
 
     public async Task<VisitorHello> Hello(string connectionId, PageInfo page)
     {
-        connections.Add(connectionId);
+        if (connections.Add(connectionId) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
         leaveTimer?.Dispose();
         leaveTimer = null;
         await EnterPage(page, firstOfConnection: true);
@@ -216,6 +216,7 @@ internal sealed partial class VisitorGrain(
         leaveTimer?.Dispose();
         leaveTimer = null;
         if (connections.Count > 0) return;
+        Diagnostics.VisitorsOnline.Add(-1, Diagnostics.Site(SiteId));
         if (S.VisibleSince is { } since)
         {
             S.VisibleBanked += clock.GetUtcNow() - since;

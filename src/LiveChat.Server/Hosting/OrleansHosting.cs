@@ -16,6 +16,7 @@ public static class OrleansHosting
         {
             var o = options.Orleans;
             silo.Configure<ClusterOptions>(c => { c.ClusterId = o.ClusterId; c.ServiceId = o.ServiceId; });
+            silo.AddActivityPropagation(); // one trace from the hub call through every grain call, across nodes
             if (options.Embedded)
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);

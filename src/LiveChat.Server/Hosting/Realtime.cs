@@ -24,6 +24,7 @@ public static class Realtime
             o.AddFilter<HubGuardFilter>();
         });
         services.AddSingleton<HubGuardFilter>();
+        services.AddSingleton<ConnectionCap>();
         var dataProtection = services.AddDataProtection().SetApplicationName("LiveChat");
         if (!options.Embedded)
         {

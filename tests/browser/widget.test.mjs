@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { startServer, putRules, artifacts } from './lib/server.mjs';
 import { connectAgent, launchBrowser, until } from './lib/visitor-agent.mjs';
@@ -61,10 +62,11 @@ async function startChat(page, text) {
 }
 
 async function sendAndAssign(page, text) {
+  const seen = agent.events.length;
   await w(page, '.compose textarea').fill(text);
   await w(page, '.compose textarea').press('Enter');
   const id = await visitorId(page);
-  const conversation = await until(() => agent.events.find(([n, a]) => n === 'ConversationAssigned' && a.conversation.visitorId === id)?.[1].conversation,
+  const conversation = await until(() => agent.events.slice(seen).find(([n, a]) => n === 'ConversationAssigned' && a.conversation.visitorId === id)?.[1].conversation,
     'the chat to be assigned to the agent');
   await agent.received(text);
   return conversation;
@@ -156,6 +158,29 @@ test('a reload keeps the conversation and its messages', async () => {
     await w(page, '.compose textarea').press('Enter');
     const m = await agent.received('Great, thanks');
     assert.equal(m[1].conversationId, conversation.conversationId, 'the same conversation goes on');
+    assert.deepEqual(errors, []);
+  } finally { await context.close(); }
+});
+
+test('after the agent closes the chat the visitor can have the transcript and start a new chat', async () => {
+  const { context, page, errors } = await visit('/demo/index.html');
+  try {
+    const first = await startChat(page, 'Just a quick one');
+    await agent.connection.invoke('Close', { conversationId: first.conversationId });
+    await w(page, '.ended').waitFor({ state: 'visible' });
+    assert.equal(await w(page, '.panel header p').innerText(), 'Chat ended');
+    assert.equal(await w(page, '.compose').isVisible(), false);
+    await page.screenshot({ path: join(artifacts, 'chat-ended.png'), animations: 'disabled' });
+    await w(page, '.ended input[name=email]').fill('ada@example.com');
+    await w(page, '.ended button:has-text("Send")').click();
+    await w(page, '.ended .ok').waitFor({ state: 'visible' });
+
+    await w(page, 'button:has-text("Start a new chat")').click();
+    assert.deepEqual(await bubbles(page), []);
+    const second = await sendAndAssign(page, 'One more thing');
+    assert.notEqual(second.conversationId, first.conversationId);
+    await w(page, 'footer button:has-text("End chat")').click();
+    await w(page, '.ended').waitFor({ state: 'visible' });
     assert.deepEqual(errors, []);
   } finally { await context.close(); }
 });
@@ -256,6 +281,26 @@ test('the invitation on a small screen with no agent still offers a callback and
     await context.close();
     await agent.online();
   }
+});
+
+test('embedded on a shop\'s own origin, the widget connects across origins and chats', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+  // A shop on another origin (localhost, which the demo site allows as loopback) embedding the chat host's script.
+  // A real server, not page.route: Chromium's local network access checks need the page to come from loopback.
+  const shop = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(
+    `<!doctype html><title>Other shop</title><link rel="icon" href="data:,"><h1>Other shop</h1><script src="${server.url}/widget.js" data-site="demo" async></script>`));
+  await new Promise(r => shop.listen(0, '127.0.0.1', r));
+  try {
+    await page.goto(`http://localhost:${shop.address().port}/`);
+    await connected(page);
+    const conversation = await startChat(page, 'Hello from another origin');
+    await agent.send(conversation.conversationId, 'Hello back');
+    await until(async () => (await bubbles(page)).some(t => t.startsWith('Hello back')), 'the reply');
+    assert.deepEqual(errors, []);
+  } finally { await context.close(); shop.close(); }
 });
 
 test('the demo pages log no console errors', async () => {

@@ -170,6 +170,8 @@ test('after the agent closes the chat the visitor can have the transcript and st
     await agent.connection.invoke('Close', { conversationId: first.conversationId });
     await w(page, '.ended').waitFor({ state: 'visible' });
     assert.equal(await w(page, '.panel header p').innerText(), 'Chat ended');
+    assert.equal(await w(page, '#lc-title').innerText(), 'Chat with us');
+    assert.equal(await w(page, '.av').innerText(), '', 'no agent initial once the agent has gone');
     assert.equal(await w(page, '.compose').isVisible(), false);
     await page.screenshot({ path: join(artifacts, 'chat-ended.png'), animations: 'disabled' });
     await w(page, '.ended input[name=email]').fill('ada@example.com');

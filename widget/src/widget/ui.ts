@@ -186,9 +186,11 @@ export class View {
 
     // Panel
     show(this._panel, s.open);
-    this._avatar.textContent = s.agentName ? s.agentName.charAt(0).toUpperCase() : "";
-    if (!s.agentName) this._avatar.append(icon(CHAT_ICON));
-    this._title.textContent = s.status === "active" && s.agentName ? s.agentName : "Chat with us";
+    // The agent's initial and name only while they are in the chat, so the header never mixes the two.
+    const agent = s.status === "active" ? s.agentName : null;
+    this._avatar.textContent = agent ? agent.charAt(0).toUpperCase() : "";
+    if (!agent) this._avatar.append(icon(CHAT_ICON));
+    this._title.textContent = agent || "Chat with us";
     this._subtitle.textContent = !s.connected ? "Connecting…"
       : s.status === "queued" ? (s.queue ? `You're number ${s.queue.position} in line${wait(s.queue.estimatedWaitSeconds)}` : "Finding someone to help…")
       : s.status === "active" ? "is here to help"

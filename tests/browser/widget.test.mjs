@@ -95,6 +95,23 @@ test('the invitation appears after the rule\'s time on page, not before, and an 
   } finally { await context.close(); }
 });
 
+test('time with the tab hidden does not count towards the invitation', async () => {
+  const { context, page, errors } = await visit('/demo/loans/rates.html');
+  const setHidden = hidden => page.evaluate(h => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+  try {
+    await connected(page);
+    await setHidden(true);
+    await page.waitForTimeout((LINGER_SECONDS + 2) * 1000);
+    assert.equal(await card(page).isVisible(), false, 'no invitation while hidden');
+    await setHidden(false);
+    await invitation(page);
+    assert.deepEqual(errors, []);
+  } finally { await context.close(); }
+});
+
 test('"No thanks" dismisses the invitation, and the server does not offer it again', async () => {
   const { context, page, errors } = await visit('/demo/loans/rates.html');
   try {
@@ -332,11 +349,14 @@ test('embedded on a shop\'s own origin, the widget connects across origins and c
   } finally { await context.close(); shop.close(); }
 });
 
-test('the demo pages log no console errors', async () => {
+test('the demo pages log no console errors, and their tracked events reach the agents', async () => {
   const { context, page, errors } = await visit('/demo/index.html');
   try {
     await connected(page);
+    await agent.connection.invoke('WatchVisitors');
+    const id = await visitorId(page);
     await page.getByRole('button', { name: 'Add to cart' }).first().click();
+    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpdated' && v.visitorId === id && v.cartValue === 49), 'LiveChat.track("cart_add") to reach the agents');
     for (const path of ['/demo/product.html?sku=DESK-04', '/demo/cart.html', '/demo/checkout.html', '/demo/loans/rates.html']) {
       await page.goto(server.url + path);
       assert.equal(new URL(page.url()).pathname, path.split('?')[0], `${path} stays put`);

@@ -115,6 +115,8 @@ export class App {
     this.hub.on("QueueChanged", (q: QueueChangedView) => {
       s.queues.set(q.siteId, q.waiting);
       s.emit("queue");
+      // Routing from the queue changes agents' load without an AgentsChanged push; supervisors want it current.
+      if (s.view === "supervisor") void this.refreshAgents();
     });
     this.hub.on("ConversationAssigned", (a: ConversationAssignedView) => {
       const isNew = s.upsertChat(a.conversation, a.transferNote ?? null);
@@ -186,6 +188,16 @@ export class App {
   }
 
   // ---- actions ----
+
+  async refreshAgents(): Promise<void> {
+    if (this.hub.state !== HubConnectionState.Connected) return;
+    try {
+      this.store.agents = await this.hub.invoke<AgentInfo[]>("GetAgents");
+      this.store.emit("agents");
+    } catch {
+      // The next push or refresh brings them.
+    }
+  }
 
   select(id: string, focus = true): void {
     const s = this.store;

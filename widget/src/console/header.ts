@@ -51,7 +51,7 @@ export function header(app: App): HTMLElement {
     h("div", { class: "spacer" }),
     conn,
     h("label", { class: "status" }, h("span", { class: "dot" }), status),
-    h("label", { class: "capacity" }, "Chats", capacity),
+    h("label", { class: "capacity" }, "Max chats", capacity),
     statusError,
     notify,
     h("span", { class: "me", title: s.me.agentId }, s.me.name),

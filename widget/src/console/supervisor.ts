@@ -61,8 +61,13 @@ export function supervisorView(app: App): HTMLElement {
     clearInterval(timer);
     if (s.view !== "supervisor") return;
     void loadStats();
+    void app.refreshAgents();
     void editor.load(false);
-    timer = window.setInterval(() => { if (!document.hidden) void loadStats(); }, 30000);
+    timer = window.setInterval(() => {
+      if (document.hidden) return;
+      void loadStats();
+      void app.refreshAgents();
+    }, 15000);
   });
   drawAgents();
   drawQueue();
@@ -85,7 +90,7 @@ function drawFunnel(el: HTMLElement, stats: StatsResponse): void {
   }
   const max = Math.max(1, ...rows.flatMap((r) => STEPS.map((st) => Number(r[st.key]) || 0)));
   replace(el, ...rows.map((r) => h("div", { class: "situation-block" },
-    h("div", { class: "row" },
+    h("div", { class: "head" },
       h("b", null, r.situation || r.ruleId || "Chats without an invitation"),
       h("span", { class: "muted" }, `${r.dismissed} dismissed · first reply ${r.medianFirstReplySeconds != null ? `${Math.round(r.medianFirstReplySeconds)} s` : "—"} (median)`)),
     ...STEPS.map((st, i) => {

@@ -137,6 +137,25 @@ test('a visitor shows up live with page and cart; their chat arrives, the agent 
     await until('cart value 240', async () => /240/.test(await row.textContent()));
     assert.match(await row.textContent(), /\/demo\/cart\.html/);
 
+    // A manual invitation from the visitors list reaches the visitor.
+    const invitations = [];
+    v.connection.on('Invitation', i => invitations.push(i));
+    await row.locator('button:has-text("Invite")').click();
+    await page.fill('.invite-text', 'Need help choosing?');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.invite-form .note.ok');
+    await until('the invitation', () => invitations.some(i => i.text === 'Need help choosing?'));
+
+    // A callback request shows under Requests with its reference, and can be marked done.
+    const { reference } = await v.connection.invoke('RequestCallback', { phone: '+1 555 0199', name: 'Robin', note: 'after 5 pm please' });
+    await page.click('#tab-requests');
+    const request = page.locator(`.requests li[data-reference="${reference}"]`);
+    await request.waitFor();
+    assert.match(await request.textContent(), /Robin.*\+1 555 0199.*after 5 pm please/s);
+    await request.locator('button:has-text("Mark done")').click();
+    await page.waitForSelector(`.requests li.done[data-reference="${reference}"]`);
+    await page.click('#tab-visitor');
+
     await v.startChat('hi');
     await page.waitForSelector('.chat-view .msg.visitor');
     assert.equal(await page.locator('.msg.visitor .bubble').first().textContent(), 'hi');
@@ -220,11 +239,21 @@ test('several chats side by side: unread counts, Alt+n and Ctrl+arrows switch', 
     const { page, errors } = await consolePage(browser, url);
     await page.fill('#capacity', '5');
     await page.press('#capacity', 'Tab');
+    // Away: the first chat waits in the queue until the agent accepts it.
+    await page.selectOption('#status', 'away');
+    await page.waitForTimeout(300);
     const a = await visitor(url, { url: 'http://127.0.0.1/demo/product.html', title: 'Product' });
     const b = await visitor(url, { url: 'http://127.0.0.1/demo/checkout.html', title: 'Checkout' });
     t.after(() => Promise.all([a.stop(), b.stop()]));
     await a.startChat('first visitor here');
+    const waiting = page.locator('#queue li', { hasText: 'first visitor here' });
+    await waiting.waitFor();
+    await until('the wait to tick', async () => /^[1-9]s$/.test(await waiting.locator('.wait [data-since]').textContent()));
+    await waiting.locator('button:has-text("Accept")').click();
     await page.waitForSelector('.msg.visitor:has-text("first visitor")');
+    await page.waitForSelector('#queue li.empty');
+    await page.selectOption('#status', 'online');
+    await page.waitForTimeout(300);
     await b.startChat('second visitor here');
     await page.waitForSelector('#chats li:nth-child(2)');
     await b.say('anyone there?');
@@ -237,6 +266,19 @@ test('several chats side by side: unread counts, Alt+n and Ctrl+arrows switch', 
     await page.keyboard.press('Control+ArrowDown');
     await page.waitForSelector('.msg.visitor:has-text("second visitor")');
     await page.screenshot({ path: join(artifacts, 'console-two-chats.png') });
+
+    // While the tab is hidden, a visitor's message puts a count in the title; coming back clears it.
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await a.say('hello?');
+    await page.waitForFunction(() => document.title === '(1) LiveChat');
+    await page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await page.waitForFunction(() => document.title === 'LiveChat');
     assert.deepEqual(errors, []);
   });
 });
@@ -267,7 +309,7 @@ test('the supervisor view shows agents, the funnel and refuses bad rules in plac
     await page.screenshot({ path: join(artifacts, 'console-rules-error.png') });
     await page.fill('#rules-json', good);
     await page.click('#rules-save');
-    await page.waitForSelector('.rules-status:has-text("Saved")');
+    await page.waitForFunction(() => /^Saved · version/.test(document.querySelector('.rules-status').textContent));
     assert.equal(await page.isHidden('#rules-error'), true);
     assert.deepEqual(errors, ['400 PUT /api/sites/demo/rules'], 'only the refused rules failed');
   });

@@ -30,6 +30,11 @@ async function main(root: HTMLElement): Promise<void> {
   drawView();
 
   document.addEventListener("keydown", (e) => keys(app, e));
+  // Holding Alt shows each chat's number for Alt+1…9.
+  const alt = (e: KeyboardEvent) => root.classList.toggle("alt-held", e.altKey && !e.ctrlKey);
+  document.addEventListener("keydown", alt);
+  document.addEventListener("keyup", alt);
+  window.addEventListener("blur", () => root.classList.remove("alt-held"));
   // One tick a second for every waiting time and time on page; nothing else redraws for the clock.
   const tick = () => {
     const now = Date.now();

@@ -42,6 +42,8 @@ export function neighbour(ids: string[], current: string | null, step: 1 | -1): 
   return ids[(i + step + ids.length) % ids.length];
 }
 
+const hidden = () => typeof document !== "undefined" && document.hidden;
+
 export const visitorKey = (siteId: string, visitorId: string) => `${siteId}/${visitorId}`;
 
 export class Store {
@@ -86,7 +88,7 @@ export class Store {
       this.queued.clear();
       for (const f of fs) f();
     };
-    if (typeof requestAnimationFrame === "function" && !document.hidden) requestAnimationFrame(run);
+    if (typeof requestAnimationFrame === "function" && !hidden()) requestAnimationFrame(run);
     else setTimeout(run, 0);
   }
 
@@ -126,7 +128,7 @@ export class Store {
     const isNew = chat.view.messages.length > before;
     if (isNew && m.from === "visitor") {
       chat.visitorTyping = false;
-      if (this.active !== m.conversationId || this.view !== "chat" || document.hidden) chat.unread++;
+      if (this.active !== m.conversationId || this.view !== "chat" || hidden()) chat.unread++;
     }
     return chat;
   }

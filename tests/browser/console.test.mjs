@@ -145,6 +145,8 @@ test('a visitor shows up live with page and cart; their chat arrives, the agent 
     await page.keyboard.press('Enter');
     await page.waitForSelector('.invite-form .note.ok');
     await until('the invitation', () => invitations.some(i => i.text === 'Need help choosing?'));
+    await page.waitForSelector('.visitors .chip.situation');
+    await page.screenshot({ path: join(artifacts, 'console-visitors.png') });
 
     // A callback request shows under Requests with its reference, and can be marked done.
     const { reference } = await v.connection.invoke('RequestCallback', { phone: '+1 555 0199', name: 'Robin', note: 'after 5 pm please' });

@@ -10,17 +10,19 @@ export function contextPane(app: App): HTMLElement {
   const tabs = h("div", { class: "tabs", role: "tablist" });
   const body = h("div", { class: "context-body", role: "tabpanel" });
 
-  const tabButton = (id: typeof tab, label: string, count?: number) => {
-    const b = h("button", { type: "button", role: "tab", "aria-selected": String(tab === id), id: `tab-${id}` }, label, count ? h("span", { class: "count" }, String(count)) : null);
+  const tabButton = (id: typeof tab, shown: typeof tab, label: string, count?: number) => {
+    const b = h("button", { type: "button", role: "tab", "aria-selected": String(shown === id), id: `tab-${id}` }, label, count ? h("span", { class: "count" }, String(count)) : null);
     b.addEventListener("click", () => { tab = id; draw(); });
     return b;
   };
 
   const draw = () => {
     const open = s.callbacks.filter((c) => !c.done).length;
-    replace(tabs, tabButton("visitor", "Visitor"), tabButton("requests", "Requests", open));
     const chat = s.view === "chat" ? s.activeChat : null;
-    if (tab === "requests") replace(body, requests(app, s.callbacks));
+    // Without a chat on screen there is no visitor to describe: show the requests instead.
+    const shown = chat ? tab : "requests";
+    replace(tabs, tabButton("visitor", shown, "Visitor"), tabButton("requests", shown, "Requests", open));
+    if (shown === "requests") replace(body, requests(app, s.callbacks));
     else if (!chat) replace(body, h("p", { class: "empty" }, "Open a chat to see the visitor's pages, cart and earlier conversations."));
     else if (!chat.detail) replace(body, h("p", { class: "empty" }, "Loading…"));
     else {

@@ -45,17 +45,17 @@ export function visitorsView(app: App): HTMLElement {
     const open = chatting && s.chats.has(v.conversationId!) ? h("button", { type: "button", class: "small" }, "Open chat") : null;
     open?.addEventListener("click", () => app.select(v.conversationId!));
     const tr = h("tr", { class: v.online ? null : "offline", "data-visitor": v.visitorId },
-      h("td", null, h("span", { class: `presence ${v.online ? "on" : "off"}`, title: v.online ? "Online" : "Away from the page" }), h("span", { class: "who" }, visitorLabel(v.visitorId))),
+      h("td", null,
+        h("div", { class: "who" }, h("span", { class: `presence ${v.online ? "on" : "off"}`, title: v.online ? "Online" : "Away from the page" }), visitorLabel(v.visitorId)),
+        h("div", { class: "sub" }, v.returning ? `Returning · ${v.visits} visits` : "New visitor")),
       h("td", { class: "page" }, h("div", { class: "title" }, v.pageTitle || pagePath(v.currentUrl)), h("div", { class: "path" }, pagePath(v.currentUrl))),
-      h("td", { class: "num" }, v.online ? ticking(v.pageEnteredAt) : "—"),
-      h("td", { class: "num" }, String(v.pagesThisVisit)),
-      h("td", { class: "num cart" }, v.cartValue > 0 ? money(v.cartValue) : "—", v.cartItems > 0 ? h("span", { class: "muted" }, ` · ${v.cartItems} item${v.cartItems === 1 ? "" : "s"}`) : null),
-      h("td", null, v.returning ? h("span", { class: "chip" }, `Returning · ${v.visits}`) : h("span", { class: "muted" }, "New")),
-      h("td", null, v.lastSituation ? h("span", { class: "chip situation" }, v.lastSituation) : v.lastRuleId ? h("span", { class: "chip" }, v.lastRuleId) : h("span", { class: "muted" }, "—")),
+      h("td", { class: "num" }, h("div", null, v.online ? ticking(v.pageEnteredAt) : "—"), h("div", { class: "sub" }, `${v.pagesThisVisit} page${v.pagesThisVisit === 1 ? "" : "s"}`)),
+      h("td", { class: "num cart" }, h("div", null, v.cartValue > 0 ? money(v.cartValue) : "—"), v.cartItems > 0 ? h("div", { class: "sub" }, `${v.cartItems} item${v.cartItems === 1 ? "" : "s"}`) : null),
+      h("td", null, v.lastSituation ? h("span", { class: "chip situation", title: v.lastSituation }, v.lastSituation) : v.lastRuleId ? h("span", { class: "chip" }, v.lastRuleId) : h("span", { class: "muted" }, "—")),
       h("td", { class: "actions" }, chatting ? h("span", { class: "chip live" }, "In chat") : null, open ?? (chatting ? null : invite)),
     );
     if (inviting !== key) return [tr];
-    const form = h("tr", { class: "invite-row" }, h("td", { colspan: 8 },
+    const form = h("tr", { class: "invite-row" }, h("td", { colspan: 6 },
       h("div", { class: "invite-form" }, h("span", null, `Invite ${visitorLabel(v.visitorId)}:`), inviteText,
         sendButton(() => void send(v)), cancelButton(() => { inviting = null; draw(); }), inviteNote)));
     return [tr, form];
@@ -67,7 +67,7 @@ export function visitorsView(app: App): HTMLElement {
     const carts = all.filter((v) => v.online && v.cartValue > 0).length;
     summary.textContent = `${online} online · ${carts} with a cart · ${all.filter((v) => v.conversationId).length} chatting`;
     const focused = document.activeElement === inviteText;
-    replace(body, ...(all.length ? all.flatMap(row) : [h("tr", null, h("td", { colspan: 8, class: "empty" }, "No visitors on the site right now."))]));
+    replace(body, ...(all.length ? all.flatMap(row) : [h("tr", null, h("td", { colspan: 6, class: "empty" }, "No visitors on the site right now."))]));
     if (focused && inviteText.isConnected) inviteText.focus();
   };
   s.on(["visitors", "chats"], draw);
@@ -76,7 +76,7 @@ export function visitorsView(app: App): HTMLElement {
   return h("section", { class: "visitors-view", "aria-label": "Live visitors" },
     h("div", { class: "pane-head" }, h("h1", null, "Live visitors"), summary),
     h("div", { class: "table-wrap" }, h("table", { class: "visitors" },
-      h("thead", null, h("tr", null, ...["Visitor", "Page", "On page", "Pages", "Cart", "Visits", "Situation", ""].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", null, h("tr", null, ...["Visitor", "Page", "On page", "Cart", "Invitation", ""].map((t) => h("th", { scope: "col" }, t)))),
       body)));
 }
 

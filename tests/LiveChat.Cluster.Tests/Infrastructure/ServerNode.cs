@@ -11,6 +11,7 @@ public sealed class ServerNode : IAsyncDisposable
 {
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly List<string> log = [];
+    private readonly string home = Directory.CreateTempSubdirectory("livechat-node-").FullName;
     private Process? process;
 
     private ServerNode(string name, int port) { Name = name; Url = $"http://127.0.0.1:{port}"; }
@@ -29,6 +30,8 @@ public sealed class ServerNode : IAsyncDisposable
         info.ArgumentList.Add(node.Url);
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["DOTNET_gcServer"] = "0";
+        // A home of its own, as on a separate machine: no key ring shared through ~/.aspnet, only through Redis.
+        info.Environment["HOME"] = node.home;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (key, value) in environment) info.Environment[key] = value;
@@ -72,6 +75,7 @@ public sealed class ServerNode : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Kill();
+        try { Directory.Delete(home, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         return ValueTask.CompletedTask;
     }
 }

@@ -88,12 +88,16 @@ internal static class ServerBuild
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var framework = bin.Name;                       // net10.0
         var configuration = bin.Parent!.Name;           // Debug or Release
-        var root = bin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LiveChat.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException($"LiveChat.sln not found above {AppContext.BaseDirectory}");
-        var contentRoot = Path.Combine(root.FullName, "src", "LiveChat.Server");
+        var contentRoot = Path.Combine(RepositoryRoot(), "src", "LiveChat.Server");
         var dll = Path.Combine(contentRoot, "bin", configuration, framework, "LiveChat.Server.dll");
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the solution ({configuration}) first");
         return (dll, contentRoot);
+    }
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LiveChat.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException($"LiveChat.sln not found above {AppContext.BaseDirectory}");
     }
 }

@@ -10,15 +10,25 @@ namespace LiveChat.Grains;
 /// </summary>
 internal sealed class NoticesGrain(
     [PersistentState("notices", Storage.Name)] IPersistentState<NoticesState> state,
-    IGrainFactory grains, TimeProvider clock, ILogger<NoticesGrain> log) : Grain, INoticesGrain
+    IGrainFactory grains, TimeProvider clock, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<NoticesGrain> log)
+    : Grain, INoticesGrain
 {
     public const int MaxActive = 50;
 
     /// <summary>Stats are written at most this often: one change can make thousands of visitors report "seen" at once.</summary>
     private static readonly TimeSpan StatsWriteDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A visitor whose Hello read a node's copy of the notices just before a change, and who was listed as present just
+    /// after the change was announced, would otherwise wait for their next page: a second sweep, once every node's copy is
+    /// fresh (<see cref="GrainTimings.SiteRefresh"/> plus this margin), reaches the visitors listed since.
+    /// </summary>
+    private static readonly TimeSpan SecondSweepMargin = TimeSpan.FromSeconds(1);
+
     private IGrainTimer? expiryTimer;
     private IGrainTimer? statsTimer;
+    private IGrainTimer? sweepTimer;
+    private HashSet<string> announcedTo = [];
 
     private NoticesState S => state.State;
     private string SiteId => this.GetPrimaryKeyString();
@@ -128,12 +138,29 @@ internal sealed class NoticesGrain(
     /// </summary>
     private async Task Announce()
     {
-        var visitors = await grains.GetGrain<IPresenceGrain>(SiteId).Snapshot();
-        foreach (var visitor in visitors)
+        announcedTo = await AnnounceTo(skip: null);
+        sweepTimer?.Dispose();
+        sweepTimer = this.RegisterGrainTimer(SecondSweep, new GrainTimerCreationOptions(timings.Value.SiteRefresh + SecondSweepMargin, Timeout.InfiniteTimeSpan));
+    }
+
+    private async Task SecondSweep(CancellationToken _)
+    {
+        sweepTimer?.Dispose();
+        sweepTimer = null;
+        await AnnounceTo(skip: announcedTo);
+        announcedTo = [];
+    }
+
+    private async Task<HashSet<string>> AnnounceTo(HashSet<string>? skip)
+    {
+        var told = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var visitor in await grains.GetGrain<IPresenceGrain>(SiteId).Snapshot())
         {
-            if (visitor.Online)
-                grains.GetGrain<IVisitorNoticesGrain>(Keys.Of(SiteId, visitor.VisitorId)).NoticesChanged(S.Version).Ignore();
+            if (!visitor.Online || skip?.Contains(visitor.VisitorId) == true) continue;
+            grains.GetGrain<IVisitorNoticesGrain>(Keys.Of(SiteId, visitor.VisitorId)).NoticesChanged(S.Version).Ignore();
+            told.Add(visitor.VisitorId);
         }
+        return told;
     }
 
     /// <summary>One timer, for the earliest expiry, firing at that instant; it keeps the grain active until then.</summary>

@@ -62,7 +62,7 @@ internal sealed partial class VisitorGrain
 
         var site = await directory.Get(SiteId);
         var snapshot = Snapshot();
-        var context = new EngagementContext(AgentAvailable: true, site.Hours.IsOpen(now)) { BusinessHoursChangeAt = site.Hours.NextChange(now) };
+        var context = new EngagementContext(AgentAvailable: true, site.Hours.IsOpen(now), OutageCoversPage) { BusinessHoursChangeAt = site.Hours.NextChange(now) };
         var decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context, now);
         if (decision.Due is { OnlyIfAgentAvailable: true } && !await Site.IsAgentAvailable())
             decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);

@@ -36,7 +36,7 @@ internal sealed partial class VisitorGrain(
         var site = await directory.Get(SiteId);
         var conversation = Conversation is { } c ? await c.GetView() : null;
         var available = await Site.IsAgentAvailable();
-        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, available, site.Hours.IsOpen(clock.GetUtcNow())));
+        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, available, site.Hours.IsOpen(clock.GetUtcNow())), shownNotices);
     }
 
     public Task Disconnected(string connectionId)
@@ -100,6 +100,7 @@ internal sealed partial class VisitorGrain(
         AddJourney(now, "chat", origin is null ? "started a chat" : $"started a chat from invitation '{origin.Invitation.Situation ?? origin.Invitation.RuleId}'");
         await state.WriteStateAsync();
         Disarm();
+        NoteContactAfterNotices();
 
         var conversation = grains.GetGrain<IConversationGrain>(id);
         var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation);
@@ -162,6 +163,7 @@ internal sealed partial class VisitorGrain(
         var stored = await Site.AddCallback(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false));
         AddJourney(stored.CreatedAt, kind, $"{(kind == "callback" ? "requested a callback" : "left a message")} ({stored.Reference})");
         await state.WriteStateAsync();
+        NoteContactAfterNotices();
         return new ReferenceResult(stored.Reference);
     }
 
@@ -184,6 +186,7 @@ internal sealed partial class VisitorGrain(
         S.VisibleSince ??= now; // a page that was just loaded is visible until the widget says otherwise
         S.LastActivityAt = now;
         await state.WriteStateAsync();
+        await RefreshNotices(push: !firstOfConnection); // notices: Hello returns them, a page view pushes the difference
         await Evaluate();
         await PublishSummary();
     }

@@ -61,7 +61,7 @@ public sealed record AgentInfo(string AgentId, string Name, string Status, int C
 
 [GenerateSerializer]
 public sealed record QueueEntry(
-    string ConversationId, string VisitorId, string? RuleId, string? Situation, DateTimeOffset QueuedAt, string? FirstMessage);
+    string SiteId, string ConversationId, string VisitorId, string? RuleId, string? Situation, DateTimeOffset QueuedAt, string? FirstMessage);
 
 [GenerateSerializer]
 public sealed record QueueChangedView(string SiteId, IReadOnlyList<QueueEntry> Waiting);

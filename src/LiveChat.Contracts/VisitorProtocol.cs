@@ -44,9 +44,13 @@ public sealed record InvitationRequest(string InvitationId) : IValidatable
     public string? Validate() => Check.Required(InvitationId, "invitationId", Limits.Id);
 }
 
-public sealed record StartChatRequest(string? Text) : IValidatable
+/// <summary>With <c>text</c>, the first message goes in before routing (so it comes before "… joined");
+/// <c>clientMessageId</c> makes it retry-safe like <c>SendMessage</c>.</summary>
+public sealed record StartChatRequest(string? Text, string? ClientMessageId = null) : IValidatable
 {
-    public string? Validate() => Check.Optional(Text, "text", Limits.MessageText);
+    public string? Validate() => Check.First(
+        Check.Optional(Text, "text", Limits.MessageText),
+        Check.Optional(ClientMessageId, "clientMessageId", Limits.ClientMessageId));
 }
 
 /// <summary>

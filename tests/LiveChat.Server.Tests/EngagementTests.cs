@@ -42,6 +42,20 @@ public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task InvitationTimeCountsFromTheCurrentPage()
+    {
+        await using var visitor = await Server.Visitor();
+        await visitor.Hello("/browsing-first");
+        await Task.Delay(1500); // longer than the rule's 1 s, but on another page
+        var entered = Stopwatch.StartNew();
+        await visitor.PageView("/loans/current");
+
+        await visitor.Invitations.Next();
+
+        Assert.True(entered.Elapsed >= TimeSpan.FromSeconds(0.9), $"fired {entered.Elapsed} after entering the page");
+    }
+
+    [Fact]
     public async Task NoInvitationOnOtherPages()
     {
         await using var visitor = await Server.Visitor();

@@ -8,4 +8,6 @@ public interface IAgentGrain : IGrainWithStringKey
     Task Connected(string connectionId, string name);
     Task Disconnected(string connectionId);
     Task<AgentInfo> SetStatus(string status, int? capacity);
+    /// <summary>Activates the grain, which goes offline after the grace period unless a console is connected.</summary>
+    [OneWay] Task Wake();
 }

@@ -101,7 +101,7 @@ internal sealed class ConversationGrain(
         var agentId = S.AgentId;
         S.Status = ConversationStatus.Closed;
         S.EndedAt = now;
-        await Add(Senders.System, null, null, by == Senders.Visitor ? "The visitor ended the chat." : "The chat has ended.");
+        await Add(Senders.System, null, null, "The chat has ended.");
         await visitors.ChatEnded(S.SiteId, S.VisitorId, new ChatEndedView(Id, reason));
         if (agentId is not null) await agents.ConversationClosed(agentId, new ConversationClosedView(Id, reason));
         double? handled = S.AssignedAt is { } assigned ? (now - assigned).TotalSeconds : null;
@@ -135,7 +135,7 @@ internal sealed class ConversationGrain(
     }
 
     private QueueEntry Entry() =>
-        new(Id, S.VisitorId, S.RuleId, S.Situation, S.QueuedAt, S.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text);
+        new(S.SiteId, Id, S.VisitorId, S.RuleId, S.Situation, S.QueuedAt, S.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text);
 
     private ConversationView View() =>
         new(Id, S.SiteId, S.VisitorId, S.Status, S.AgentId, S.AgentName, S.RuleId, S.Situation, S.StartedAt, S.EndedAt, S.Messages.ToList());

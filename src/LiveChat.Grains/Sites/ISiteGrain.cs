@@ -26,6 +26,7 @@ public interface ISiteGrain : IGrainWithStringKey
     /// <summary>A conversation ended: frees the agent's slot (or leaves the queue) and serves the next in line.</summary>
     [OneWay] Task Release(string? agentId, string conversationId, double? handledSeconds);
     [ReadOnly] Task<IReadOnlyList<QueueEntry>> GetQueue();
+    [ReadOnly] Task<IReadOnlyList<string>> GetOpenConversations(string agentId);
 
     Task<CallbackView> AddCallback(CallbackView request);
     Task<bool> MarkCallbackDone(string reference);

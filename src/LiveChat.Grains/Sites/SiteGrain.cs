@@ -25,6 +25,8 @@ internal sealed class SiteGrain(
     {
         // Counters are written in batches, not on every invitation.
         this.RegisterGrainTimer(FlushStats, new GrainTimerCreationOptions(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)));
+        // An agent whose node died has no grain left to notice the lost connection: waking it starts its grace timer.
+        this.RegisterGrainTimer(AuditAgents, new GrainTimerCreationOptions(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
         return Task.CompletedTask;
     }
 
@@ -116,6 +118,7 @@ internal sealed class SiteGrain(
         if (to.Open.Count >= to.Capacity) throw new RefusedException("that agent has no free capacity");
         from.Open.Remove(conversationId);
         await Assign(toAgentId, conversationId, note);
+        await DrainQueue(); // the sender's seat is free for the next in line
         await state.WriteStateAsync();
         await agents.AgentsChanged(SiteId, AgentList());
     }
@@ -135,6 +138,9 @@ internal sealed class SiteGrain(
         if (queued) await QueueChanged();
         await agents.AgentsChanged(SiteId, AgentList());
     }
+
+    public Task<IReadOnlyList<string>> GetOpenConversations(string agentId) =>
+        Task.FromResult<IReadOnlyList<string>>(S.Agents.TryGetValue(agentId, out var slot) ? slot.Open.ToList() : []);
 
     public Task<IReadOnlyList<QueueEntry>> GetQueue() => Task.FromResult<IReadOnlyList<QueueEntry>>(S.Queue.ToList());
 
@@ -176,8 +182,15 @@ internal sealed class SiteGrain(
     private async Task FlushStats(CancellationToken ct)
     {
         if (!statsDirty) return;
-        statsDirty = false;
         await state.WriteStateAsync(ct);
+        statsDirty = false; // only once written: a failed write (storage away) keeps the batch for the next flush
+    }
+
+    private Task AuditAgents(CancellationToken _)
+    {
+        foreach (var (agentId, slot) in S.Agents)
+            if (slot.Status != AgentStatus.Offline) grains.GetGrain<IAgentGrain>(Keys.Of(SiteId, agentId)).Wake().Ignore();
+        return Task.CompletedTask;
     }
 
     private string? PickAgent() =>
@@ -191,6 +204,7 @@ internal sealed class SiteGrain(
         slot.Open.Add(conversationId);
         log.LogInformation("Routed {ConversationId} to {AgentId} on {SiteId}", conversationId, agentId, SiteId);
         await grains.GetGrain<IConversationGrain>(conversationId).Assign(agentId, slot.Name, note);
+        await agents.AgentsChanged(SiteId, AgentList());
     }
 
     private async Task DrainQueue()

@@ -16,7 +16,7 @@ public interface IVisitorGrain : IGrainWithStringKey
     /// <summary>A manual invitation from an agent: same path and caps as a rule's.</summary>
     Task<bool> Invite(string text, string agentName);
 
-    Task<StartChatResult> StartChat(string? text);
+    Task<StartChatResult> StartChat(string? text, string? clientMessageId = null);
     Task<MessageAck> SendMessage(string clientMessageId, string text);
     Task Typing(bool isTyping);
     Task<IReadOnlyList<ChatMessage>> GetMessages(long afterSequence);

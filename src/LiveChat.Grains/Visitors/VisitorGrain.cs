@@ -75,18 +75,19 @@ internal sealed partial class VisitorGrain(
         if (name == "order_placed" && S.ChattedAbout is { } chat && !S.ConvertedThisVisit)
         {
             S.ConvertedThisVisit = true;
-            await Site.Record(new StatEvent(StatKind.Conversion, chat.Invitation.RuleId, chat.Invitation.Situation, now));
+            var ruleId = chat.Invitation.RuleId is { Length: > 0 } r ? r : null; // a visitor-initiated chat has no rule
+            await Site.Record(new StatEvent(StatKind.Conversion, ruleId, chat.Invitation.Situation, now));
         }
         await state.WriteStateAsync();
         await Evaluate();
         await PublishSummary();
     }
 
-    public async Task<StartChatResult> StartChat(string? text)
+    public async Task<StartChatResult> StartChat(string? text, string? clientMessageId = null)
     {
         if (Conversation is { } existing && await existing.GetView() is { Status: not ConversationStatus.Closed } open)
         {
-            if (text is { Length: > 0 }) await existing.Append(Senders.Visitor, VisitorId, null, Keys.NewId("start"), text);
+            if (text is { Length: > 0 }) await existing.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? Keys.NewId("start"), text);
             var position = (await Site.GetQueue()).ToList().FindIndex(q => q.ConversationId == open.ConversationId);
             return new StartChatResult(open.ConversationId, position < 0 ? null : position + 1, null);
         }
@@ -104,8 +105,8 @@ internal sealed partial class VisitorGrain(
 
         var conversation = grains.GetGrain<IConversationGrain>(id);
         var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation);
-        if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, "start-" + id, text);
-        var routed = await Site.Enqueue(new QueueEntry(id, VisitorId, view.RuleId, view.Situation, now, text));
+        if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? "start-" + id, text);
+        var routed = await Site.Enqueue(new QueueEntry(SiteId, id, VisitorId, view.RuleId, view.Situation, now, text));
         await PublishSummary();
         return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds, routed.NobodySoon ? Alternatives.All : null);
     }
@@ -179,6 +180,7 @@ internal sealed partial class VisitorGrain(
             S.Url = page.Url;
             S.PageEnteredAt = now;
             S.VisibleBanked = TimeSpan.Zero;
+            S.VisibleSince = now; // time on page counts from this page, not from an earlier one
             S.PagesThisVisit++;
             AddJourney(now, "page", page.Title is { Length: > 0 } t ? $"{Utm.PathAndQuery(page.Url)} — {t}" : Utm.PathAndQuery(page.Url));
         }

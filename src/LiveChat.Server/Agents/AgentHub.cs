@@ -48,6 +48,16 @@ public sealed class AgentHub(IGrainFactory grains) : Hub<IAgentClient>
         return all;
     }
 
+    /// <summary>The caller's open conversations, so a console on a new device picks up where the agent is.</summary>
+    public async Task<IReadOnlyList<ConversationView>> GetMyConversations()
+    {
+        var all = new List<ConversationView>();
+        foreach (var site in MySites)
+            foreach (var id in await grains.GetGrain<ISiteGrain>(site).GetOpenConversations(AgentId))
+                if (await Conversation(id).GetView() is { Status: not ConversationStatus.Closed } view) all.Add(view);
+        return all;
+    }
+
     public async Task<IReadOnlyList<QueueEntry>> GetQueue()
     {
         var all = new List<QueueEntry>();

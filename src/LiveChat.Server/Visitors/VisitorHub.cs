@@ -59,7 +59,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
 
     public Task DismissInvitation(InvitationRequest request) => Visitor.DismissInvitation(request.InvitationId);
 
-    public Task<StartChatResult> StartChat(StartChatRequest? request) => Visitor.StartChat(request?.Text);
+    public Task<StartChatResult> StartChat(StartChatRequest? request) => Visitor.StartChat(request?.Text, request?.ClientMessageId);
 
     public Task<MessageAck> SendMessage(SendMessageRequest request) => Visitor.SendMessage(request.ClientMessageId, request.Text);
 

@@ -29,8 +29,12 @@ public sealed class VisitorGrainTests(GrainCluster cluster) : IClassFixture<Grai
 
     private IReadOnlyList<InvitationView> Invitations => cluster.Visitors.Pushes.To<InvitationView>(Key);
 
-    private Task<InvitationView> NextInvitation(int number = 1) =>
-        cluster.Visitors.Pushes.Next<InvitationView>(Key, _ => Invitations.Count >= number).ContinueWith(_ => Invitations[number - 1]);
+    /// <summary>The visitor's <paramref name="number"/>th invitation, waiting (boundedly) for it to be pushed.</summary>
+    private async Task<InvitationView> NextInvitation(int number = 1)
+    {
+        await cluster.Visitors.Pushes.Next<InvitationView>(Key, _ => Invitations.Count >= number);
+        return Invitations[number - 1];
+    }
 
     /// <summary>Nothing to wait for: give a wrongly armed timer's tick a moment to land, then look.</summary>
     private async Task AssertNoInvitation(int shownSoFar = 0)

@@ -26,7 +26,7 @@ internal static class MarkdownReport
         Line();
         Line($"| threshold | limit | actual | |");
         Line($"|---|---|---|---|");
-        foreach (var t in thresholds) Line($"| {t.Name} | {t.Limit} | {t.Actual} | {(t.Passed ? "✅" : "❌")} |");
+        foreach (var t in thresholds) Line($"| {t.Name} | {t.Limit} | {t.Actual} | {(t.Passed ? "pass" : "**FAIL**")} |");
         Line();
 
         Line($"## Connections");

@@ -17,9 +17,6 @@ internal sealed class AgentBot
     private readonly LoadEnvironment _env;
     private readonly int _index;
     private readonly string _agentId;
-    // Bots that share one agent id (e.g. all "demo") split its conversations by hash, so each message has one answerer.
-    private readonly int _sharers;
-    private readonly int _sharerIndex;
     private readonly int _capacity;
     private readonly ConcurrentDictionary<string, byte> _open = new();
     private readonly ConcurrentDictionary<string, byte> _tried = new();
@@ -34,8 +31,6 @@ internal sealed class AgentBot
         _index = index;
         var ids = AgentIds(env.Options.AgentIds, env.Options.Agents);
         _agentId = ids[index % ids.Count];
-        _sharers = Enumerable.Range(0, env.Options.Agents).Count(i => ids[i % ids.Count] == _agentId);
-        _sharerIndex = Enumerable.Range(0, index).Count(i => ids[i % ids.Count] == _agentId);
         var distinct = Math.Min(ids.Count, Math.Max(1, env.Options.Agents));
         _capacity = Math.Clamp((int)Math.Ceiling(env.Options.Chatters / (double)distinct) + 2, 1, 50);
     }
@@ -63,6 +58,7 @@ internal sealed class AgentBot
             {
                 metrics.Add(Counter.AgentAssignments);
                 _open.TryAdd(a.Conversation.ConversationId, 0);
+                Claim(a.Conversation.ConversationId);
             });
             c.On<ChatMessage>("Message", OnMessage);
             c.On<ConversationClosedView>("ConversationClosed", x => _open.TryRemove(x.ConversationId, out _));
@@ -98,8 +94,11 @@ internal sealed class AgentBot
         }
     }
 
-    private bool Mine(string conversationId) =>
-        _sharers <= 1 || (uint)StableHash(conversationId) % (uint)_sharers == (uint)_sharerIndex;
+    /// <summary>
+    /// Exactly one bot answers a conversation, even when several bots share an agent id and all of them
+    /// see its messages: the first to be assigned it (or to see it) claims it.
+    /// </summary>
+    private bool Claim(string conversationId) => _env.ConversationOwners.GetOrAdd(conversationId, _index) == _index;
 
     private void OnQueueChanged(QueueChangedView view)
     {
@@ -125,6 +124,7 @@ internal sealed class AgentBot
             }
             await client.Connection.InvokeAsync("Accept", new ConversationRequest(conversationId));
             _open.TryAdd(conversationId, 0);
+            Claim(conversationId);
             _env.Metrics.Add(Counter.AgentAccepts);
         }
         catch (Exception)
@@ -135,7 +135,7 @@ internal sealed class AgentBot
 
     private void OnMessage(ChatMessage message)
     {
-        if (message.From != Senders.Visitor || !Mine(message.ConversationId)) return;
+        if (message.From != Senders.Visitor || !Claim(message.ConversationId)) return;
         if (!MessageStamp.TryRead(message.Text, out var age)) return;
         var metrics = _env.Metrics;
         if (!_delivered.TryAdd((message.ConversationId, message.Sequence), 0))

@@ -18,6 +18,8 @@ internal sealed class LoadEnvironment(LoadOptions options, HubClientFactory hubs
     public ConcurrentDictionary<VisitorSession, byte> Sessions { get; } = new();
     public RoundRobinPool<ChatTracker> Chatters { get; } = new();
     public RoundRobinPool<EchoClient> EchoClients { get; } = new();
+    /// <summary>Which agent bot answers which conversation (all bots live in one process).</summary>
+    public ConcurrentDictionary<string, int> ConversationOwners { get; } = new();
 
     /// <summary>Page URLs live on the target's own origin (the demo site accepts any loopback origin).</summary>
     public PageUrl Pages { get; } = new(hubs.BaseUrl);

@@ -18,9 +18,10 @@ internal static class LoadPlan
     }
 
     /// <summary>Visitors ramp up then hold; messages and echo calls are injected in the steady part; the storm hits mid-way.</summary>
-    public static IReadOnlyList<Scenario> Visitors(LoadEnvironment env, bool withEcho)
+    public static IReadOnlyList<Scenario> Visitors(LoadEnvironment env, bool withVisitors, bool withEcho)
     {
         var o = env.Options;
+        if (!withVisitors) o = o with { Visitors = 0, Chatters = 0, StormShare = 0 };
         var settle = TimeSpan.FromSeconds(10); // chatters need their invitation and an agent before they talk
         var talk = o.Duration - o.Grace - settle;
         var list = new List<Scenario>();
@@ -35,9 +36,9 @@ internal static class LoadPlan
                 list.Add(ChattingVisitor.Messages(env).WithLoadSimulations(
                     Simulation.Pause(o.Ramp + settle), Simulation.Inject(o.ChatRate, TimeSpan.FromSeconds(1), talk)));
         }
-        if (withEcho && o.EchoClients > 0 && o.EffectiveEchoRate > 0)
+        if (withEcho && o.EchoClients > 0 && env.Options.EffectiveEchoRate > 0)
             list.Add(EchoClient.Calls(env).WithLoadSimulations(
-                Simulation.Pause(o.Ramp + settle), Simulation.Inject(o.EffectiveEchoRate, TimeSpan.FromSeconds(1), talk)));
+                Simulation.Pause(o.Ramp + settle), Simulation.Inject(env.Options.EffectiveEchoRate, TimeSpan.FromSeconds(1), talk)));
         if (o.StormShare > 0)
             list.Add(ReconnectStorm.Create(env, o.EffectiveStormAt));
         return list;

@@ -71,14 +71,13 @@ internal sealed class LoadRun(LoadOptions options, string[] args)
             Watchdog.OnFire(workers.KillAll);
             workers.Start(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             // Only the echo calls stay here; visitors, chatters and their messages run in the workers.
-            var echoOnly = options with { Visitors = 0, Chatters = 0, StormShare = 0 };
-            load = LoadPlan.Visitors(new LoadEnvironment(echoOnly, env.Hubs, admin, metrics), withEcho: true)
+            load = LoadPlan.Visitors(env, withVisitors: false, withEcho: true)
                 .Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
             load.Add(workers.CollectAsync(options.RunLength + TimeSpan.FromMinutes(3)));
         }
         else
         {
-            load = LoadPlan.Visitors(env, withEcho: true).Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
+            load = LoadPlan.Visitors(env, withVisitors: true, withEcho: true).Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
         }
         var loadDone = Task.WhenAll(load);
         var progress = ProgressView.RunAsync(options.Live, () => Phase(metrics.Elapsed), () => metrics.Elapsed, status, () => sampler?.Latest, loadDone);
@@ -123,7 +122,7 @@ internal sealed class LoadRun(LoadOptions options, string[] args)
         metrics.RestartClock(DateTimeOffset.UtcNow - origin);
         using var connector = new LoopbackConnector(url, options.SourceAddresses, options.WorkerIndex);
         var env = new LoadEnvironment(options, new HubClientFactory(url, connector), new AdminApi(url, connector), metrics);
-        var load = Task.WhenAll(LoadPlan.Visitors(env, withEcho: false).Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)));
+        var load = Task.WhenAll(LoadPlan.Visitors(env, withVisitors: true, withEcho: false).Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)));
         while (!load.IsCompleted)
         {
             await Task.WhenAny(load, Task.Delay(1000, CancellationToken.None));

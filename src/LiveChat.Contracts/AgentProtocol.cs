@@ -43,11 +43,17 @@ public sealed record TransferRequest(string ConversationId, string ToAgentId, st
         Check.Optional(Note, "note", Limits.Note));
 }
 
-public sealed record InviteRequest(string VisitorId, string Text) : IValidatable
+public sealed record InviteRequest(string VisitorId, string Text, string? SiteId = null) : IValidatable
 {
     public string? Validate() => Check.First(
         Check.Required(VisitorId, "visitorId", Limits.Id),
-        Check.Required(Text, "text", Limits.MessageText));
+        Check.Required(Text, "text", Limits.MessageText),
+        Check.Optional(SiteId, "siteId", Limits.Id));
+}
+
+public sealed record CallbackDoneRequest(string SiteId, string Reference) : IValidatable
+{
+    public string? Validate() => Check.First(Check.Required(SiteId, "siteId", Limits.Id), Check.Required(Reference, "reference", 16));
 }
 
 [GenerateSerializer]

@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using LiveChat.Server;
 
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+var app = LiveChatApplication.Create(args);
+await app.RunAsync();

@@ -1,0 +1,21 @@
+using LiveChat.Contracts;
+
+namespace LiveChat.Grains;
+
+/// <summary>One conversation: status, participants, ordered messages with gap-free sequence numbers. Key: conversation id.</summary>
+public interface IConversationGrain : IGrainWithStringKey
+{
+    Task<ConversationView> Start(string siteId, string visitorId, string? ruleId, string? situation);
+    [ReadOnly] Task<ConversationView?> GetView();
+    [ReadOnly] Task<IReadOnlyList<ChatMessage>> GetMessages(long afterSequence);
+
+    /// <summary>Persists, then acknowledges. A retry with the same client message id returns the first ack.</summary>
+    Task<MessageAck> Append(string from, string senderId, string? senderName, string clientMessageId, string text);
+    Task Typing(string from, string senderId, bool isTyping);
+
+    Task Assign(string agentId, string agentName, string? transferNote);
+    /// <summary>The agent is gone: back to queued (with a system message); returns the queue entry, or null when closed.</summary>
+    Task<QueueEntry?> Requeue(string systemMessage);
+    Task Close(string by, string reason);
+    Task SetTranscriptEmail(string email);
+}

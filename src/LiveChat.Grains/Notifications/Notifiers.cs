@@ -1,0 +1,30 @@
+using LiveChat.Contracts;
+
+namespace LiveChat.Grains;
+
+/// <summary>How grains reach visitors' browsers (every tab of one visitor), without knowing about SignalR.</summary>
+public interface IVisitorNotifier
+{
+    Task Invitation(string siteId, string visitorId, InvitationView invitation);
+    Task Queue(string siteId, string visitorId, QueueView queue);
+    Task AgentJoined(string siteId, string visitorId, AgentJoinedView joined);
+    Task Message(string siteId, string visitorId, ChatMessage message);
+    Task Typing(string siteId, string visitorId, TypingView typing);
+    Task ChatEnded(string siteId, string visitorId, ChatEndedView ended);
+    Task Notice(string siteId, string visitorId, NoticeView notice);
+    Task NoticeCleared(string siteId, string visitorId, NoticeClearedView cleared);
+}
+
+/// <summary>How grains reach agents' consoles: one agent (all their tabs) or every agent of a site.</summary>
+public interface IAgentNotifier
+{
+    Task QueueChanged(string siteId, QueueChangedView queue);
+    Task ConversationAssigned(string agentId, ConversationAssignedView assigned);
+    Task Message(string agentId, ChatMessage message);
+    Task Typing(string agentId, TypingView typing);
+    Task ConversationClosed(string agentId, ConversationClosedView closed);
+    Task VisitorUpdated(string siteId, VisitorSummary visitor);
+    Task VisitorLeft(string siteId, VisitorLeftView left);
+    Task CallbackRequested(string siteId, CallbackView callback);
+    Task AgentsChanged(string siteId, IReadOnlyList<AgentInfo> agents);
+}

@@ -1,0 +1,36 @@
+using LiveChat.Contracts;
+
+namespace LiveChat.Grains;
+
+/// <summary>One site: rules (versioned), agents and their load, the queue, callbacks and per-situation counters. Key: siteId.</summary>
+public interface ISiteGrain : IGrainWithStringKey
+{
+    /// <summary>Applies configuration at start-up; seed rules are used only while the site has none of its own.</summary>
+    Task Configure(SiteSettings settings);
+
+    [ReadOnly] Task<SiteRuntime> GetRuntime();
+    [ReadOnly] Task<RulesDocument> GetRules();
+    /// <summary>Stores already-validated rules and returns the new version.</summary>
+    Task<long> SetRules(string json);
+    [ReadOnly] Task<IReadOnlyList<CannedResponse>> GetCannedResponses();
+
+    Task UpdateAgent(AgentInfo agent);
+    [ReadOnly] Task<IReadOnlyList<AgentInfo>> GetAgents();
+    [ReadOnly] Task<bool> IsAgentAvailable();
+
+    /// <summary>A conversation wants a person: routed to the least-loaded agent with room, else queued (FIFO).</summary>
+    Task<RoutingResult> Enqueue(QueueEntry entry);
+    /// <summary>An agent picks a waiting conversation. Throws when it is not waiting or the agent is full.</summary>
+    Task Accept(string agentId, string conversationId);
+    Task Transfer(string fromAgentId, string conversationId, string toAgentId, string? note);
+    /// <summary>A conversation ended: frees the agent's slot (or leaves the queue) and serves the next in line.</summary>
+    [OneWay] Task Release(string? agentId, string conversationId, double? handledSeconds);
+    [ReadOnly] Task<IReadOnlyList<QueueEntry>> GetQueue();
+
+    Task<CallbackView> AddCallback(CallbackView request);
+    Task<bool> MarkCallbackDone(string reference);
+    [ReadOnly] Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId);
+
+    [OneWay] Task Record(StatEvent stat);
+    [ReadOnly] Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to);
+}

@@ -1,0 +1,244 @@
+using LiveChat.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace LiveChat.Grains;
+
+/// <summary>
+/// The site's coordinator: rules, agent load, routing and the FIFO queue. Routing calls conversation grains
+/// but conversation grains only call back one-way (<see cref="Release"/>), so no call cycle can deadlock.
+/// </summary>
+internal sealed class SiteGrain(
+    [PersistentState("site", Storage.Name)] IPersistentState<SiteState> state,
+    IGrainFactory grains, IVisitorNotifier visitors, IAgentNotifier agents, TimeProvider clock, ILogger<SiteGrain> log)
+    : Grain, ISiteGrain
+{
+    private const int CallbacksKept = 2000;
+    private const double DefaultHandlingSeconds = 180;
+    private bool statsDirty;
+
+    private SiteState S => state.State;
+    private string SiteId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Counters are written in batches, not on every invitation.
+        this.RegisterGrainTimer(FlushStats, new GrainTimerCreationOptions(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)));
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (statsDirty) await state.WriteStateAsync(cancellationToken);
+    }
+
+    public async Task Configure(SiteSettings settings)
+    {
+        S.Settings = settings;
+        if (S.Rules.Version == 0 && settings.SeedRulesJson is { } seed) S.Rules = new RulesDocument(1, seed);
+        await state.WriteStateAsync();
+    }
+
+    public Task<SiteRuntime> GetRuntime() =>
+        Task.FromResult(new SiteRuntime(S.Rules, S.Settings.PhoneNumber, S.Settings.BusinessHoursJson));
+
+    public Task<RulesDocument> GetRules() => Task.FromResult(S.Rules);
+
+    public async Task<long> SetRules(string json)
+    {
+        S.Rules = new RulesDocument(S.Rules.Version + 1, json);
+        await state.WriteStateAsync();
+        return S.Rules.Version;
+    }
+
+    public Task<IReadOnlyList<CannedResponse>> GetCannedResponses() =>
+        Task.FromResult(S.Settings.CannedResponses ?? (IReadOnlyList<CannedResponse>)[]);
+
+    public async Task UpdateAgent(AgentInfo agent)
+    {
+        if (!S.Agents.TryGetValue(agent.AgentId, out var slot)) S.Agents[agent.AgentId] = slot = new AgentSlot();
+        var wasOnline = slot.Status != AgentStatus.Offline;
+        slot.Name = agent.Name;
+        slot.Status = agent.Status;
+        slot.Capacity = agent.Capacity;
+        if (agent.Status == AgentStatus.Offline && wasOnline && slot.Open.Count > 0)
+            await RequeueChatsOf(agent.AgentId, slot);
+        await DrainQueue();
+        await state.WriteStateAsync();
+        await agents.AgentsChanged(SiteId, AgentList());
+    }
+
+    public Task<IReadOnlyList<AgentInfo>> GetAgents() => Task.FromResult(AgentList());
+
+    public Task<bool> IsAgentAvailable() => Task.FromResult(S.Agents.Values.Any(a => a.HasRoom));
+
+    public async Task<RoutingResult> Enqueue(QueueEntry entry)
+    {
+        if (S.Queue.Any(q => q.ConversationId == entry.ConversationId))
+            return Position(entry.ConversationId);
+        if (PickAgent() is { } agentId && S.Queue.Count == 0)
+        {
+            await Assign(agentId, entry.ConversationId, note: null);
+            await state.WriteStateAsync();
+            return new RoutingResult(agentId, null, null);
+        }
+        S.Queue.Add(entry);
+        await state.WriteStateAsync();
+        await QueueChanged();
+        return Position(entry.ConversationId);
+    }
+
+    public async Task Accept(string agentId, string conversationId)
+    {
+        if (!S.Agents.TryGetValue(agentId, out var slot)) throw new RefusedException("set your status to online first");
+        if (slot.Open.Contains(conversationId)) return;
+        var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
+        if (index < 0) throw new RefusedException("that conversation is not waiting");
+        if (slot.Open.Count >= slot.Capacity) throw new RefusedException($"you are at your capacity of {slot.Capacity} chats");
+        S.Queue.RemoveAt(index);
+        await Assign(agentId, conversationId, note: null);
+        await state.WriteStateAsync();
+        await QueueChanged();
+    }
+
+    public async Task Transfer(string fromAgentId, string conversationId, string toAgentId, string? note)
+    {
+        if (!S.Agents.TryGetValue(fromAgentId, out var from) || !from.Open.Contains(conversationId))
+            throw new RefusedException("that conversation is not yours");
+        if (!S.Agents.TryGetValue(toAgentId, out var to) || to.Status == AgentStatus.Offline)
+            throw new RefusedException("that agent is not online");
+        if (to.Open.Count >= to.Capacity) throw new RefusedException("that agent has no free capacity");
+        from.Open.Remove(conversationId);
+        await Assign(toAgentId, conversationId, note);
+        await state.WriteStateAsync();
+        await agents.AgentsChanged(SiteId, AgentList());
+    }
+
+    public async Task Release(string? agentId, string conversationId, double? handledSeconds)
+    {
+        var queued = S.Queue.RemoveAll(q => q.ConversationId == conversationId) > 0;
+        if (agentId is not null && S.Agents.TryGetValue(agentId, out var slot)) slot.Open.Remove(conversationId);
+        foreach (var other in S.Agents.Values) other.Open.Remove(conversationId);
+        if (handledSeconds is { } seconds)
+        {
+            S.HandlingSeconds.Add(seconds);
+            if (S.HandlingSeconds.Count > 50) S.HandlingSeconds.RemoveAt(0);
+        }
+        await DrainQueue();
+        await state.WriteStateAsync();
+        if (queued) await QueueChanged();
+        await agents.AgentsChanged(SiteId, AgentList());
+    }
+
+    public Task<IReadOnlyList<QueueEntry>> GetQueue() => Task.FromResult<IReadOnlyList<QueueEntry>>(S.Queue.ToList());
+
+    public async Task<CallbackView> AddCallback(CallbackView request)
+    {
+        var reference = References.New();
+        while (S.Callbacks.Any(c => c.Reference == reference)) reference = References.New();
+        var stored = request with { Reference = reference, SiteId = SiteId, CreatedAt = clock.GetUtcNow(), Done = false };
+        S.Callbacks.Add(stored);
+        if (S.Callbacks.Count > CallbacksKept) S.Callbacks.RemoveAt(S.Callbacks.FindIndex(c => c.Done) is var i and >= 0 ? i : 0);
+        await state.WriteStateAsync();
+        await agents.CallbackRequested(SiteId, stored);
+        return stored;
+    }
+
+    public async Task<bool> MarkCallbackDone(string reference)
+    {
+        var index = S.Callbacks.FindIndex(c => c.Reference == reference);
+        if (index < 0) return false;
+        S.Callbacks[index] = S.Callbacks[index] with { Done = true };
+        await state.WriteStateAsync();
+        await agents.CallbackRequested(SiteId, S.Callbacks[index]);
+        return true;
+    }
+
+    public Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId) =>
+        Task.FromResult<IReadOnlyList<CallbackView>>(S.Callbacks.Where(c => visitorId is null || c.VisitorId == visitorId).Reverse().ToList());
+
+    public Task Record(StatEvent stat)
+    {
+        S.Stats.Add(stat);
+        statsDirty = true;
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(S.Stats.Query(from, to));
+
+    private async Task FlushStats(CancellationToken ct)
+    {
+        if (!statsDirty) return;
+        statsDirty = false;
+        await state.WriteStateAsync(ct);
+    }
+
+    private string? PickAgent() =>
+        S.Agents.Where(a => a.Value.HasRoom)
+            .OrderBy(a => a.Value.Open.Count).ThenBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => a.Key).FirstOrDefault();
+
+    private async Task Assign(string agentId, string conversationId, string? note)
+    {
+        var slot = S.Agents[agentId];
+        slot.Open.Add(conversationId);
+        log.LogInformation("Routed {ConversationId} to {AgentId} on {SiteId}", conversationId, agentId, SiteId);
+        await grains.GetGrain<IConversationGrain>(conversationId).Assign(agentId, slot.Name, note);
+    }
+
+    private async Task DrainQueue()
+    {
+        var changed = false;
+        while (S.Queue.Count > 0 && PickAgent() is { } agentId)
+        {
+            var next = S.Queue[0];
+            S.Queue.RemoveAt(0);
+            await Assign(agentId, next.ConversationId, note: null);
+            changed = true;
+        }
+        if (changed) await QueueChanged();
+    }
+
+    private async Task RequeueChatsOf(string agentId, AgentSlot slot)
+    {
+        var chats = slot.Open.ToList();
+        slot.Open.Clear();
+        var entries = new List<QueueEntry>();
+        foreach (var id in chats)
+        {
+            var entry = await grains.GetGrain<IConversationGrain>(id).Requeue($"{slot.Name} was disconnected. You keep your place: the next free agent will continue this chat.");
+            if (entry is not null) entries.Add(entry);
+        }
+        S.Queue.InsertRange(0, entries); // at the front: they were already being served
+        log.LogInformation("Agent {AgentId} went offline; {Count} chats back to the front of the queue", agentId, entries.Count);
+        await QueueChanged();
+    }
+
+    private RoutingResult Position(string conversationId)
+    {
+        var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
+        return index < 0 ? new RoutingResult(null, null, null) : new RoutingResult(null, index + 1, Estimate(index + 1));
+    }
+
+    /// <summary>Position × recent handling time ÷ online seats; unknown (null) when nobody is online.</summary>
+    private int? Estimate(int position)
+    {
+        var seats = S.Agents.Values.Where(a => a.Status == AgentStatus.Online).Sum(a => a.Capacity);
+        if (seats == 0) return null;
+        var handling = S.HandlingSeconds.Count > 0 ? S.HandlingSeconds.Average() : DefaultHandlingSeconds;
+        return (int)Math.Ceiling(position * handling / seats);
+    }
+
+    private async Task QueueChanged()
+    {
+        await agents.QueueChanged(SiteId, new QueueChangedView(SiteId, S.Queue.ToList()));
+        for (var i = 0; i < S.Queue.Count; i++)
+        {
+            var q = S.Queue[i];
+            await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, i + 1, Estimate(i + 1)));
+        }
+    }
+
+    private IReadOnlyList<AgentInfo> AgentList() =>
+        S.Agents.Select(a => new AgentInfo(a.Key, a.Value.Name, a.Value.Status, a.Value.Capacity, a.Value.Open.Count))
+            .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+}

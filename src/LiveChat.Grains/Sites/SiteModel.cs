@@ -1,0 +1,35 @@
+using LiveChat.Contracts;
+
+namespace LiveChat.Grains;
+
+/// <summary>Site settings the server seeds from configuration (phone number, hours, queue limit, first rules).</summary>
+[GenerateSerializer]
+public sealed record SiteSettings(
+    string? PhoneNumber, string? BusinessHoursJson, int MaxQueueWaitSeconds, string? SeedRulesJson,
+    IReadOnlyList<CannedResponse>? CannedResponses = null);
+
+[GenerateSerializer]
+public sealed record CannedResponse(string Shortcut, string Text);
+
+/// <summary>A site's rules as stored: JSON text plus a version that grows on every accepted change.</summary>
+[GenerateSerializer]
+public sealed record RulesDocument(long Version, string Json);
+
+/// <summary>What the visitor grains cache about a site.</summary>
+[GenerateSerializer]
+public sealed record SiteRuntime(RulesDocument Rules, string? PhoneNumber, string? BusinessHoursJson);
+
+/// <summary>The outcome of asking for a person: an agent now, or a place in the queue.</summary>
+[GenerateSerializer]
+public sealed record RoutingResult(string? AgentId, int? QueuePosition, int? EstimatedWaitSeconds);
+
+/// <summary>One measured moment of a situation.</summary>
+public enum StatKind { Shown, Accepted, Dismissed, ChatStarted, FirstReply, Conversion }
+
+[GenerateSerializer]
+public sealed record StatEvent(StatKind Kind, string? RuleId, string? Situation, DateTimeOffset At, double? Seconds = null);
+
+[GenerateSerializer]
+public sealed record SituationStats(
+    string Situation, string? RuleId, int Shown, int Accepted, int Dismissed, int ChatsStarted,
+    double? MedianFirstReplySeconds, int Conversions);

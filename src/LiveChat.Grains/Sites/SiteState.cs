@@ -1,0 +1,28 @@
+using LiveChat.Contracts;
+
+namespace LiveChat.Grains;
+
+/// <summary>Everything a site grain persists.</summary>
+[GenerateSerializer]
+public sealed class SiteState
+{
+    [Id(0)] public SiteSettings Settings { get; set; } = new(null, null, 300, null);
+    [Id(1)] public RulesDocument Rules { get; set; } = new(0, "[]");
+    [Id(2)] public Dictionary<string, AgentSlot> Agents { get; set; } = [];
+    [Id(3)] public List<QueueEntry> Queue { get; set; } = [];
+    [Id(4)] public List<CallbackView> Callbacks { get; set; } = [];
+    [Id(5)] public SiteStatsBook Stats { get; set; } = new();
+    /// <summary>Recent handling times (seconds) for the wait estimate.</summary>
+    [Id(6)] public List<double> HandlingSeconds { get; set; } = [];
+}
+
+[GenerateSerializer]
+public sealed class AgentSlot
+{
+    [Id(0)] public string Name { get; set; } = "";
+    [Id(1)] public string Status { get; set; } = AgentStatus.Offline;
+    [Id(2)] public int Capacity { get; set; } = 3;
+    [Id(3)] public List<string> Open { get; set; } = [];
+
+    public bool HasRoom => Status == AgentStatus.Online && Open.Count < Capacity;
+}

@@ -1,0 +1,40 @@
+using LiveChat.Contracts;
+
+namespace LiveChat.Grains;
+
+/// <summary>One visitor's session on one site. Key: <c>{siteId}/{visitorId}</c>.</summary>
+public interface IVisitorGrain : IGrainWithStringKey
+{
+    Task<VisitorHello> Hello(string connectionId, PageInfo page);
+    Task Disconnected(string connectionId);
+    Task PageView(PageInfo page);
+    Task Visibility(bool visible);
+    Task Track(string name, IReadOnlyDictionary<string, string> properties);
+
+    Task AcceptInvitation(string invitationId);
+    Task DismissInvitation(string invitationId);
+    /// <summary>A manual invitation from an agent: same path and caps as a rule's.</summary>
+    Task<bool> Invite(string text, string agentName);
+
+    Task<StartChatResult> StartChat(string? text);
+    Task<MessageAck> SendMessage(string clientMessageId, string text);
+    Task Typing(bool isTyping);
+    Task<IReadOnlyList<ChatMessage>> GetMessages(long afterSequence);
+    Task EndChat();
+    Task RequestTranscript(string email);
+    [OneWay] Task ConversationEnded(string conversationId);
+
+    Task<ReferenceResult> RequestCallback(string phone, string? name, string? note);
+    Task<ReferenceResult> LeaveMessage(string email, string text, string? name);
+
+    [ReadOnly] Task<VisitorSummary> GetSummary();
+    [ReadOnly] Task<VisitorContext> GetContext();
+}
+
+[GenerateSerializer]
+public sealed record VisitorHello(ConversationView? Conversation, InvitationView? Invitation, SiteInfo Site);
+
+/// <summary>What an agent sees so the customer never repeats themselves.</summary>
+[GenerateSerializer]
+public sealed record VisitorContext(
+    VisitorSummary Summary, IReadOnlyList<JourneyEntry> Journey, IReadOnlyList<CartLine> Cart, IReadOnlyList<string> ConversationIds);

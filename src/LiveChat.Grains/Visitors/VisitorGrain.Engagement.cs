@@ -1,0 +1,127 @@
+using LiveChat.Contracts;
+using LiveChat.Engagement;
+using Microsoft.Extensions.Logging;
+
+namespace LiveChat.Grains;
+
+/// <summary>
+/// The proactive part of the visitor grain: after every event it asks the rule evaluator what is due,
+/// shows it, or arms exactly one timer for the earliest instant something could become due. No polling.
+/// </summary>
+internal sealed partial class VisitorGrain
+{
+    /// <summary>After a "no thanks", no other invitation for this long: proactive, not pushy.</summary>
+    public static TimeSpan QuietAfterDismiss { get; set; } = TimeSpan.FromMinutes(2);
+    public const string ManualRuleId = "manual";
+
+    private IGrainTimer? ruleTimer;
+
+    public async Task AcceptInvitation(string invitationId)
+    {
+        if (S.Pending is not { } pending || pending.Invitation.InvitationId != invitationId)
+            throw new RefusedException("that invitation is not open");
+        S.Pending = null;
+        S.Accepted = pending;
+        AddJourney(clock.GetUtcNow(), "invitation", $"accepted '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
+        await state.WriteStateAsync();
+        await Site.Record(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
+    }
+
+    public async Task DismissInvitation(string invitationId)
+    {
+        if (S.Pending is not { } pending || pending.Invitation.InvitationId != invitationId) return; // already gone: nothing to undo
+        var now = clock.GetUtcNow();
+        S.Pending = null;
+        S.DismissalsThisVisit++;
+        S.QuietUntil = now + QuietAfterDismiss;
+        AddJourney(now, "invitation", $"dismissed '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
+        await state.WriteStateAsync();
+        await Site.Record(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
+        await Evaluate();
+        await PublishSummary();
+    }
+
+    public async Task<bool> Invite(string text, string agentName)
+    {
+        if (connections.Count == 0 || S.Pending is not null || S.ConversationId is not null
+            || S.DismissalsThisVisit >= RuleEvaluator.DismissalsThatStopInvitations)
+            return false;
+        await Show(ManualRuleId, "Manual invitation", text, Offers.All, agentName);
+        return true;
+    }
+
+    /// <summary>Shows what is due now, or arms the one timer for when something could be.</summary>
+    private async Task Evaluate()
+    {
+        if (connections.Count == 0 || S.Pending is not null || S.ConversationId is not null) { Disarm(); return; }
+        var now = clock.GetUtcNow();
+        if (S.QuietUntil is { } quiet && now < quiet) { Arm(quiet); return; }
+
+        var site = await directory.Get(SiteId);
+        var snapshot = Snapshot();
+        var context = new EngagementContext(AgentAvailable: true, WithinBusinessHours(site));
+        var decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context, now);
+        if (decision.Due is { OnlyIfAgentAvailable: true } && !await Site.IsAgentAvailable())
+            decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);
+
+        if (decision.Due is { } rule)
+        {
+            Disarm();
+            await Show(rule.Id, rule.Situation, rule.Then.Text, rule.Then.Offers ?? Offers.All, agentName: null);
+        }
+        else Arm(decision.NextCheckAt);
+    }
+
+    private async Task Show(string ruleId, string? situation, string text, IReadOnlyList<string> offers, string? agentName)
+    {
+        var now = clock.GetUtcNow();
+        var invitation = new InvitationView(Keys.NewId("inv"), ruleId, situation, text, agentName, offers);
+        S.Pending = new PendingInvitation(invitation, now);
+        S.Invitations[ruleId] = new InvitationRecord((S.Invitations.GetValueOrDefault(ruleId)?.ShownThisVisit ?? 0) + 1, now);
+        AddJourney(now, "invitation", $"shown '{situation ?? ruleId}'");
+        await state.WriteStateAsync();
+        await Site.Record(new StatEvent(StatKind.Shown, ruleId, situation, now));
+        await notifier.Invitation(SiteId, VisitorId, invitation);
+        await PublishSummary();
+        log.LogDebug("Invitation {RuleId} to {VisitorId}", ruleId, VisitorId);
+    }
+
+    private void Arm(DateTimeOffset? at)
+    {
+        if (at is not { } instant) { Disarm(); return; }
+        var due = instant - clock.GetUtcNow();
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        if (ruleTimer is null)
+            ruleTimer = this.RegisterGrainTimer(OnRuleTimer, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan));
+        else
+            ruleTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Disarm()
+    {
+        ruleTimer?.Dispose();
+        ruleTimer = null;
+    }
+
+    private Task OnRuleTimer(CancellationToken _) => Evaluate();
+
+    private VisitorSnapshot Snapshot() => new()
+    {
+        PagePathAndQuery = S.Url is null ? "/" : UrlParts.PathAndQuery(S.Url),
+        PageEnteredAt = S.PageEnteredAt,
+        VisibleTimeBanked = S.VisibleBanked,
+        VisibleSince = S.VisibleSince,
+        PagesThisVisit = S.PagesThisVisit,
+        Visit = S.Visits,
+        Referrer = S.Referrer,
+        UtmCampaign = S.UtmCampaign,
+        CartValue = VisitorCart.Value(S.Cart),
+        LastEventAt = S.LastEventAt,
+        LastActivityAt = S.LastActivityAt,
+        History = S.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt)),
+        DismissalsThisVisit = S.DismissalsThisVisit,
+        Engaged = S.Pending is not null || S.ConversationId is not null,
+    };
+
+    private bool WithinBusinessHours(SiteDirectory.Entry site) => true; // replaced by the site's schedule (BusinessHours)
+}

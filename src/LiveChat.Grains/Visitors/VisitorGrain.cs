@@ -1,0 +1,242 @@
+using LiveChat.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace LiveChat.Grains;
+
+/// <summary>
+/// Follows one visitor's session: pages, visible time, cart, events, journey; owns their invitations
+/// (see the Engagement part) and their open conversation. All tabs of a visitor share this grain.
+/// </summary>
+internal sealed partial class VisitorGrain(
+    [PersistentState("visitor", Storage.Name)] IPersistentState<VisitorState> state,
+    IGrainFactory grains, SiteDirectory directory, IVisitorNotifier notifier, IAgentNotifier agents,
+    TimeProvider clock, ILogger<VisitorGrain> log)
+    : Grain, IVisitorGrain
+{
+    /// <summary>A visit ends after this long without activity (the usual web-analytics session).</summary>
+    public static readonly TimeSpan VisitTimeout = TimeSpan.FromMinutes(30);
+    /// <summary>How long a visitor with no open tab still counts as on the site (a reload is not leaving).</summary>
+    public static TimeSpan LeaveGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    private readonly HashSet<string> connections = [];
+    private IGrainTimer? leaveTimer;
+
+    private VisitorState S => state.State;
+    private string SiteId => Keys.Split(this.GetPrimaryKeyString()).SiteId;
+    private string VisitorId => Keys.Split(this.GetPrimaryKeyString()).Id;
+    private ISiteGrain Site => grains.GetGrain<ISiteGrain>(SiteId);
+    private IConversationGrain? Conversation => S.ConversationId is { } id ? grains.GetGrain<IConversationGrain>(id) : null;
+
+    public async Task<VisitorHello> Hello(string connectionId, PageInfo page)
+    {
+        connections.Add(connectionId);
+        leaveTimer?.Dispose();
+        leaveTimer = null;
+        await EnterPage(page, firstOfConnection: true);
+        var site = await directory.Get(SiteId);
+        var conversation = Conversation is { } c ? await c.GetView() : null;
+        var available = await Site.IsAgentAvailable();
+        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, available, WithinBusinessHours(site)));
+    }
+
+    public Task Disconnected(string connectionId)
+    {
+        if (connections.Remove(connectionId) && connections.Count == 0)
+        {
+            Disarm();
+            leaveTimer?.Dispose();
+            leaveTimer = this.RegisterGrainTimer(Leave, new GrainTimerCreationOptions(LeaveGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task PageView(PageInfo page) => EnterPage(page, firstOfConnection: false);
+
+    public async Task Visibility(bool visible)
+    {
+        var now = clock.GetUtcNow();
+        if (visible && S.VisibleSince is null) S.VisibleSince = now;
+        else if (!visible && S.VisibleSince is { } since)
+        {
+            S.VisibleBanked += now - since;
+            S.VisibleSince = null;
+        }
+        await Evaluate();
+    }
+
+    public async Task Track(string name, IReadOnlyDictionary<string, string> properties)
+    {
+        var now = clock.GetUtcNow();
+        StartVisitIfDue(now);
+        S.LastActivityAt = now;
+        if (S.LastEventAt.Count < 100 || S.LastEventAt.ContainsKey(name)) S.LastEventAt[name] = now;
+        VisitorCart.Apply(S.Cart, name, properties);
+        AddJourney(now, "event", properties.Count == 0 ? name : $"{name} {string.Join(", ", properties.Select(p => $"{p.Key}={p.Value}"))}");
+        if (name == "order_placed" && S.ChattedAbout is { } chat && !S.ConvertedThisVisit)
+        {
+            S.ConvertedThisVisit = true;
+            await Site.Record(new StatEvent(StatKind.Conversion, chat.Invitation.RuleId, chat.Invitation.Situation, now));
+        }
+        await state.WriteStateAsync();
+        await Evaluate();
+        await PublishSummary();
+    }
+
+    public async Task<StartChatResult> StartChat(string? text)
+    {
+        if (Conversation is { } existing && await existing.GetView() is { Status: not ConversationStatus.Closed } open)
+        {
+            if (text is { Length: > 0 }) await existing.Append(Senders.Visitor, VisitorId, null, Keys.NewId("start"), text);
+            var position = (await Site.GetQueue()).ToList().FindIndex(q => q.ConversationId == open.ConversationId);
+            return new StartChatResult(open.ConversationId, position < 0 ? null : position + 1, null);
+        }
+        var now = clock.GetUtcNow();
+        var origin = S.Accepted;
+        S.Accepted = null;
+        S.Pending = null;
+        var id = Keys.NewId("c");
+        S.ConversationId = id;
+        S.ChattedAbout = origin ?? new PendingInvitation(new InvitationView("", "", null, "", null, []), now);
+        AddJourney(now, "chat", origin is null ? "started a chat" : $"started a chat from invitation '{origin.Invitation.Situation ?? origin.Invitation.RuleId}'");
+        await state.WriteStateAsync();
+        Disarm();
+
+        var conversation = grains.GetGrain<IConversationGrain>(id);
+        var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation);
+        if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, "start-" + id, text);
+        var routed = await Site.Enqueue(new QueueEntry(id, VisitorId, view.RuleId, view.Situation, now, text));
+        await PublishSummary();
+        return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds);
+    }
+
+    public async Task<MessageAck> SendMessage(string clientMessageId, string text)
+    {
+        var conversation = Conversation ?? throw new RefusedException("start a chat first");
+        return await conversation.Append(Senders.Visitor, VisitorId, null, clientMessageId, text);
+    }
+
+    public Task Typing(bool isTyping) => Conversation?.Typing(Senders.Visitor, VisitorId, isTyping) ?? Task.CompletedTask;
+
+    public async Task<IReadOnlyList<ChatMessage>> GetMessages(long afterSequence) =>
+        Conversation is { } c ? await c.GetMessages(afterSequence) : [];
+
+    public async Task EndChat()
+    {
+        if (Conversation is { } c) await c.Close(Senders.Visitor, "ended by visitor");
+    }
+
+    public async Task RequestTranscript(string email)
+    {
+        var id = S.ConversationId ?? S.PastConversations.LastOrDefault() ?? throw new RefusedException("there is no conversation to send");
+        await grains.GetGrain<IConversationGrain>(id).SetTranscriptEmail(email);
+    }
+
+    public async Task ConversationEnded(string conversationId)
+    {
+        if (S.ConversationId != conversationId) return;
+        S.ConversationId = null;
+        S.PastConversations.Add(conversationId);
+        if (S.PastConversations.Count > 50) S.PastConversations.RemoveAt(0);
+        await state.WriteStateAsync();
+        await Evaluate();
+        await PublishSummary();
+    }
+
+    public Task<ReferenceResult> RequestCallback(string phone, string? name, string? note) =>
+        StoreRequest("callback", phone, null, name, note);
+
+    public Task<ReferenceResult> LeaveMessage(string email, string text, string? name) =>
+        StoreRequest("message", null, email, name, text);
+
+    public Task<VisitorSummary> GetSummary() => Task.FromResult(Summary());
+
+    public Task<VisitorContext> GetContext() =>
+        Task.FromResult(new VisitorContext(Summary(), S.Journey.ToList(), S.Cart.ToList(),
+            S.PastConversations.Concat(S.ConversationId is { } c ? [c] : []).ToList()));
+
+    private async Task<ReferenceResult> StoreRequest(string kind, string? phone, string? email, string? name, string? text)
+    {
+        var stored = await Site.AddCallback(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false));
+        AddJourney(stored.CreatedAt, kind, $"{(kind == "callback" ? "requested a callback" : "left a message")} ({stored.Reference})");
+        await state.WriteStateAsync();
+        return new ReferenceResult(stored.Reference);
+    }
+
+    private async Task EnterPage(PageInfo page, bool firstOfConnection)
+    {
+        var now = clock.GetUtcNow();
+        var newVisit = StartVisitIfDue(now);
+        if (newVisit || S.Referrer is null && page.Referrer is not null) S.Referrer = page.Referrer;
+        if (UrlParts.Campaign(page.Url) is { } campaign) S.UtmCampaign = campaign;
+        var samePage = firstOfConnection && S.Url == page.Url && !newVisit;
+        if (!samePage)
+        {
+            S.Url = page.Url;
+            S.PageEnteredAt = now;
+            S.VisibleBanked = TimeSpan.Zero;
+            S.PagesThisVisit++;
+            AddJourney(now, "page", page.Title is { Length: > 0 } t ? $"{UrlParts.PathAndQuery(page.Url)} — {t}" : UrlParts.PathAndQuery(page.Url));
+        }
+        S.Title = page.Title;
+        S.VisibleSince ??= now; // a page that was just loaded is visible until the widget says otherwise
+        S.LastActivityAt = now;
+        await state.WriteStateAsync();
+        await Evaluate();
+        await PublishSummary();
+    }
+
+    private bool StartVisitIfDue(DateTimeOffset now)
+    {
+        if (S.Visits > 0 && now - S.LastActivityAt < VisitTimeout) return false;
+        S.Visits++;
+        S.VisitStartedAt = now;
+        S.PagesThisVisit = 0;
+        S.Invitations.Clear();
+        S.LastEventAt.Clear();
+        S.DismissalsThisVisit = 0;
+        S.QuietUntil = null;
+        S.ChattedAbout = null;
+        S.ConvertedThisVisit = false;
+        S.Referrer = null;
+        S.UtmCampaign = null;
+        return true;
+    }
+
+    private void AddJourney(DateTimeOffset at, string kind, string detail)
+    {
+        S.Journey.Add(new JourneyEntry(at, kind, detail.Length > 300 ? detail[..300] : detail));
+        if (S.Journey.Count > Limits.JourneyEntries) S.Journey.RemoveAt(0);
+    }
+
+    private async Task Leave(CancellationToken _)
+    {
+        leaveTimer?.Dispose();
+        leaveTimer = null;
+        if (connections.Count > 0) return;
+        if (S.VisibleSince is { } since)
+        {
+            S.VisibleBanked += clock.GetUtcNow() - since;
+            S.VisibleSince = null;
+        }
+        await state.WriteStateAsync();
+        grains.GetGrain<IPresenceGrain>(SiteId).Remove(VisitorId).Ignore();
+        await agents.VisitorLeft(SiteId, new VisitorLeftView(SiteId, VisitorId));
+        DeactivateOnIdle();
+    }
+
+    private async Task PublishSummary()
+    {
+        var summary = Summary();
+        grains.GetGrain<IPresenceGrain>(SiteId).Upsert(summary).Ignore();
+        await agents.VisitorUpdated(SiteId, summary);
+    }
+
+    private VisitorSummary Summary()
+    {
+        var last = S.Pending?.Invitation ?? S.ChattedAbout?.Invitation;
+        return new(
+            SiteId, VisitorId, S.Url, S.Title, S.Url is null ? null : S.PageEnteredAt, S.PagesThisVisit,
+            VisitorCart.Value(S.Cart), S.Cart.Sum(l => l.Quantity), S.Visits > 1, S.Visits, connections.Count > 0,
+            last?.RuleId is { Length: > 0 } rule ? rule : null, last?.Situation, S.ConversationId, S.LastActivityAt);
+    }
+}

@@ -1,0 +1,146 @@
+using LiveChat.Contracts;
+using LiveChat.Grains;
+using LiveChat.Server.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveChat.Server.Agents;
+
+/// <summary>
+/// The console's hub: <c>/hubs/agent</c>, signed-in agents only. Every conversation id from the client is
+/// checked against the agent's sites before any grain acts on it.
+/// </summary>
+[Authorize]
+public sealed class AgentHub(IGrainFactory grains) : Hub<IAgentClient>
+{
+    private string AgentId => Context.User!.AgentId();
+    private IReadOnlyList<string> MySites => Context.User!.Sites();
+
+    public override async Task OnConnectedAsync()
+    {
+        foreach (var site in MySites)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, SignalRAgentNotifier.SiteGroup(site));
+            await Agent(site).Connected(Context.ConnectionId, Context.User!.AgentName());
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var site in MySites) await Agent(site).Disconnected(Context.ConnectionId);
+    }
+
+    public async Task<IReadOnlyList<AgentInfo>> SetStatus(SetStatusRequest request)
+    {
+        var result = new List<AgentInfo>();
+        foreach (var site in MySites) result.Add(await Agent(site).SetStatus(request.Status, request.Capacity));
+        return result;
+    }
+
+    public async Task<IReadOnlyList<VisitorSummary>> WatchVisitors()
+    {
+        var all = new List<VisitorSummary>();
+        foreach (var site in MySites)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, SignalRAgentNotifier.WatchGroup(site));
+            all.AddRange(await grains.GetGrain<IPresenceGrain>(site).Snapshot());
+        }
+        return all;
+    }
+
+    public async Task<IReadOnlyList<QueueEntry>> GetQueue()
+    {
+        var all = new List<QueueEntry>();
+        foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetQueue());
+        return all;
+    }
+
+    public async Task<IReadOnlyList<AgentInfo>> GetAgents()
+    {
+        var all = new List<AgentInfo>();
+        foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetAgents());
+        return all.DistinctBy(a => a.AgentId).ToList();
+    }
+
+    public async Task<ConversationView> Accept(ConversationRequest request)
+    {
+        var view = await Mine(request.ConversationId);
+        await grains.GetGrain<ISiteGrain>(view.SiteId).Accept(AgentId, view.ConversationId);
+        return (await Conversation(view.ConversationId).GetView())!;
+    }
+
+    public async Task<MessageAck> SendMessage(AgentSendMessageRequest request)
+    {
+        await Mine(request.ConversationId);
+        return await Conversation(request.ConversationId).Append(Senders.Agent, AgentId, Context.User!.AgentName(), request.ClientMessageId, request.Text);
+    }
+
+    public async Task Typing(AgentTypingRequest request)
+    {
+        await Mine(request.ConversationId);
+        await Conversation(request.ConversationId).Typing(Senders.Agent, AgentId, request.IsTyping);
+    }
+
+    public async Task Transfer(TransferRequest request)
+    {
+        var view = await Mine(request.ConversationId);
+        await grains.GetGrain<ISiteGrain>(view.SiteId).Transfer(AgentId, view.ConversationId, request.ToAgentId, request.Note);
+    }
+
+    public async Task Close(ConversationRequest request)
+    {
+        var view = await Mine(request.ConversationId);
+        if (view.AgentId != AgentId && !Context.User!.IsAdmin()) throw new HubException("this conversation is not assigned to you");
+        await Conversation(view.ConversationId).Close(Senders.Agent, "closed by agent");
+    }
+
+    public async Task<bool> Invite(InviteRequest request)
+    {
+        var site = request.SiteId ?? MySites.FirstOrDefault() ?? throw new HubException("you serve no site");
+        if (!Context.User!.CanServe(site)) throw new HubException("siteId: you do not serve that site");
+        return await grains.GetGrain<IVisitorGrain>(Keys.Of(site, request.VisitorId)).Invite(request.Text, Context.User!.AgentName());
+    }
+
+    public async Task<ConversationDetail> GetConversation(ConversationRequest request)
+    {
+        var view = await Mine(request.ConversationId);
+        var context = await grains.GetGrain<IVisitorGrain>(Keys.Of(view.SiteId, view.VisitorId)).GetContext();
+        var earlier = new List<ConversationSummary>();
+        foreach (var id in context.ConversationIds.Where(id => id != view.ConversationId).TakeLast(10))
+            if (await Conversation(id).GetView() is { } past)
+                earlier.Add(new ConversationSummary(past.ConversationId, past.Status, past.StartedAt, past.AgentName,
+                    past.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text));
+        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, earlier);
+    }
+
+    public async Task<IReadOnlyList<CallbackView>> GetCallbacks()
+    {
+        var all = new List<CallbackView>();
+        foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetCallbacks(null));
+        return all.OrderByDescending(c => c.CreatedAt).ToList();
+    }
+
+    public async Task<bool> MarkCallbackDone(CallbackDoneRequest request)
+    {
+        if (!Context.User!.CanServe(request.SiteId)) throw new HubException("siteId: you do not serve that site");
+        return await grains.GetGrain<ISiteGrain>(request.SiteId).MarkCallbackDone(request.Reference);
+    }
+
+    public async Task<IReadOnlyList<CannedResponse>> GetCannedResponses()
+    {
+        var all = new List<CannedResponse>();
+        foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetCannedResponses());
+        return all;
+    }
+
+    private IAgentGrain Agent(string site) => grains.GetGrain<IAgentGrain>(Keys.Of(site, AgentId));
+    private IConversationGrain Conversation(string id) => grains.GetGrain<IConversationGrain>(id);
+
+    /// <summary>The conversation, if it exists on one of this agent's sites; the same error otherwise, so ids cannot be probed.</summary>
+    private async Task<ConversationView> Mine(string conversationId)
+    {
+        var view = await Conversation(conversationId).GetView();
+        if (view is null || !Context.User!.CanServe(view.SiteId)) throw new HubException("conversationId: no such conversation");
+        return view;
+    }
+}

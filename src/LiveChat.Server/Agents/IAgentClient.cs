@@ -1,0 +1,17 @@
+using LiveChat.Contracts;
+
+namespace LiveChat.Server.Agents;
+
+/// <summary>What the server pushes to the agent console; each method's name is the pushed message's name.</summary>
+public interface IAgentClient
+{
+    Task QueueChanged(QueueChangedView queue);
+    Task ConversationAssigned(ConversationAssignedView assigned);
+    Task Message(ChatMessage message);
+    Task Typing(TypingView typing);
+    Task ConversationClosed(ConversationClosedView closed);
+    Task VisitorUpdated(VisitorSummary visitor);
+    Task VisitorLeft(VisitorLeftView left);
+    Task CallbackRequested(CallbackView callback);
+    Task AgentsChanged(IReadOnlyList<AgentInfo> agents);
+}

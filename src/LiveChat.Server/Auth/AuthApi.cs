@@ -1,0 +1,122 @@
+using System.Net;
+using LiveChat.Contracts;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LiveChat.Server.Auth;
+
+/// <summary>Agent sign-in: JSON for scripts and load tests, and an HTML form (with antiforgery) for people.</summary>
+public static class AuthApi
+{
+    public const string AdminPolicy = "admin";
+
+    public static IServiceCollection AddLiveChatAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<AgentAccounts>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "livechat.agent";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/agent/login";
+                // APIs and hubs answer 401/403; only pages redirect to the sign-in form.
+                o.Events.OnRedirectToLogin = ctx => Answer(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden);
+            });
+        services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole("admin"));
+        services.AddAntiforgery(o => o.Cookie.Name = "livechat.af");
+        return services;
+    }
+
+    private static Task Answer(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/agent") && !ctx.Request.Path.StartsWithSegments("/agent/api")) ctx.Response.Redirect(ctx.RedirectUri);
+        else ctx.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/login", Login).DisableAntiforgery().RequireRateLimiting(RateLimits.Login);
+        app.MapPost("/api/auth/logout", (Delegate)Logout).RequireAuthorization();
+        app.MapGet("/api/auth/me", Me).RequireAuthorization();
+        app.MapGet("/agent/login", LoginPage);
+        app.MapPost("/agent/login", LoginForm).RequireRateLimiting(RateLimits.Login);
+        return app;
+    }
+
+    private static async Task<Results<Ok<AgentMe>, UnauthorizedHttpResult, ProblemHttpResult>> Login(
+        LoginRequest? request, AgentAccounts accounts, HttpContext http)
+    {
+        var result = accounts.SignIn(request?.AgentId, request?.Password);
+        if (result.RetryAfter is { } wait) return Locked(http, wait);
+        if (result.Principal is null) return TypedResults.Unauthorized();
+        await http.SignInAsync(result.Principal);
+        return TypedResults.Ok(Me(result.Principal));
+    }
+
+    private static async Task<NoContent> Logout(HttpContext http)
+    {
+        await http.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static AgentMe Me(System.Security.Claims.ClaimsPrincipal user) =>
+        new(user.AgentId(), user.AgentName(), user.Sites(), user.IsAdmin());
+
+    private static ContentHttpResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? error = null)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return TypedResults.Content(LoginHtml.Render(tokens.FormFieldName, tokens.RequestToken ?? "", error), "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> LoginForm([FromForm] string? agentId, [FromForm] string? password, AgentAccounts accounts, HttpContext http, IAntiforgery antiforgery)
+    {
+        var result = accounts.SignIn(agentId, password);
+        if (result.Principal is not null)
+        {
+            await http.SignInAsync(result.Principal);
+            return TypedResults.Redirect("/agent");
+        }
+        http.Response.StatusCode = result.RetryAfter is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status429TooManyRequests;
+        var message = result.RetryAfter is { } wait
+            ? $"Too many failed attempts. Try again in {Math.Ceiling(wait.TotalMinutes)} minutes."
+            : "Wrong agent id or password.";
+        return LoginPage(http, antiforgery, message);
+    }
+
+    private static ProblemHttpResult Locked(HttpContext http, TimeSpan wait)
+    {
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString();
+        return TypedResults.Problem("too many failed sign-ins; try again later", statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
+    public sealed record LoginRequest(string? AgentId, string? Password);
+    public sealed record AgentMe(string AgentId, string Name, IReadOnlyList<string> Sites, bool Admin);
+}
+
+/// <summary>The sign-in page. Every dynamic value is HTML-encoded.</summary>
+internal static class LoginHtml
+{
+    public static string Render(string fieldName, string token, string? error) => $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+        <title>Sign in · LiveChat</title><link rel="stylesheet" href="/agent/login.css"></head>
+        <body><main class="card">
+        <h1>LiveChat</h1><p class="sub">Agent console sign-in</p>
+        {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{WebUtility.HtmlEncode(error)}</p>")}}
+        <form method="post" action="/agent/login">
+          <input type="hidden" name="{{WebUtility.HtmlEncode(fieldName)}}" value="{{WebUtility.HtmlEncode(token)}}">
+          <label>Agent id <input name="agentId" autocomplete="username" required autofocus></label>
+          <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+          <button type="submit">Sign in</button>
+        </form></main></body></html>
+        """;
+}

@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LiveChat.Server.Configuration;
+
+/// <summary>The <c>LiveChat</c> configuration section, bound once and validated at start-up.</summary>
+public sealed class LiveChatOptions
+{
+    public const string Section = "LiveChat";
+
+    /// <summary>Redis connection string; absent → embedded single-node mode.</summary>
+    public string? Redis { get; set; }
+    public Dictionary<string, SiteOptions> Sites { get; set; } = new(StringComparer.Ordinal);
+    public List<AgentOptions> Agents { get; set; } = [];
+    public OrleansOptions Orleans { get; set; } = new();
+
+    public bool Embedded => string.IsNullOrWhiteSpace(Redis);
+}
+
+public sealed class SiteOptions
+{
+    /// <summary>Origins allowed to embed the widget (e.g. https://shop.example); "loopback" allows any localhost origin.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+    public string? PhoneNumber { get; set; }
+    public BusinessHoursOptions? BusinessHours { get; set; }
+    [Range(0, 86_400)] public int MaxQueueWaitSeconds { get; set; } = 300;
+    /// <summary>A JSON file of seed rules (DESIGN.md section 6), relative to the content root.</summary>
+    public string? RulesFile { get; set; }
+    public List<CannedResponseOptions> CannedResponses { get; set; } = [];
+}
+
+public sealed class BusinessHoursOptions
+{
+    public string TimeZone { get; set; } = "UTC";
+    /// <summary>Day (mon…sun) → "09:00-17:00".</summary>
+    public Dictionary<string, string> Days { get; set; } = [];
+}
+
+public sealed class CannedResponseOptions
+{
+    public string Shortcut { get; set; } = "";
+    public string Text { get; set; } = "";
+}
+
+public sealed class AgentOptions
+{
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public List<string> Sites { get; set; } = [];
+    /// <summary>"agent" and/or "admin".</summary>
+    public List<string> Roles { get; set; } = ["agent"];
+    /// <summary>An ASP.NET Core Identity password hash (see README: how to make one).</summary>
+    public string PasswordHash { get; set; } = "";
+}
+
+public sealed class OrleansOptions
+{
+    public int SiloPort { get; set; } = 11111;
+    public int GatewayPort { get; set; } = 30000;
+    /// <summary>The address other silos reach this one at; default: loopback when embedded, else the first non-loopback IPv4.</summary>
+    public string? AdvertisedIP { get; set; }
+    public string ClusterId { get; set; } = "livechat";
+    public string ServiceId { get; set; } = "livechat";
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Threading.RateLimiting;
+using LiveChat.Contracts;
+using LiveChat.Grains;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LiveChat.Server.Hubs;
+
+/// <summary>
+/// One gate for every hub call: a per-connection rate limit, the request's own validation (an error naming the
+/// field), and refusals from grains turned into clear hub errors. Nothing else reaches a client: no stack traces.
+/// </summary>
+internal sealed class HubGuardFilter(ILogger<HubGuardFilter> log) : IHubFilter
+{
+    public static int PermitsPerSecond { get; set; } = 20;
+    public static int Burst { get; set; } = 40;
+    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> limiters = new();
+
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        using (var lease = Limiter(context.Context.ConnectionId).AttemptAcquire())
+            if (!lease.IsAcquired) throw new HubException("too many requests: slow down and retry");
+
+        var parameters = context.HubMethod.GetParameters();
+        for (var i = 0; i < context.HubMethodArguments.Count; i++)
+        {
+            var argument = context.HubMethodArguments[i];
+            if (argument is null && !IsOptional(parameters[i])) throw new HubException($"{parameters[i].Name} is required");
+            if (argument is IValidatable v && v.Validate() is { } error) throw new HubException(error);
+        }
+        try
+        {
+            return await next(context);
+        }
+        catch (RefusedException e) { throw new HubException(e.Message); }
+        catch (Exception e) when (e is not HubException and not OperationCanceledException)
+        {
+            log.LogError(e, "Hub method {Method} failed", context.HubMethodName);
+            throw new HubException("the server could not do that right now; please retry");
+        }
+    }
+
+    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        if (limiters.TryRemove(context.Context.ConnectionId, out var limiter)) limiter.Dispose();
+        return next(context, exception);
+    }
+
+    private TokenBucketRateLimiter Limiter(string connectionId) => limiters.GetOrAdd(connectionId, _ => new TokenBucketRateLimiter(new()
+    {
+        TokenLimit = Burst, TokensPerPeriod = PermitsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        AutoReplenishment = true, QueueLimit = 0,
+    }));
+
+    private static readonly System.Reflection.NullabilityInfoContext Nullability = new();
+
+    private static bool IsOptional(System.Reflection.ParameterInfo p)
+    {
+        lock (Nullability) return Nullability.Create(p).WriteState == System.Reflection.NullabilityState.Nullable;
+    }
+}

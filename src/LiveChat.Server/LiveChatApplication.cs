@@ -1,0 +1,66 @@
+using LiveChat.Grains;
+using LiveChat.Server.Agents;
+using LiveChat.Server.Auth;
+using LiveChat.Server.Configuration;
+using LiveChat.Server.Hosting;
+using LiveChat.Server.Hubs;
+using LiveChat.Server.Observability;
+using LiveChat.Server.Sites;
+using LiveChat.Server.Visitors;
+
+namespace LiveChat.Server;
+
+/// <summary>The composition root, read top to bottom: builder → services → build → middleware → endpoints. Tests build the same app.</summary>
+public static class LiveChatApplication
+{
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = builder.AddLiveChatOptions();
+
+        builder.AddLiveChatOrleans(options);
+        builder.Services.AddLiveChatRealtime(options);
+        builder.Services.AddLiveChatAuth();
+        builder.Services.AddLiveChatRateLimits();
+        builder.Services.AddLiveChatTelemetry(builder.Configuration);
+        builder.Services.AddLiveChatHealth(options);
+        builder.Services.AddLiveChatWebFront();
+        builder.Services.AddWidgetCors();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<SiteSeeder>();
+        builder.Services.AddHostedService<StartupBanner>();
+
+        var app = builder.Build();
+
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseExceptionHandler();
+        app.UseLiveChatHeaders();
+        app.UseResponseCompression();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseCors(WidgetCors.Policy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapLiveChatHubs();
+        app.MapAuthApi();
+        app.MapRulesApi();
+        app.MapConsolePage();
+        app.MapLiveChatHealth();
+        app.MapLiveChatTelemetry();
+        return app;
+    }
+
+    private static LiveChatOptions AddLiveChatOptions(this WebApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(LiveChatOptions.Section);
+        builder.Services.AddOptions<LiveChatOptions>().Bind(section).PostConfigure(DemoSeed.Apply).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LiveChatOptions>, LiveChatOptionsValidator>();
+        var options = section.Get<LiveChatOptions>() ?? new LiveChatOptions();
+        DemoSeed.Apply(options);
+        return options;
+    }
+}

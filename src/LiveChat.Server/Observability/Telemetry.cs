@@ -1,0 +1,34 @@
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace LiveChat.Server.Observability;
+
+/// <summary>OpenTelemetry: ASP.NET Core, SignalR and Orleans spans and meters; Prometheus on /metrics; OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
+public static class Telemetry
+{
+    public const string SourceName = "LiveChat";
+
+    public static IServiceCollection AddLiveChatTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("livechat"))
+            .WithTracing(t => t
+                .AddSource(SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.AspNetCore.SignalR.Server")
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health")))
+            .WithMetrics(m => m
+                .AddMeter(SourceName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
+                    "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.SignalR")
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter());
+        if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapLiveChatTelemetry(this IEndpointRouteBuilder app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

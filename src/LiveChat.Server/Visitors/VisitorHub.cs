@@ -1,0 +1,107 @@
+using System.Text.Json;
+using LiveChat.Contracts;
+using LiveChat.Grains;
+using LiveChat.Server.Configuration;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace LiveChat.Server.Visitors;
+
+/// <summary>
+/// The widget's hub: <c>/hubs/visitor?site=SITE</c>. A connection belongs to one visitor after <c>Hello</c>;
+/// every later call acts only on that visitor's own grain, so no id from the client can reach another visitor.
+/// </summary>
+public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options) : Hub<IVisitorClient>
+{
+    private const string VisitorKey = "visitor";
+    private const string SiteKey = "site";
+
+    public override Task OnConnectedAsync()
+    {
+        var site = Context.GetHttpContext()?.Request.Query["site"].ToString();
+        if (string.IsNullOrEmpty(site) || !options.Value.Sites.ContainsKey(site))
+            throw new HubException("unknown site: connect to /hubs/visitor?site=SITE with a configured site id");
+        if (!origins.Allows(site, Context.GetHttpContext()?.Request.Headers.Origin.ToString()))
+            throw new HubException("this page's origin is not allowed for that site");
+        Context.Items[SiteKey] = site;
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        if (Context.Items.TryGetValue(VisitorKey, out var key) && key is string visitorKey)
+            await grains.GetGrain<IVisitorGrain>(visitorKey).Disconnected(Context.ConnectionId);
+    }
+
+    public async Task<HelloResult> Hello(HelloRequest request)
+    {
+        var site = Site;
+        var visitorId = tokens.Open(site, request.VisitorId, request.Token) ?? Keys.NewId("v");
+        var key = Keys.Of(site, visitorId);
+        if (Context.Items.TryGetValue(VisitorKey, out var previous) && previous is string old && old != key)
+        {
+            await grains.GetGrain<IVisitorGrain>(old).Disconnected(Context.ConnectionId);
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, Keys.Split(old).Id));
+        }
+        Context.Items[VisitorKey] = key;
+        await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, visitorId));
+        var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page);
+        return new HelloResult(visitorId, tokens.Issue(site, visitorId), hello.Conversation, hello.Invitation, hello.Site, []);
+    }
+
+    public Task PageView(PageInfo page) => Visitor.PageView(page);
+
+    public Task Visibility(VisibilityRequest request) => Visitor.Visibility(request.Visible);
+
+    public Task Track(TrackRequest request) => Visitor.Track(request.Name, Properties(request.Properties));
+
+    public Task AcceptInvitation(InvitationRequest request) => Visitor.AcceptInvitation(request.InvitationId);
+
+    public Task DismissInvitation(InvitationRequest request) => Visitor.DismissInvitation(request.InvitationId);
+
+    public Task<StartChatResult> StartChat(StartChatRequest? request) => Visitor.StartChat(request?.Text);
+
+    public Task<MessageAck> SendMessage(SendMessageRequest request) => Visitor.SendMessage(request.ClientMessageId, request.Text);
+
+    public Task Typing(TypingRequest request) => Visitor.Typing(request.IsTyping);
+
+    public Task<IReadOnlyList<ChatMessage>> GetMessages(GetMessagesRequest request) => Visitor.GetMessages(request.AfterSequence);
+
+    public Task<ReferenceResult> RequestCallback(RequestCallbackRequest request) => Visitor.RequestCallback(request.Phone, request.Name, request.Note);
+
+    public Task<ReferenceResult> LeaveMessage(LeaveMessageRequest request) => Visitor.LeaveMessage(request.Email, request.Text, request.Name);
+
+    public Task EndChat(EndChatRequest? request) => Visitor.EndChat();
+
+    public Task RequestTranscript(TranscriptRequest request) => Visitor.RequestTranscript(request.Email);
+
+    private string Site => (string)Context.Items[SiteKey]!;
+
+    private IVisitorGrain Visitor =>
+        Context.Items.TryGetValue(VisitorKey, out var key) && key is string k
+            ? grains.GetGrain<IVisitorGrain>(k)
+            : throw new HubException("call Hello first");
+
+    /// <summary>Event properties become invariant strings; nested objects and arrays are refused by name.</summary>
+    internal static Dictionary<string, string> Properties(Dictionary<string, JsonElement>? properties)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in properties ?? [])
+        {
+            if (name.Length is 0 or > Limits.EventName) throw new HubException($"properties: a property name must be 1-{Limits.EventName} characters");
+            var text = value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString()!,
+                JsonValueKind.Number => value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Null => null,
+                _ => throw new HubException($"properties.{name} must be a string, number or boolean"),
+            };
+            if (text is null) continue;
+            if (text.Length > Limits.PropertyValue) throw new HubException($"properties.{name} is longer than {Limits.PropertyValue} characters");
+            result[name] = text;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The one test command. Installs what the tests need when it is missing (redis-server, chromium, node/npm,
+# npm packages), builds everything, runs every suite and ends with one line: "N passed, N failed[, N skipped]".
+# Exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+OUT="$ROOT/artifacts/test-logs"
+mkdir -p "$OUT"
+PASSED=0 FAILED=0 SKIPPED=0
+
+say() { printf '\n== %s\n' "$*"; }
+count() { PASSED=$((PASSED + $1)); FAILED=$((FAILED + $2)); SKIPPED=$((SKIPPED + ${3:-0})); }
+
+install_missing() {
+  local pkgs=()
+  command -v redis-server >/dev/null 2>&1 || pkgs+=(redis-server)
+  command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+  if ((${#pkgs[@]})); then
+    say "installing ${pkgs[*]}"
+    local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${pkgs[@]}" >/dev/null
+  fi
+  if [ -f widget/package-lock.json ] && [ ! -d widget/node_modules ]; then
+    say "installing npm packages"
+    (cd widget && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# A .NET test project (xunit v3 on Microsoft.Testing.Platform): reads its "total/failed/succeeded/skipped" summary.
+dotnet_suite() {
+  local project=$1 name log
+  name=$(basename "$project")
+  log="$OUT/$name.log"
+  say "$name"
+  dotnet test --project "$project" -c Release --no-build >"$log" 2>&1
+  local rc=$? total failed ok skipped
+  total=$(grep -Po '^\s*total: \K\d+' "$log" | tail -1); failed=$(grep -Po '^\s*failed: \K\d+' "$log" | tail -1)
+  ok=$(grep -Po '^\s*succeeded: \K\d+' "$log" | tail -1); skipped=$(grep -Po '^\s*skipped: \K\d+' "$log" | tail -1)
+  if [ -z "$total" ]; then echo "  no test summary (exit $rc); see $log"; tail -20 "$log"; count 0 1; return; fi
+  grep -E '^\s*(failed|error) ' "$log" | head -20
+  count "${ok:-0}" "${failed:-0}" "${skipped:-0}"
+  [ "$rc" = 0 ] || [ "${failed:-0}" != 0 ] || { echo "  exit $rc without failed tests; see $log"; count 0 1; }
+  echo "  $ok passed, $failed failed, $skipped skipped"
+}
+
+# A node --test suite: reads its TAP summary.
+node_suite() {
+  local name=$1; shift
+  local log="$OUT/$name.log"
+  say "$name"
+  "$@" >"$log" 2>&1
+  local rc=$? pass fail skip
+  pass=$(grep -Po '^# pass \K\d+' "$log" | tail -1); fail=$(grep -Po '^# fail \K\d+' "$log" | tail -1); skip=$(grep -Po '^# skipped \K\d+' "$log" | tail -1)
+  if [ -z "$pass" ]; then echo "  no test summary (exit $rc); see $log"; tail -20 "$log"; count 0 1; return; fi
+  grep -E '^not ok' "$log" | head -20
+  count "$pass" "${fail:-0}" "${skip:-0}"
+  [ "$rc" = 0 ] || [ "${fail:-0}" != 0 ] || count 0 1
+  echo "  $pass passed, ${fail:-0} failed"
+}
+
+# A single check that passes or fails as a whole.
+check() {
+  local name=$1; shift
+  local log="$OUT/$name.log"
+  say "$name"
+  if "$@" >"$log" 2>&1; then count 1 0; echo "  passed"; else count 0 1; echo "  FAILED; see $log"; tail -30 "$log"; fi
+}
+
+install_missing
+
+say "build"
+if ! dotnet build LiveChat.sln -c Release >"$OUT/build.log" 2>&1; then
+  grep -E 'error' "$OUT/build.log" | sort -u | head -30
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+[ -f widget/build.mjs ] && check widget-bundle-up-to-date node widget/build.mjs --check
+[ -f widget/package.json ] && grep -q '"test"' widget/package.json && node_suite widget-unit npm --prefix widget test --silent
+
+for project in tests/*.Tests; do
+  [ -f "$project/$(basename "$project").csproj" ] && dotnet_suite "$project"
+done
+
+[ -d tests/browser ] && ls tests/browser/*.test.mjs >/dev/null 2>&1 && node_suite browser node --test --test-concurrency=1 tests/browser/
+
+[ -d load-tests/LiveChat.LoadTests ] && grep -q -- '--smoke' -r load-tests/LiveChat.LoadTests/*.cs 2>/dev/null \
+  && check load-smoke dotnet run --project load-tests/LiveChat.LoadTests -c Release --no-build -- --smoke
+
+echo
+line="$PASSED passed, $FAILED failed"
+[ "$SKIPPED" -gt 0 ] && line="$line, $SKIPPED skipped"
+echo "$line"
+[ "$FAILED" -eq 0 ]

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace LiveChat.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real LiveChat server on a loopback port (real Kestrel, real Orleans silo, real SignalR), in embedded
+/// mode unless a Redis connection string is given. Each instance has its own Orleans ports.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private TestServer(WebApplication app, string url) { this.app = app; Url = url; }
+
+    public string Url { get; }
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<TestServer> Start(IDictionary<string, string?>? settings = null)
+    {
+        var port = FreePort();
+        var config = new Dictionary<string, string?>
+        {
+            ["LiveChat:Orleans:SiloPort"] = FreePort().ToString(),
+            ["LiveChat:Orleans:GatewayPort"] = FreePort().ToString(),
+            ["LiveChat:Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("n")[..8],
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
+        var url = $"http://127.0.0.1:{port}";
+        var app = LiveChatApplication.Create([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.WebHost.UseUrls(url);
+            builder.WebHost.UseContentRoot(AppContext.BaseDirectory);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await app.StartAsync();
+        return new TestServer(app, url);
+    }
+
+    public HttpClient Http(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), UseCookies = true }) { BaseAddress = new Uri(Url) };
+
+    public async Task<TestAgent> Agent(string agentId = "demo", string password = "demo")
+    {
+        var cookies = new CookieContainer();
+        using var http = Http(cookies);
+        var response = await http.PostAsJsonAsync("/api/auth/login", new { agentId, password });
+        response.EnsureSuccessStatusCode();
+        return await TestAgent.Connect(Url, cookies);
+    }
+
+    public Task<TestVisitor> Visitor(string site = "demo") => TestVisitor.Connect(Url, site);
+
+    /// <summary>Replaces the site's rules through the admin API.</summary>
+    public async Task PutRules(string json, string site = "demo")
+    {
+        var cookies = new CookieContainer();
+        using var http = Http(cookies);
+        (await http.PostAsJsonAsync("/api/auth/login", new { agentId = "demo", password = "demo" })).EnsureSuccessStatusCode();
+        var response = await http.PutAsync($"/api/sites/{site}/rules", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try { await app.StopAsync(cts.Token); } catch (OperationCanceledException) { }
+        await app.DisposeAsync();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

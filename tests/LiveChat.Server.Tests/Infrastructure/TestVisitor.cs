@@ -1,0 +1,57 @@
+using LiveChat.Contracts;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace LiveChat.Server.Tests.Infrastructure;
+
+/// <summary>A visitor as the widget is one: a real SignalR connection to /hubs/visitor, recording every push.</summary>
+public sealed class TestVisitor : IAsyncDisposable
+{
+    private TestVisitor(HubConnection connection) => Connection = connection;
+
+    public HubConnection Connection { get; }
+    public Inbox<InvitationView> Invitations { get; } = new();
+    public Inbox<ChatMessage> Messages { get; } = new();
+    public Inbox<QueueView> Queue { get; } = new();
+    public Inbox<AgentJoinedView> Joined { get; } = new();
+    public Inbox<TypingView> Typing { get; } = new();
+    public Inbox<ChatEndedView> Ended { get; } = new();
+    public Inbox<NoticeView> Notices { get; } = new();
+    public Inbox<NoticeClearedView> NoticesCleared { get; } = new();
+    public HelloResult? Identity { get; private set; }
+
+    public static async Task<TestVisitor> Connect(string baseUrl, string site = "demo")
+    {
+        var connection = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/visitor?site={site}").Build();
+        var v = new TestVisitor(connection);
+        connection.On<InvitationView>("Invitation", v.Invitations.Add);
+        connection.On<ChatMessage>("Message", v.Messages.Add);
+        connection.On<QueueView>("Queue", v.Queue.Add);
+        connection.On<AgentJoinedView>("AgentJoined", v.Joined.Add);
+        connection.On<TypingView>("Typing", v.Typing.Add);
+        connection.On<ChatEndedView>("ChatEnded", v.Ended.Add);
+        connection.On<NoticeView>("Notice", v.Notices.Add);
+        connection.On<NoticeClearedView>("NoticeCleared", v.NoticesCleared.Add);
+        await connection.StartAsync();
+        return v;
+    }
+
+    public static string Page(string path) => "http://127.0.0.1" + path;
+
+    public async Task<HelloResult> Hello(string path = "/", string? visitorId = null, string? token = null, string? referrer = null)
+    {
+        Identity = await Connection.InvokeAsync<HelloResult>("Hello", new HelloRequest(visitorId, token, new PageInfo(Page(path), "Test page", referrer)));
+        return Identity;
+    }
+
+    public Task PageView(string path) => Connection.InvokeAsync("PageView", new PageInfo(Page(path), null, null));
+    public Task Visibility(bool visible) => Connection.InvokeAsync("Visibility", new VisibilityRequest(visible));
+    public Task Track(string name, object? properties = null) => Connection.InvokeAsync("Track", new { name, properties });
+    public Task<StartChatResult> StartChat(string? text = null) => Connection.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(text));
+    public Task<MessageAck> Send(string text, string? clientMessageId = null) =>
+        Connection.InvokeAsync<MessageAck>("SendMessage", new SendMessageRequest(clientMessageId ?? Guid.NewGuid().ToString("n"), text));
+    public Task<IReadOnlyList<ChatMessage>> GetMessages(long after = 0) => Connection.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessages", new GetMessagesRequest(after));
+    public Task Accept(string invitationId) => Connection.InvokeAsync("AcceptInvitation", new InvitationRequest(invitationId));
+    public Task Dismiss(string invitationId) => Connection.InvokeAsync("DismissInvitation", new InvitationRequest(invitationId));
+
+    public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
+}

@@ -1,0 +1,89 @@
+// Starts the real LiveChat server (the built LiveChat.Server.dll) on a free loopback port for browser tests,
+// and Debian's Chromium through playwright-core. Everything stops by itself when the test process ends.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { existsSync, statSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const serverDir = join(root, 'src', 'LiveChat.Server');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on('error', reject);
+  });
+}
+
+function serverDll() {
+  const candidates = ['Release', 'Debug']
+    .map(c => join(serverDir, 'bin', c, 'net10.0', 'LiveChat.Server.dll'))
+    .filter(existsSync)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!candidates.length) throw new Error('LiveChat.Server is not built: run dotnet build first');
+  return candidates[0];
+}
+
+/**
+ * Starts a server. `env` adds configuration as environment variables (e.g. { LiveChat__Sites__x__PhoneNumber: '…' }).
+ * Returns { url, stop(), log() }.
+ */
+export async function startServer(env = {}) {
+  const [port, silo, gateway] = [await freePort(), await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  const output = [];
+  const child = spawn('dotnet', [serverDll(), '--urls', url], {
+    cwd: serverDir,
+    env: {
+      ...process.env,
+      ASPNETCORE_ENVIRONMENT: 'Production',
+      LiveChat__Orleans__SiloPort: String(silo),
+      LiveChat__Orleans__GatewayPort: String(gateway),
+      LiveChat__Orleans__ClusterId: `browser-${port}`,
+      Logging__LogLevel__Default: 'Warning',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', d => output.push(String(d)));
+  child.stderr.on('data', d => output.push(String(d)));
+  const stop = () => { if (child.exitCode === null) child.kill('SIGTERM'); };
+  process.once('exit', stop);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output.join('')}`);
+    try { if ((await fetch(`${url}/health/ready`)).ok) return { url, stop, log: () => output.join('') }; } catch { /* not yet */ }
+    await new Promise(r => setTimeout(r, 250));
+  }
+  stop();
+  throw new Error(`server not ready within 60 s:\n${output.join('')}`);
+}
+
+/** Debian's Chromium, headless, with the flags this machine's closed network needs. */
+export async function launchChromium() {
+  const { chromium } = await import(join(root, 'widget', 'node_modules', 'playwright-core', 'index.mjs'));
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'lc-chromium-'))}`],
+  });
+}
+
+/** Signs an agent in through the JSON API and returns the cookie header value. */
+export async function signIn(url, agentId = 'demo', password = 'demo') {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ agentId, password }) });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
+  return res.headers.getSetCookie().map(c => c.split(';')[0]).join('; ');
+}
+
+/** Replaces a site's rules through the admin API. */
+export async function putRules(url, rules, site = 'demo') {
+  const cookie = await signIn(url);
+  const res = await fetch(`${url}/api/sites/${site}/rules`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(rules) });
+  if (!res.ok) throw new Error(`rules refused: ${res.status} ${await res.text()}`);
+}
+
+export const artifacts = join(root, 'tests', 'browser', 'artifacts');

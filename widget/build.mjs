@@ -1,0 +1,129 @@
+// Bundles the visitor widget and the agent console into the server's wwwroot.
+//   node build.mjs           build, print sizes, fail when widget.js is over its gzip budget
+//   node build.mjs --check   build into a temp dir and fail when the committed bundles differ
+//   node build.mjs --analyze what takes the room in widget.js
+//   node build.mjs --tests   compile test/*.test.ts into .test-out/ for `node --test`
+import * as esbuild from "esbuild";
+import { gzipSync } from "node:zlib";
+import { mkdtempSync, readFileSync, existsSync, rmSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wwwroot = join(here, "..", "src", "LiveChat.Server", "wwwroot");
+const pkg = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
+const WIDGET_BUDGET = 20 * 1024;
+
+const bundles = [
+  { entry: "src/widget/index.ts", out: "widget.js", budget: WIDGET_BUDGET },
+  { entry: "src/console/index.ts", out: "agent/console.js" },
+];
+
+// The SignalR client logs at length; the widget runs it with logging off, so those calls (single
+// statements, one per line in the published ESM) are dropped at build time, as is code for Node
+// (Platform.isNode is false in a browser). Every browser the widget targets has fetch,
+// AbortController and WebSockets, so polyfill paths, the XMLHttpRequest client and the
+// Server-Sent Events transport are left out:
+// WebSockets (which stateful reconnect needs) fall back to long polling.
+const stubs = {
+  "XhrHttpClient.js": 'export class XhrHttpClient { constructor() { throw new Error("fetch is required"); } }',
+  "ServerSentEventsTransport.js": "export class ServerSentEventsTransport {}",
+};
+// A .css import is the stylesheet's text, minified, for a constructed stylesheet in the shadow root.
+const cssText = {
+  name: "css-text",
+  setup(build) {
+    build.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { code } = await esbuild.transform(readFileSync(args.path, "utf8"), { loader: "css", minify: true, target: ["chrome90", "firefox90", "safari15"] });
+      return { contents: code.trim(), loader: "text" };
+    });
+  },
+};
+
+const signalrTrim = {
+  name: "signalr-trim",
+  setup(build) {
+    build.onLoad({ filter: /@microsoft[\\/]signalr[\\/]dist[\\/]esm[\\/].*\.js$/ }, (args) => {
+      const file = args.path.split(/[\\/]/).pop();
+      const code = stubs[file] ?? readFileSync(args.path, "utf8")
+        .replace(/^(\s*)this\._logger\.log\(LogLevel\.\w+, .*\);$/gm, "$1void 0;")
+        .replace(/\bPlatform\.isNode\b/g, "false")
+        .replace(/typeof (fetch|AbortController) === "undefined"/g, "false")
+        .replace(/typeof fetch !== "undefined"/g, "true");
+      return { contents: code, loader: "js" };
+    });
+  },
+};
+
+// Deterministic output: no timestamps, no absolute paths, a fixed target; the same sources
+// always give the same bytes, which is what --check relies on.
+const common = {
+  bundle: true,
+  minify: true,
+  format: "iife",
+  target: ["es2020", "chrome90", "firefox90", "safari15"],
+  platform: "browser",
+  legalComments: "none",
+  charset: "utf8",
+  absWorkingDir: here,
+  define: { VERSION: JSON.stringify(pkg.version) },
+  logLevel: "warning",
+  plugins: [signalrTrim, cssText],
+  mangleProps: /^_/,
+};
+
+async function buildInto(dir) {
+  const sizes = [];
+  for (const b of bundles) {
+    const outfile = join(dir, b.out);
+    await esbuild.build({ ...common, entryPoints: [b.entry], outfile });
+    const bytes = readFileSync(outfile);
+    sizes.push({ ...b, raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length });
+  }
+  return sizes;
+}
+
+const kb = (n) => (n / 1024).toFixed(1) + " KB";
+const args = process.argv.slice(2);
+
+if (args.includes("--analyze")) {
+  const r = await esbuild.build({ ...common, entryPoints: [bundles[0].entry], write: false, metafile: true, outfile: "widget.js" });
+  console.log(await esbuild.analyzeMetafile(r.metafile));
+} else if (args.includes("--tests")) {
+  const tests = readdirSync(join(here, "test")).filter((f) => f.endsWith(".test.ts"));
+  rmSync(join(here, ".test-out"), { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints: tests.map((f) => join("test", f)), outdir: ".test-out", outExtension: { ".js": ".mjs" },
+    bundle: true, format: "esm", platform: "node", target: "node20", absWorkingDir: here, logLevel: "warning",
+    define: { VERSION: '"test"' },
+  });
+} else if (args.includes("--check")) {
+  const tmp = mkdtempSync(join(tmpdir(), "livechat-widget-"));
+  try {
+    await buildInto(tmp);
+    const stale = bundles.filter((b) => {
+      const committed = join(wwwroot, b.out);
+      return !existsSync(committed) || !readFileSync(committed).equals(readFileSync(join(tmp, b.out)));
+    });
+    if (stale.length) {
+      console.error(`Out of date: ${stale.map((b) => "wwwroot/" + b.out).join(", ")}. Run \`node build.mjs\` in widget/ and commit the result.`);
+      process.exit(1);
+    }
+    console.log("Committed bundles match the sources.");
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+} else {
+  const sizes = await buildInto(wwwroot);
+  let over = false;
+  for (const s of sizes) {
+    const budget = s.budget ? ` (budget ${kb(s.budget)})` : "";
+    console.log(`wwwroot/${s.out}: ${kb(s.raw)}, ${kb(s.gz)} gzipped${budget}`);
+    if (s.budget && s.gz > s.budget) {
+      console.error(`wwwroot/${s.out} is ${s.gz - s.budget} bytes over its gzip budget.`);
+      over = true;
+    }
+  }
+  if (over) process.exit(1);
+}

@@ -1,0 +1,42 @@
+// The embeddable visitor widget. Embed with
+//   <script src="https://HOST/widget.js" data-site="SITE" async></script>
+// and, to call LiveChat.track before the script has loaded, the stub first:
+//   window.LiveChat = window.LiveChat || { q: [], track: function () { this.q.push(arguments); } };
+import { scriptConfig } from "./page";
+import { installGlobal } from "./queue";
+import { createStorage } from "./storage";
+import CSS from "./styles.css";
+import { Widget } from "./widget";
+
+declare const VERSION: string;
+
+(() => {
+  const config = scriptConfig((document.currentScript || document.querySelector("script[data-site][src*='widget']")) as HTMLScriptElement | null);
+  if (!config || (window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
+
+  const host = document.createElement("livechat-widget");
+  const root = host.attachShadow({ mode: "open" });
+  try {
+    // Constructed stylesheets are not inline styles, so a strict style-src CSP lets them through.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement("style");
+    style.textContent = CSS;
+    root.append(style);
+  }
+  const widget = new Widget(config.server, config.site, createStorage(() => window.localStorage), root, config.color);
+  installGlobal(window as { LiveChat?: unknown }, {
+    version: VERSION,
+    track: (name, properties) => widget.track(name, properties),
+    open: () => widget.toggle(true),
+    close: () => widget.toggle(false),
+  });
+  const attach = () => {
+    document.body.append(host);
+    widget.watch();
+    widget.start();
+  };
+  document.body ? attach() : document.addEventListener("DOMContentLoaded", attach);
+})();

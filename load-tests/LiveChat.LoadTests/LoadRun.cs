@@ -13,8 +13,9 @@ using LiveChat.LoadTests.Workers;
 namespace LiveChat.LoadTests;
 
 /// <summary>One run end to end: server, rules, agents, visitors (here or in workers), reports, exit code.</summary>
-internal sealed class LoadRun(LoadOptions options, string[] args)
+internal sealed class LoadRun(LoadOptions given, string[] args)
 {
+    private LoadOptions options = given;
     private readonly List<string> _notes = [];
     private string _phase = "starting";
 
@@ -29,8 +30,13 @@ internal sealed class LoadRun(LoadOptions options, string[] args)
             Say($"open files: soft limit {limit.Before} → {limit.After}");
 
         await using var server = options.Url is null
-            ? await EmbeddedServer.StartAsync(options.ServerDll, Path.Combine(runDirectory, "server.log"), Say, ct)
+            ? await EmbeddedServer.StartAsync(options.ServerDll, options.Agents, Path.Combine(runDirectory, "server.log"), Say, ct)
             : null;
+        options = options with
+        {
+            AgentIds = options.AgentIds ?? (server is not null ? EmbeddedServer.LoadAgentPattern : "demo"),
+            AgentPassword = options.AgentPassword ?? (server is not null ? EmbeddedServer.LoadAgentPassword : "demo"),
+        };
         if (server is not null) Watchdog.OnFire(() => NativeMethods.Terminate(server.Pid));
         var url = server?.Url ?? options.Url!;
         var pid = server?.Pid ?? options.ServerPid;
@@ -100,7 +106,7 @@ internal sealed class LoadRun(LoadOptions options, string[] args)
         var snapshot = MetricsSnapshot.Merge([metrics.Snapshot(), .. workerSnapshots]);
         if (workers is not null && workerSnapshots.Count < options.Workers)
             _notes.Add($"only {workerSnapshots.Count} of {options.Workers} workers reported back");
-        if (options.Chatters > 0 && AgentBot.AgentIds(options.AgentIds, options.Agents).Distinct().Count() * 50 < options.Chatters)
+        if (options.Chatters > 0 && AgentBot.AgentIds(options.AgentIds!, options.Agents).Distinct().Count() * 50 < options.Chatters)
             _notes.Add($"{options.Chatters} chatters exceed what the agent ids can hold (50 chats each): some chats wait in the queue");
         var report = new RunReport(options, url.ToString(), "LiveChat.LoadTests " + string.Join(' ', args), startedAt, wall.Elapsed,
             snapshot, sampler?.Samples ?? [], pid, _notes);

@@ -26,9 +26,10 @@ internal sealed record LoadOptions
     public int Workers { get; init; } = 1;
     public int SourceAddresses { get; init; } = 8;
     public int ConnectConcurrency { get; init; } = 200;
-    /// <summary>Agent ids: a list ("a,b") or a pattern with {0} for 1..N ("load-agent-{0}").</summary>
-    public string AgentIds { get; init; } = "demo";
-    public string AgentPassword { get; init; } = "demo";
+    /// <summary>Agent ids: a list ("a,b") or a pattern with {0} for 1..N ("load-agent-{0}"). Default: the embedded
+    /// server's load-agent-{0} accounts, or "demo" against --url.</summary>
+    public string? AgentIds { get; init; }
+    public string? AgentPassword { get; init; }
     public string AdminId { get; init; } = "demo";
     public string AdminPassword { get; init; } = "demo";
     public bool SetRules { get; init; } = true;

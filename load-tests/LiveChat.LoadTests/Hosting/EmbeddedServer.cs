@@ -21,7 +21,11 @@ internal sealed class EmbeddedServer : IAsyncDisposable
     public Uri Url { get; }
     public int Pid => _process.Id;
 
-    public static async Task<EmbeddedServer> StartAsync(string? serverDll, string logPath, Action<string> say, CancellationToken ct)
+    /// <summary>Agent accounts the embedded server is started with: demo/demo (admin) plus load-agent-1…N with password "load".</summary>
+    public const string LoadAgentPattern = "load-agent-{0}";
+    public const string LoadAgentPassword = "load";
+
+    public static async Task<EmbeddedServer> StartAsync(string? serverDll, int loadAgents, string logPath, Action<string> say, CancellationToken ct)
     {
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
@@ -33,6 +37,10 @@ internal sealed class EmbeddedServer : IAsyncDisposable
         start.UseShellExecute = false;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Orleans' default ports (11111/30000) may be taken by another engineer's server on this machine.
+        start.Environment["LiveChat__Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["LiveChat__Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        AddAgents(start.Environment, loadAgents);
         say($"starting server: {start.FileName} {string.Join(' ', start.ArgumentList)}");
 
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
@@ -55,15 +63,39 @@ internal sealed class EmbeddedServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Configured agents replace the seeded demo agent, so demo/demo (admin) is configured here too.</summary>
+    private static void AddAgents(IDictionary<string, string?> env, int loadAgents)
+    {
+        void Agent(int i, string id, string name, string password, bool admin)
+        {
+            var prefix = $"LiveChat__Agents__{i}__";
+            env[prefix + "Id"] = id;
+            env[prefix + "Name"] = name;
+            env[prefix + "Sites__0"] = "demo";
+            env[prefix + "Roles__0"] = "agent";
+            if (admin) env[prefix + "Roles__1"] = "admin";
+            env[prefix + "PasswordHash"] = PasswordHash.Create(password);
+        }
+        Agent(0, "demo", "Demo Agent", "demo", admin: true);
+        var hash = PasswordHash.Create(LoadAgentPassword);
+        for (var n = 1; n <= loadAgents; n++)
+        {
+            Agent(n, string.Format(System.Globalization.CultureInfo.InvariantCulture, LoadAgentPattern, n), $"Load Agent {n}", LoadAgentPassword, admin: false);
+            env[$"LiveChat__Agents__{n}__PasswordHash"] = hash; // one PBKDF2 is enough for all of them
+        }
+    }
+
     private static ProcessStartInfo Command(string? serverDll)
     {
         var dll = serverDll ?? FindServerDll();
-        if (dll is not null) return new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
+        // The content root is the working directory: the dll's folder holds appsettings.json and demo-rules.json.
+        if (dll is not null) return new ProcessStartInfo("dotnet") { ArgumentList = { dll }, WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))! };
         var root = RepoPaths.Root ?? throw new InvalidOperationException(
             "cannot find LiveChat.sln above the working directory; pass --url or --server-dll");
         return new ProcessStartInfo("dotnet")
         {
             ArgumentList = { "run", "--project", Path.Combine(root, "src", "LiveChat.Server"), "-c", "Release", "--no-launch-profile", "--" },
+            WorkingDirectory = Path.Combine(root, "src", "LiveChat.Server"),
         };
     }
 

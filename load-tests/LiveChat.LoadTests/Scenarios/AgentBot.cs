@@ -29,7 +29,7 @@ internal sealed class AgentBot
     {
         _env = env;
         _index = index;
-        var ids = AgentIds(env.Options.AgentIds, env.Options.Agents);
+        var ids = AgentIds(env.Options.AgentIds ?? "demo", env.Options.Agents);
         _agentId = ids[index % ids.Count];
         var distinct = Math.Min(ids.Count, Math.Max(1, env.Options.Agents));
         _capacity = Math.Clamp((int)Math.Ceiling(env.Options.Chatters / (double)distinct) + 2, 1, 50);
@@ -50,7 +50,7 @@ internal sealed class AgentBot
         metrics.Add(Counter.AgentConnectAttempted);
         try
         {
-            var cookie = await _env.Admin.LoginAsync(_agentId, _env.Options.AgentPassword, ct);
+            var cookie = await _env.Admin.LoginAsync(_agentId, _env.Options.AgentPassword ?? "demo", ct);
             _client = _env.Hubs.Create("/hubs/agent", cookie);
             var c = _client.Connection;
             c.On<QueueChangedView>("QueueChanged", OnQueueChanged);

@@ -8,7 +8,7 @@ namespace LiveChat.LoadTests.Scenarios;
 
 /// <summary>
 /// The baseline: a bare SignalR hub (/hubs/echo) with no grains behind it. Echo(payload) returns the
-/// payload and also pushes it back as "Echo"; the push latency is what a chat message is compared to.
+/// payload; Broadcast(payload) pushes it back as "Echo". That push's latency is what a chat message is compared to.
 /// </summary>
 internal sealed class EchoClient(HubClient client)
 {
@@ -30,6 +30,8 @@ internal sealed class EchoClient(HubClient client)
             var answer = await echo.Connection.InvokeAsync<string>("Echo", payload, ctx.Stop);
             metrics.EchoInvoke.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
             if (answer == payload) metrics.Add(Counter.EchoReturned);
+            // The push baseline, shaped like a chat message: one call in, one push out ("Echo").
+            await echo.Connection.SendAsync("Broadcast", MessageStamp.Create("push"), ctx.Stop);
         }
         catch (Exception) when (!ctx.Stop.IsCancellationRequested)
         {

@@ -101,6 +101,7 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     public Task PageViewAsync(PageInfo page, CancellationToken ct)
     {
         Page = page;
+        _pageAt = Stopwatch.GetTimestamp();
         return Call("PageView", page, Counter.PageViews, ct);
     }
 
@@ -145,7 +146,11 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
             }
         }
         _metrics.Add(Counter.InvitationsUnexpected);
+        if (Environment.GetEnvironmentVariable("LOADTEST_DEBUG") == "1")
+            Console.Error.WriteLine($"unexpected invitation {invitation.RuleId} for {VisitorId} on {Page.Url}, {Stopwatch.GetElapsedTime(_pageAt).TotalMilliseconds:0} ms after the page");
     }
+
+    private long _pageAt;
 
     /// <summary>Waits for the invitation until <paramref name="dueAt"/> + the timeout and records due, delivered, missed, lateness.</summary>
     public async Task<ReceivedInvitation?> AwaitInvitationAsync(Task<ReceivedInvitation> waiter, long dueAt, CancellationToken ct)

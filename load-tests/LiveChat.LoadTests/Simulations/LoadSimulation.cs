@@ -54,17 +54,21 @@ internal static class Simulation
         return level;
     }
 
-    /// <summary>Open model: iterations per second wanted at <paramref name="at"/> (0 outside Inject phases).</summary>
-    public static double InjectRatePerSecond(IReadOnlyList<LoadSimulation> simulations, TimeSpan at)
+    /// <summary>Open model: how many iterations should have started by <paramref name="at"/> (rounded to the nearest).</summary>
+    public static long InjectedBy(IReadOnlyList<LoadSimulation> simulations, TimeSpan at)
     {
+        double total = 0;
         var start = TimeSpan.Zero;
         foreach (var sim in simulations)
         {
             var end = start + sim.During;
-            if (at >= start && at < end)
-                return sim is Inject i && i.Interval > TimeSpan.Zero ? i.Rate / i.Interval.TotalSeconds : 0;
+            if (sim is Inject i && i.Interval > TimeSpan.Zero && at > start)
+            {
+                var covered = (at < end ? at : end) - start;
+                total += i.Rate * (covered / i.Interval);
+            }
             start = end;
         }
-        return 0;
+        return (long)Math.Floor(total + 0.5);
     }
 }

@@ -17,22 +17,22 @@ internal sealed class ScenarioRunner(Scenario scenario, RunMetrics metrics, int 
 
     public async Task RunAsync(CancellationToken runStop)
     {
-        var startedAt = metrics.Elapsed;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var length = scenario.Length;
-        double injectCarry = 0;
+        long injected = 0;
         using var timer = new PeriodicTimer(Tick);
         try
         {
             while (!runStop.IsCancellationRequested)
             {
-                var at = metrics.Elapsed - startedAt;
-                if (at >= length) break;
+                var at = clock.Elapsed;
                 if (scenario.IsOpenModel)
                 {
-                    injectCarry += Simulation.InjectRatePerSecond(scenario.Simulations, at) * Tick.TotalSeconds;
-                    for (; injectCarry >= 1 - 1e-9; injectCarry--) StartIteration(runStop);
+                    // Counted from the clock, not from ticks, so a late tick neither loses nor adds iterations.
+                    for (var due = Simulation.InjectedBy(scenario.Simulations, at); injected < due; injected++) StartIteration(runStop);
                 }
-                else
+                if (at >= length) break;
+                if (!scenario.IsOpenModel)
                 {
                     Resize(Simulation.TargetCopies(scenario.Simulations, at), runStop);
                 }

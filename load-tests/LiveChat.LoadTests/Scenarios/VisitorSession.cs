@@ -13,6 +13,7 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     private readonly RunMetrics _metrics = env.Metrics;
     private HubClient? _client;
     private TaskCompletionSource<ReceivedInvitation>? _invitationWaiter;
+    private readonly HashSet<string> _invitationsSeen = [];
 
     public string? VisitorId { get; private set; }
     public string? Token { get; private set; }
@@ -139,6 +140,8 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
         var at = Stopwatch.GetTimestamp();
         lock (_gate)
         {
+            // Hello after a reconnect hands back the still-open invitation: the same one, not a new one.
+            if (!_invitationsSeen.Add(invitation.InvitationId)) return;
             if (_invitationWaiter is { } waiter && waiter.TrySetResult(new ReceivedInvitation(invitation, at)))
             {
                 _invitationWaiter = null;

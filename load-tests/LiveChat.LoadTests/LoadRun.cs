@@ -69,8 +69,10 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         WorkerPool? workers = options.Workers > 1 ? new WorkerPool(options, url, runDirectory, args) : null;
         Func<LiveStatus> status = () => CurrentStatus(metrics, workers);
         var sampler = pid is { } p ? new ProcessSampler(p, () => status().Gauges.AllVisitors, () => metrics.Elapsed) : null;
+        // The load generator shares the 2 cores: its own CPU says whether it, not the server, was the limit.
+        var self = new ProcessSampler(Environment.ProcessId, () => status().Gauges.AllVisitors, () => metrics.Elapsed);
         using var samplerStop = new CancellationTokenSource();
-        var sampling = sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask;
+        var sampling = Task.WhenAll(sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask, self.RunAsync(samplerStop.Token));
         List<Task> load;
         if (workers is not null)
         {
@@ -108,6 +110,9 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
             _notes.Add($"only {workerSnapshots.Count} of {options.Workers} workers reported back");
         if (options.Chatters > 0 && AgentBot.AgentIds(options.AgentIds!, options.Agents).Distinct().Count() * 50 < options.Chatters)
             _notes.Add($"{options.Chatters} chatters exceed what the agent ids can hold (50 chats each): some chats wait in the queue");
+        if (ServerFigures.From(self.Samples, options) is { } mine)
+            _notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"load generator (this process{(workers is null ? "" : ", without its workers")}): CPU {mine.CpuPercentSteady:0}% of one core at steady state (peak {mine.CpuPercentPeak:0}%), RSS {mine.RssMbSteady:0} MB"));
         var report = new RunReport(options, url.ToString(), "LiveChat.LoadTests " + string.Join(' ', args), startedAt, wall.Elapsed,
             snapshot, sampler?.Samples ?? [], pid, _notes);
         var thresholds = ThresholdCheck.Evaluate(report);

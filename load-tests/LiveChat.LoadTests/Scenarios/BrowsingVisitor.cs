@@ -42,8 +42,9 @@ internal static class BrowsingVisitor
             var hiddenAt = Stopwatch.GetTimestamp();
             await session.VisibilityAsync(false, ct);
             await Task.Delay(TimeSpan.FromSeconds(1 + random.NextDouble() * 2), ct);
-            await session.VisibilityAsync(true, ct);
+            // Hidden from one send to the other: what the server sees, give or take the two one-way trips.
             hidden = Stopwatch.GetTimestamp() - hiddenAt;
+            await session.VisibilityAsync(true, ct);
         }
         var dueAt = enteredAt + linger * Stopwatch.Frequency + hidden;
         await session.AwaitInvitationAsync(waiter, dueAt, ct);

@@ -42,7 +42,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         var pid = server?.Pid ?? options.ServerPid;
         Say($"target {url} (server pid {(pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")})");
 
-        var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2));
+        var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2), options.PhaseAt);
         using var connector = new LoopbackConnector(url, options.SourceAddresses, options.WorkerIndex);
         var admin = new AdminApi(url, connector);
         var env = new LoadEnvironment(options, new HubClientFactory(url, connector), admin, metrics);
@@ -74,10 +74,13 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         using var samplerStop = new CancellationTokenSource();
         var sampling = Task.WhenAll(sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask, self.RunAsync(samplerStop.Token));
         List<Task> load;
+        List<ProcessSampler> workerSamplers = [];
         if (workers is not null)
         {
             Watchdog.OnFire(workers.KillAll);
             workers.Start(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            workerSamplers = workers.Pids.Select(id => new ProcessSampler(id, () => 0, () => metrics.Elapsed)).ToList();
+            sampling = Task.WhenAll([sampling, .. workerSamplers.Select(w => w.RunAsync(samplerStop.Token))]);
             // Only the echo calls stay here; visitors, chatters and their messages run in the workers.
             load = LoadPlan.Visitors(env, withVisitors: false, withEcho: true)
                 .Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
@@ -110,9 +113,12 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
             _notes.Add($"only {workerSnapshots.Count} of {options.Workers} workers reported back");
         if (options.Chatters > 0 && AgentBot.AgentIds(options.AgentIds!, options.Agents).Distinct().Count() * 50 < options.Chatters)
             _notes.Add($"{options.Chatters} chatters exceed what the agent ids can hold (50 chats each): some chats wait in the queue");
-        if (ServerFigures.From(self.Samples, options) is { } mine)
+        if (SteadyCpu(self.Samples) is { } mine)
+        {
+            var workerCpu = workerSamplers.Select(w => SteadyCpu(w.Samples) ?? 0).ToList();
             _notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"load generator (this process{(workers is null ? "" : ", without its workers")}): CPU {mine.CpuPercentSteady:0}% of one core at steady state (peak {mine.CpuPercentPeak:0}%), RSS {mine.RssMbSteady:0} MB"));
+                $"load generator CPU at steady state (% of one core; it shares the machine's {Environment.ProcessorCount} cores with the server): coordinator {mine:0}%{(workerCpu.Count > 0 ? $", workers {string.Join(" + ", workerCpu.Select(c => c.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}%" : "")}"));
+        }
         var report = new RunReport(options, url.ToString(), "LiveChat.LoadTests " + string.Join(' ', args), startedAt, wall.Elapsed,
             snapshot, sampler?.Samples ?? [], pid, _notes);
         var thresholds = ThresholdCheck.Evaluate(report);
@@ -128,7 +134,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
     {
         NativeMethods.RaiseOpenFileLimit();
         var url = options.Url ?? throw new ArgumentException("a worker needs --url");
-        var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2));
+        var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2), options.PhaseAt);
         var origin = options.OriginUnixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UtcNow;
         metrics.RestartClock(DateTimeOffset.UtcNow - origin);
         using var connector = new LoopbackConnector(url, options.SourceAddresses, options.WorkerIndex);
@@ -164,11 +170,14 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
             _notes.Add("no agent bot could sign in and connect: chats cannot reach an agent");
     }
 
-    private string Phase(TimeSpan at) =>
-        _phase != "ramp" ? _phase
-        : at < options.Ramp ? "ramp"
-        : at < options.RunLength - options.Grace ? "steady"
-        : "grace";
+    private string Phase(TimeSpan at) => _phase != "ramp" ? _phase : options.PhaseAt(at);
+
+    /// <summary>Mean CPU % over the steady phase (any visitors connected or not: a worker reports none of its own here).</summary>
+    private double? SteadyCpu(IReadOnlyList<ServerSample> samples)
+    {
+        var steady = samples.Where(s => options.PhaseAt(TimeSpan.FromSeconds(s.AtSeconds)) == RunPhases.Steady).ToList();
+        return steady.Count == 0 ? null : steady.Average(s => s.CpuPercent);
+    }
 
     private static LiveStatus CurrentStatus(RunMetrics metrics, WorkerPool? workers) =>
         workers is null ? LiveStatus.Of(metrics) : LiveStatus.Merge([LiveStatus.Of(metrics), .. workers.Statuses]);

@@ -52,6 +52,18 @@ internal sealed record LoadOptions
     /// <summary>Whole run from first visitor to last, plus grace; a watchdog ends the process past this plus slack.</summary>
     public TimeSpan RunLength => Ramp + Duration;
 
+    /// <summary>Which part of the run an instant (since the visitors started) falls in; latency is also reported per phase.</summary>
+    public string PhaseAt(TimeSpan at)
+    {
+        var stormStart = EffectiveStormAt;
+        if (StormShare > 0 && at >= stormStart && at < stormStart + StormWindow) return RunPhases.Storm;
+        if (at < Ramp) return RunPhases.Ramp;
+        return at < RunLength - Grace ? RunPhases.Steady : RunPhases.Grace;
+    }
+
+    /// <summary>How long after the storm its effects are attributed to it.</summary>
+    public static readonly TimeSpan StormWindow = TimeSpan.FromSeconds(15);
+
     /// <summary>The small shape CI runs (about a minute).</summary>
     public static LoadOptions SmokeShape(LoadOptions given) => given with
     {
@@ -67,6 +79,15 @@ internal sealed record LoadOptions
         StormShare = 0.2,
         Workers = 1,
     };
+}
+
+internal static class RunPhases
+{
+    public const string Ramp = "ramp";
+    public const string Steady = "steady";
+    public const string Storm = "storm";
+    public const string Grace = "grace";
+    public static readonly string[] All = [Ramp, Steady, Storm, Grace];
 }
 
 /// <summary>Pass/fail limits; each one broken makes the exit code non-zero.</summary>

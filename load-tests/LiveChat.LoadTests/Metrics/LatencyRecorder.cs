@@ -3,13 +3,15 @@ using HdrHistogram;
 namespace LiveChat.LoadTests.Metrics;
 
 /// <summary>A thread-safe HdrHistogram of microseconds plus a per-second timeline for the latency-over-time chart.</summary>
-internal sealed class LatencyRecorder(string name, TimeSpan runLength)
+internal sealed class LatencyRecorder(string name, TimeSpan runLength, Func<TimeSpan, string>? phaseOf = null)
 {
     private const long Highest = 10L * 60 * 1_000_000; // 10 minutes in µs: anything slower is clamped
     private readonly object _gate = new();
     private readonly LongHistogram _total = new(Highest, 3);
     // One small histogram per second of the run, bounded by the run's length (plus slack for the drain).
     private readonly LongHistogram?[] _seconds = new LongHistogram?[(int)Math.Ceiling(runLength.TotalSeconds) + 120];
+    // The same samples split by phase of the run (ramp, steady, storm, grace), so a storm's spike doesn't hide the steady state.
+    private readonly Dictionary<string, LongHistogram> _phases = new(StringComparer.Ordinal);
 
     public string Name { get; } = name;
 
@@ -21,6 +23,11 @@ internal sealed class LatencyRecorder(string name, TimeSpan runLength)
         {
             _total.RecordValue(micros);
             (_seconds[second] ??= new LongHistogram(Highest, 2)).RecordValue(micros);
+            if (phaseOf?.Invoke(at) is { } phase)
+            {
+                if (!_phases.TryGetValue(phase, out var h)) _phases[phase] = h = new LongHistogram(Highest, 3);
+                h.RecordValue(micros);
+            }
         }
     }
 
@@ -33,13 +40,15 @@ internal sealed class LatencyRecorder(string name, TimeSpan runLength)
             {
                 if (_seconds[s] is { TotalCount: > 0 } h) timeline.Add(TimelinePoint.From(s, h));
             }
-            return new LatencySnapshot(Name, HistogramData.From(_total), timeline);
+            return new LatencySnapshot(Name, HistogramData.From(_total), timeline,
+                _phases.ToDictionary(kv => kv.Key, kv => HistogramData.From(kv.Value)));
         }
     }
 }
 
 /// <summary>A latency distribution as plain data, so worker processes can hand theirs to the coordinator.</summary>
-internal sealed record LatencySnapshot(string Name, HistogramData Histogram, IReadOnlyList<TimelinePoint> Timeline)
+internal sealed record LatencySnapshot(
+    string Name, HistogramData Histogram, IReadOnlyList<TimelinePoint> Timeline, Dictionary<string, HistogramData>? Phases = null)
 {
     public static LatencySnapshot Merge(string name, IEnumerable<LatencySnapshot> parts)
     {
@@ -50,7 +59,10 @@ internal sealed record LatencySnapshot(string Name, HistogramData Histogram, IRe
             .Select(g => g.Aggregate((a, b) => a.Merge(b)))
             .OrderBy(p => p.Second)
             .ToList();
-        return new LatencySnapshot(name, merged, timeline);
+        var phases = list.SelectMany(p => p.Phases ?? [])
+            .GroupBy(kv => kv.Key)
+            .ToDictionary(g => g.Key, g => HistogramData.Merge(g.Select(kv => kv.Value)));
+        return new LatencySnapshot(name, merged, timeline, phases);
     }
 }
 

@@ -8,9 +8,9 @@ internal sealed class RunMetrics
     private long _startedAt = Stopwatch.GetTimestamp();
     private long _connectedVisitors, _connectedChatters, _connectedAgents, _connectedEcho;
 
-    public RunMetrics(TimeSpan runLength)
+    public RunMetrics(TimeSpan runLength, Func<TimeSpan, string>? phaseOf = null)
     {
-        LatencyRecorder New(string name) => new(name, runLength);
+        LatencyRecorder New(string name) => new(name, runLength, phaseOf);
         ChatLatency = New(LatencyNames.Chat);
         VisitorToAgent = New(LatencyNames.VisitorToAgent);
         AgentToVisitor = New(LatencyNames.AgentToVisitor);

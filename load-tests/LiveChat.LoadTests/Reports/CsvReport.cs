@@ -30,6 +30,16 @@ internal static class CsvReport
             foreach (var (k, v) in new[] { ("count", (double)s.Count), ("p50_ms", s.P50), ("p95_ms", s.P95), ("p99_ms", s.P99), ("max_ms", s.Max), ("mean_ms", s.Mean) })
                 Row("latency", $"{name}.{k}", v.ToString("0.###", CultureInfo.InvariantCulture));
         }
+        foreach (var (name, _) in MarkdownReport.LatencyRows)
+        {
+            foreach (var phase in Cli.RunPhases.All)
+            {
+                var s = r.Latency(name, phase);
+                if (s.Count == 0) continue;
+                foreach (var (k, v) in new[] { ("count", (double)s.Count), ("p50_ms", s.P50), ("p99_ms", s.P99), ("max_ms", s.Max) })
+                    Row("latency_by_phase", $"{name}.{phase}.{k}", v.ToString("0.###", CultureInfo.InvariantCulture));
+            }
+        }
         if (r.ServerFigures is { } f)
         {
             Row("server", "cpu_percent_steady", f.CpuPercentSteady.ToString("0.##", CultureInfo.InvariantCulture));

@@ -66,9 +66,25 @@ internal static class MarkdownReport
         }
         Line();
         if (r.ChatToEchoRatio is { } ratio)
-            Line($"**Full-stack chat latency vs the bare SignalR baseline ({r.EchoBaseline.Name}): p50 × {ratio.P50:0.0}, p99 × {ratio.P99:0.0}.**");
+            Line($"**Full-stack chat latency vs the bare SignalR baseline ({r.EchoBaseline.Name}): p50 × {ratio.P50:0.0}, p99 × {ratio.P99:0.0} over the whole run{(r.SteadyChatToEchoRatio is { } steady ? string.Create(CultureInfo.InvariantCulture, $"; steady phase only: p50 × {steady.P50:0.0}, p99 × {steady.P99:0.0}") : "")}.**");
         else
             Line($"No chat-to-echo ratio: the echo baseline measured nothing (is /hubs/echo mapped?).");
+        Line();
+
+        Line($"### By phase (ms)");
+        Line();
+        Line($"Ramp: visitors connecting; steady: all connected; storm: {RunPhasesStorm(o)}; grace: messages drain.");
+        Line();
+        Line($"| measure | phase | count | p50 | p95 | p99 | max |");
+        Line($"|---|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, label) in LatencyRows.Where(l => PhasedRows.Contains(l.Name)))
+        {
+            foreach (var phase in Cli.RunPhases.All)
+            {
+                var s = r.Latency(name, phase);
+                if (s.Count > 0) Line($"| {label} | {phase} | {s.Count} | {s.P50:0.0} | {s.P95:0.0} | {s.P99:0.0} | {s.Max:0.0} |");
+            }
+        }
         Line();
 
         Line($"## Throughput");
@@ -106,6 +122,12 @@ internal static class MarkdownReport
         Line($"Charts: report.html · raw figures: report.csv, timeline.csv, run.json.");
         return sb.ToString();
     }
+
+    private static string RunPhasesStorm(Cli.LoadOptions o) => o.StormShare > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{o.EffectiveStormAt.TotalSeconds:0}–{(o.EffectiveStormAt + Cli.LoadOptions.StormWindow).TotalSeconds:0} s after the first visitor")
+        : "none in this run";
+
+    private static readonly string[] PhasedRows = [LatencyNames.Chat, LatencyNames.EchoPush, LatencyNames.SendAck, LatencyNames.InvitationLateness];
 
     public static readonly (string Name, string Label)[] LatencyRows =
     [

@@ -19,6 +19,21 @@ internal sealed record RunReport(
 
     public LatencySummary Latency(string name) => Metrics.Latency(name).Histogram.Summarize();
 
+    public LatencySummary Latency(string name, string phase) =>
+        Metrics.Latency(name).Phases?.TryGetValue(phase, out var h) == true ? h.Summarize() : LatencySummary.Empty;
+
+    /// <summary>Chat vs echo in the steady phase only: the figure least disturbed by ramp and storm.</summary>
+    public (double P50, double P99)? SteadyChatToEchoRatio
+    {
+        get
+        {
+            var chat = Latency(LatencyNames.Chat, RunPhases.Steady);
+            var echo = Latency(EchoBaseline.Name == "echo push" ? LatencyNames.EchoPush : LatencyNames.EchoInvoke, RunPhases.Steady);
+            if (chat.Count == 0 || echo.Count == 0 || echo.P50 <= 0 || echo.P99 <= 0) return null;
+            return (chat.P50 / echo.P50, chat.P99 / echo.P99);
+        }
+    }
+
     public IReadOnlyList<ConnectionRow> Connections =>
     [
         new("visitors (browsing)", this[Counter.VisitorConnectAttempted], this[Counter.VisitorConnectEstablished], this[Counter.VisitorConnectFailed], this[Counter.VisitorDropped]),
@@ -84,10 +99,9 @@ internal sealed record ServerFigures(
     {
         if (samples.Count < 3) return null;
         var baseline = samples[0].RssMb;
-        // Steady: after the ramp (plus a few seconds to settle) and before the grace period at the end.
-        var from = samples[0].AtSeconds + o.Ramp.TotalSeconds + 5;
-        var to = samples[0].AtSeconds + o.Ramp.TotalSeconds + (o.Duration - o.Grace).TotalSeconds;
-        var steady = samples.Where(s => s.AtSeconds >= from && s.AtSeconds <= to && s.ConnectedVisitors > 0).ToList();
+        // Steady: all visitors connected (a few seconds after the ramp), outside the storm and the grace period.
+        var steady = samples.Where(s => s.AtSeconds >= o.Ramp.TotalSeconds + 5 && s.ConnectedVisitors > 0
+            && o.PhaseAt(TimeSpan.FromSeconds(s.AtSeconds)) == Cli.RunPhases.Steady).ToList();
         if (steady.Count == 0) steady = samples.Where(s => s.ConnectedVisitors > 0).ToList();
         if (steady.Count == 0) return null;
         var cpu = steady.Average(s => s.CpuPercent);

@@ -18,6 +18,8 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirecto
     private readonly List<(Process Process, string Output)> _workers = [];
     private readonly LiveStatus?[] _status = new LiveStatus?[options.Workers];
 
+    public IReadOnlyList<int> Pids => _workers.Select(w => w.Process.Id).ToList();
+
     public IReadOnlyList<LiveStatus> Statuses => _status.Where(s => s is not null).Select(s => s!).ToList();
 
     public void Start(long originUnixMs)

@@ -14,6 +14,7 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     private HubClient? _client;
     private TaskCompletionSource<ReceivedInvitation>? _invitationWaiter;
     private readonly HashSet<string> _invitationsSeen = [];
+    private volatile Task _connected = Task.CompletedTask;
 
     public string? VisitorId { get; private set; }
     public string? Token { get; private set; }
@@ -116,6 +117,8 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     {
         try
         {
+            // Like the widget, hold calls while a reconnect is under way rather than fail them.
+            await _connected.WaitAsync(TimeSpan.FromSeconds(30), ct);
             await Connection.InvokeAsync(method, argument, ct);
             _metrics.Add(counter);
         }
@@ -183,6 +186,8 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     {
         if (_client is not { } old) return;
         if (BeforeDrop is { } before) await before();
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connected = resumed.Task;
         var started = Stopwatch.GetTimestamp();
         old.Intentional = true;
         old.Abort();
@@ -204,6 +209,10 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             _metrics.Add(Counter.StormResumeFailed);
+        }
+        finally
+        {
+            resumed.TrySetResult();
         }
     }
 

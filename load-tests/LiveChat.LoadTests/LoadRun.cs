@@ -16,7 +16,7 @@ namespace LiveChat.LoadTests;
 internal sealed class LoadRun(LoadOptions given, string[] args)
 {
     private LoadOptions options = given;
-    private readonly List<string> _notes = [];
+    private readonly List<string> _notes = [.. given.Notes];
     private string _phase = "starting";
 
     public async Task<int> RunAsync(CancellationToken ct)

@@ -37,6 +37,8 @@ internal sealed record LoadOptions
     public string? ReportsDir { get; init; }
     public bool Live { get; init; } = true;
     public bool Smoke { get; init; }
+    /// <summary>Free text for the report's notes (e.g. what was special about the server under test).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
     public Thresholds Thresholds { get; init; } = new();
 
     // Set by the coordinator for worker processes only.

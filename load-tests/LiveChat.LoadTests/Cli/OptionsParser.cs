@@ -26,7 +26,7 @@ internal static class OptionsParser
           --max-failed-connections N --max-dropped-connections N --max-lost-messages N
           --max-duplicated-messages N --max-missed-invitations-percent P
           --chat-p99-ms MS --lateness-p99-ms MS --reconnect-p99-ms MS
-          --reports DIR --server-dll PATH --no-live
+          --reports DIR --server-dll PATH --no-live --note TEXT
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -74,6 +74,7 @@ internal static class OptionsParser
                 case "--server-dll": o = o with { ServerDll = Value() }; break;
                 case "--reports": o = o with { ReportsDir = Value() }; break;
                 case "--no-live": o = o with { Live = false }; break;
+                case "--note": o = o with { Notes = [.. o.Notes, Value()] }; break;
                 case "--max-failed-connections": t = t with { MaxFailedConnections = Int() }; break;
                 case "--max-dropped-connections": t = t with { MaxDroppedConnections = Int() }; break;
                 case "--max-lost-messages": t = t with { MaxLostMessages = Int() }; break;

@@ -9,6 +9,7 @@ internal sealed class ProcessSampler(int pid, Func<long> connectedVisitors, Func
     private readonly List<ServerSample> _samples = [];
     private long? _lastCpuTicks;
     private TimeSpan _lastAt;
+    private (long Busy, long Total)? _lastMachine;
 
     public int Pid { get; } = pid;
 
@@ -36,6 +37,20 @@ internal sealed class ProcessSampler(int pid, Func<long> connectedVisitors, Func
         catch (OperationCanceledException) { }
     }
 
+    /// <summary>Machine-wide busy share from /proc/stat's first line, and the 1-minute load average.</summary>
+    private (double BusyPercent, double LoadAverage) Machine()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Take(8).Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Sum();
+        var busy = total - fields[3] - fields[4]; // idle, iowait
+        double percent = 0;
+        if (_lastMachine is { } last && total > last.Total) percent = 100.0 * (busy - last.Busy) / (total - last.Total);
+        _lastMachine = (busy, total);
+        var load = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        return (percent, load);
+    }
+
     private ServerSample? Read()
     {
         try
@@ -60,7 +75,8 @@ internal sealed class ProcessSampler(int pid, Func<long> connectedVisitors, Func
             }
             _lastCpuTicks = cpuTicks;
             _lastAt = now;
-            return new ServerSample(now.TotalSeconds, cpuPercent, rssKb / 1024.0, threads, connectedVisitors(), cpuTicks / TicksPerSecond);
+            var (machineBusy, load) = Machine();
+            return new ServerSample(now.TotalSeconds, cpuPercent, rssKb / 1024.0, threads, connectedVisitors(), cpuTicks / TicksPerSecond, machineBusy, load);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
         {
@@ -69,5 +85,10 @@ internal sealed class ProcessSampler(int pid, Func<long> connectedVisitors, Func
     }
 }
 
-/// <summary>One reading: CPU % of one core since the previous reading, resident memory, connected visitors at that time.</summary>
-internal sealed record ServerSample(double AtSeconds, double CpuPercent, double RssMb, int Threads, long ConnectedVisitors, double CpuSecondsTotal);
+/// <summary>
+/// One reading: the process's CPU % of one core since the previous reading, resident memory, connected visitors;
+/// and the whole machine's busy % (of all cores) and 1-minute load average, which show when other work competed.
+/// </summary>
+internal sealed record ServerSample(
+    double AtSeconds, double CpuPercent, double RssMb, int Threads, long ConnectedVisitors, double CpuSecondsTotal,
+    double MachineBusyPercent = 0, double LoadAverage = 0);

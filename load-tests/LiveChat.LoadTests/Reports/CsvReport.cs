@@ -48,6 +48,8 @@ internal static class CsvReport
             Row("server", "rss_mb_per_1000_visitors", f.RssMbPer1000.ToString("0.##", CultureInfo.InvariantCulture));
             Row("server", "rss_mb_per_1000_visitors_above_idle", f.RssMbPer1000AboveBaseline.ToString("0.##", CultureInfo.InvariantCulture));
             Row("server", "visitors_steady", f.VisitorsSteady.ToString("0", CultureInfo.InvariantCulture));
+            Row("machine", "busy_percent_steady", f.MachineBusyPercent.ToString("0.#", CultureInfo.InvariantCulture));
+            Row("machine", "load_average_steady", f.LoadAverage.ToString("0.##", CultureInfo.InvariantCulture));
         }
         foreach (var t in thresholds) Row("threshold", t.Name, t.Passed ? "pass" : "fail");
         return sb.ToString();
@@ -60,7 +62,7 @@ internal static class CsvReport
         var late = r.Metrics.Latency(LatencyNames.InvitationLateness).Timeline.ToDictionary(p => p.Second);
         var server = r.Server.GroupBy(s => (int)s.AtSeconds).ToDictionary(g => g.Key, g => g.Last());
         var last = new IEnumerable<int>[] { chat.Keys, echo.Keys, late.Keys, server.Keys }.SelectMany(k => k).DefaultIfEmpty(0).Max();
-        var sb = new StringBuilder("second,chat_count,chat_p50_ms,chat_p99_ms,chat_max_ms,echo_p50_ms,echo_p99_ms,invitations,lateness_p99_ms,server_cpu_percent,server_rss_mb,connected_visitors\n");
+        var sb = new StringBuilder("second,chat_count,chat_p50_ms,chat_p99_ms,chat_max_ms,echo_p50_ms,echo_p99_ms,invitations,lateness_p99_ms,server_cpu_percent,server_rss_mb,connected_visitors,machine_busy_percent,load_average\n");
         for (var s = 0; s <= last; s++)
         {
             chat.TryGetValue(s, out var c);
@@ -68,7 +70,7 @@ internal static class CsvReport
             late.TryGetValue(s, out var l);
             server.TryGetValue(s, out var v);
             sb.Append(CultureInfo.InvariantCulture,
-                $"{s},{c?.Count ?? 0},{c?.P50:0.###},{c?.P99:0.###},{c?.Max:0.###},{e?.P50:0.###},{e?.P99:0.###},{l?.Count ?? 0},{l?.P99:0.###},{v?.CpuPercent:0.#},{v?.RssMb:0.#},{v?.ConnectedVisitors}\n");
+                $"{s},{c?.Count ?? 0},{c?.P50:0.###},{c?.P99:0.###},{c?.Max:0.###},{e?.P50:0.###},{e?.P99:0.###},{l?.Count ?? 0},{l?.P99:0.###},{v?.CpuPercent:0.#},{v?.RssMb:0.#},{v?.ConnectedVisitors},{v?.MachineBusyPercent:0.#},{v?.LoadAverage:0.##}\n");
         }
         return sb.ToString();
     }

@@ -43,6 +43,7 @@ internal static partial class HtmlReport
             [
                 new("server CPU %", "#ff7f0e", r.Server.Select(s => (s.AtSeconds, s.CpuPercent)).ToList()),
                 new("visitors (% of max)", "#7f7f7f", r.Server.Select(s => (s.AtSeconds, 100.0 * s.ConnectedVisitors / maxVisitors)).ToList()),
+                new("machine busy % (all cores, all processes)", "#8c564b", r.Server.Select(s => (s.AtSeconds, s.MachineBusyPercent)).ToList()),
             ]));
         }
         return sb.ToString();

@@ -106,6 +106,8 @@ internal static class MarkdownReport
             Line($"| CPU % | {f.CpuPercentSteady:0.0} (peak {f.CpuPercentPeak:0.0}) | {f.CpuPercentPer1000:0.00} |");
             Line($"| RSS MB | {f.RssMbSteady:0} (idle {f.RssMbBaseline:0}, peak {f.RssMbPeak:0}) | {f.RssMbPer1000:0.0} total, {f.RssMbPer1000AboveBaseline:0.0} above idle |");
             Line($"| threads | {f.Threads} | |");
+            Line();
+            Line($"Machine during the steady phase: {f.MachineBusyPercent:0}% busy across all {Environment.ProcessorCount} cores, 1-minute load average {f.LoadAverage:0.0}. Busy well above what the server and the load generator use, or a load average above the core count, means other work on the machine competed and the latency figures are pessimistic.");
         }
         else
         {

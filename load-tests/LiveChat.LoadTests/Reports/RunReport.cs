@@ -93,7 +93,8 @@ internal sealed record ConnectionRow(string Kind, long Attempted, long Establish
 /// <summary>The server's cost: CPU and memory at steady state, absolute and per 1,000 connected visitors.</summary>
 internal sealed record ServerFigures(
     double CpuPercentSteady, double CpuPercentPeak, double RssMbBaseline, double RssMbSteady, double RssMbPeak,
-    double VisitorsSteady, double CpuPercentPer1000, double RssMbPer1000, double RssMbPer1000AboveBaseline, int Threads)
+    double VisitorsSteady, double CpuPercentPer1000, double RssMbPer1000, double RssMbPer1000AboveBaseline, int Threads,
+    double MachineBusyPercent, double LoadAverage)
 {
     public static ServerFigures? From(IReadOnlyList<ServerSample> samples, LoadOptions o)
     {
@@ -110,6 +111,7 @@ internal sealed record ServerFigures(
         var thousands = Math.Max(visitors / 1000.0, 0.001);
         return new ServerFigures(
             cpu, samples.Max(s => s.CpuPercent), baseline, rss, samples.Max(s => s.RssMb), visitors,
-            cpu / thousands, rss / thousands, (rss - baseline) / thousands, steady[^1].Threads);
+            cpu / thousands, rss / thousands, (rss - baseline) / thousands, steady[^1].Threads,
+            steady.Average(s => s.MachineBusyPercent), steady.Average(s => s.LoadAverage));
     }
 }

@@ -57,7 +57,12 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirecto
     {
         int Share(int total) => total / options.Workers + (i < total % options.Workers ? 1 : 0);
         // Everything the user said, then the worker's own share (later values win in the parser).
-        foreach (var a in originalArgs.Where(a => a != "--smoke")) yield return a;
+        for (var a = 0; a < originalArgs.Length; a++)
+        {
+            if (originalArgs[a] == "--smoke") continue;
+            if (originalArgs[a] == "--note") { a++; continue; }
+            yield return originalArgs[a];
+        }
         string N(double v) => v.ToString(CultureInfo.InvariantCulture);
         string S(TimeSpan t) => N(t.TotalSeconds) + "s";
         yield return "--url"; yield return url.ToString();

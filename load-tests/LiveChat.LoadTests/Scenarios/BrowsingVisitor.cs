@@ -68,10 +68,13 @@ internal static class BrowsingVisitor
         }
     }
 
-    /// <summary>Clearly shorter than the linger rule, so no invitation can be due on these pages.</summary>
+    /// <summary>
+    /// At most half the linger rule, so no invitation can be due on these pages even if the server receives
+    /// the next PageView late by up to that margin (an overloaded server makes pages look longer).
+    /// </summary>
     private static TimeSpan ShortDwell(Random random, int linger)
     {
-        var max = Math.Max(0.5, linger - 1.5);
+        var max = Math.Max(0.5, linger / 2.0);
         var min = Math.Min(1.0, max / 2);
         return TimeSpan.FromSeconds(min + random.NextDouble() * (max - min));
     }

@@ -40,7 +40,16 @@ public sealed record ConversationView(
     IReadOnlyList<ChatMessage> Messages);
 
 [GenerateSerializer]
-public sealed record QueueView(string ConversationId, int Position, int? EstimatedWaitSeconds);
+public sealed record QueueView(string ConversationId, int Position, int? EstimatedWaitSeconds, IReadOnlyList<string>? Alternatives = null);
+
+/// <summary>What a visitor is offered when no person can answer soon: never a dead end.</summary>
+public static class Alternatives
+{
+    public const string Message = "message";
+    public const string Callback = "callback";
+    public const string Phone = "phone";
+    public static readonly IReadOnlyList<string> All = [Message, Callback, Phone];
+}
 
 [GenerateSerializer]
 public sealed record AgentJoinedView(string ConversationId, string Name);

@@ -49,8 +49,12 @@ public sealed record StartChatRequest(string? Text) : IValidatable
     public string? Validate() => Check.Optional(Text, "text", Limits.MessageText);
 }
 
+/// <summary>
+/// Where the chat stands. <c>Alternatives</c> is set when nobody can answer soon (no agent online, outside business
+/// hours, or a wait above the site's limit): the visitor keeps their place but is offered "message", "callback", "phone".
+/// </summary>
 [GenerateSerializer]
-public sealed record StartChatResult(string ConversationId, int? QueuePosition, int? EstimatedWaitSeconds);
+public sealed record StartChatResult(string ConversationId, int? QueuePosition, int? EstimatedWaitSeconds, IReadOnlyList<string>? Alternatives = null);
 
 public sealed record SendMessageRequest(string ClientMessageId, string Text) : IValidatable
 {

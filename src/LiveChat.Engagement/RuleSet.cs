@@ -5,6 +5,7 @@ public sealed class RuleSet
 {
     public static readonly RuleSet Empty = new(0, []);
 
+    /// <exception cref="ArgumentException">a rule has an invalid pattern (rules from <see cref="RuleParser"/> never do).</exception>
     public RuleSet(long version, IReadOnlyList<Rule> rules)
     {
         Version = version;
@@ -17,13 +18,42 @@ public sealed class RuleSet
 
     public long Version { get; }
     public IReadOnlyList<Rule> Rules { get; }
-    internal IReadOnlyList<CompiledRule> Compiled { get; }
-    public Rule? Find(string id) => Rules.FirstOrDefault(r => r.Id == id);
+
+    /// <summary>An array, not an interface, so the evaluator's loop allocates no enumerator.</summary>
+    internal CompiledRule[] Compiled { get; }
+
+    public Rule? Find(string id)
+    {
+        foreach (var rule in Rules)
+            if (string.Equals(rule.Id, id, StringComparison.Ordinal)) return rule;
+        return null;
+    }
 }
 
-internal sealed class CompiledRule(Rule rule)
+/// <summary>A rule with what the evaluator needs ready: patterns compiled, durations as TimeSpans, its "due now" answer allocated once.</summary>
+internal sealed class CompiledRule
 {
-    public Rule Rule { get; } = rule;
-    public PagePattern? Page { get; } = rule.When.PageMatches is { } p ? PagePattern.Parse(p) : null;
-    public PagePattern? Referrer { get; } = rule.When.ReferrerMatches is { } r ? PagePattern.Parse(r) : null;
+    public CompiledRule(Rule rule)
+    {
+        Rule = rule;
+        var when = rule.When;
+        Page = when.PageMatches is { } p ? PagePattern.Parse(p) : null;
+        Referrer = when.ReferrerMatches is { } r ? PagePattern.Parse(r) : null;
+        TimeOnPage = Seconds(when.TimeOnPageSeconds);
+        Idle = when.Event is null ? null : Seconds(when.IdleAfterEventSeconds);
+        Cooldown = Seconds(rule.CooldownSeconds);
+        DueNow = new EngagementDecision(rule, null);
+    }
+
+    public readonly Rule Rule;
+    public readonly PagePattern? Page;
+    public readonly PagePattern? Referrer;
+    public readonly TimeSpan? TimeOnPage;
+    public readonly TimeSpan? Idle;
+    public readonly TimeSpan? Cooldown;
+    public readonly EngagementDecision DueNow;
+
+    /// <summary>Exact to the tick: TimeSpan.FromSeconds(double) has rounded to milliseconds on some runtimes.</summary>
+    private static TimeSpan? Seconds(double? seconds) =>
+        seconds is { } s ? TimeSpan.FromTicks((long)Math.Round(s * TimeSpan.TicksPerSecond)) : null;
 }

@@ -3,7 +3,7 @@ namespace LiveChat.Engagement;
 /// <summary>What the evaluator needs to know about one visitor, taken by the visitor grain at one instant.</summary>
 public sealed record VisitorSnapshot
 {
-    /// <summary>Path and query of the current page, e.g. <c>/loans/rates?term=10</c>.</summary>
+    /// <summary>Path and query of the current page, e.g. <c>/loans/rates?term=10</c> (see <see cref="Utm.PathAndQuery"/>).</summary>
     public string PagePathAndQuery { get; init; } = "/";
     public DateTimeOffset PageEnteredAt { get; init; }
     /// <summary>Visible time on the current page accumulated up to <see cref="VisibleSince"/> (or up to now when hidden).</summary>
@@ -15,6 +15,7 @@ public sealed record VisitorSnapshot
     public int Visit { get; init; } = 1;
     public string? Referrer { get; init; }
     public string? UtmCampaign { get; init; }
+    /// <summary>Σ price × quantity, see <see cref="Cart"/>.</summary>
     public decimal CartValue { get; init; }
     /// <summary>Last time each tracked event name happened this visit.</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> LastEventAt { get; init; } = new Dictionary<string, DateTimeOffset>();
@@ -33,9 +34,18 @@ public sealed record VisitorSnapshot
 public sealed record RuleHistory(int ShownThisVisit, DateTimeOffset? LastShownAt);
 
 /// <summary>Site-wide facts at evaluation time.</summary>
+/// <param name="AgentAvailable">Some agent of the site can take a chat now.</param>
+/// <param name="WithinBusinessHours">The site's <see cref="BusinessHours"/> say open now.</param>
+/// <param name="OutageCoversPage">Whether an active service notice covers a page (path and query); asked at most once per evaluation.</param>
 public sealed record EngagementContext(bool AgentAvailable, bool WithinBusinessHours = true, Func<string, bool>? OutageCoversPage = null)
 {
     public static readonly EngagementContext Open = new(true);
+
+    /// <summary>
+    /// When <see cref="WithinBusinessHours"/> next flips (<see cref="BusinessHours.NextChange"/>); lets a rule that waits
+    /// for opening (or closing) time report that instant as its next check. Null: unknown or never.
+    /// </summary>
+    public DateTimeOffset? BusinessHoursChangeAt { get; init; }
 }
 
 /// <summary>The invitation due now, else the next instant one could become due by time alone (null: only a new event can change anything).</summary>

@@ -4,6 +4,7 @@ using LiveChat.Server.Auth;
 using LiveChat.Server.Configuration;
 using LiveChat.Server.Hosting;
 using LiveChat.Server.Hubs;
+using LiveChat.Server.Notices;
 using LiveChat.Server.Observability;
 using LiveChat.Server.Sites;
 using LiveChat.Server.Visitors;
@@ -27,6 +28,7 @@ public static class LiveChatApplication
         builder.Services.AddLiveChatHealth(options);
         builder.Services.AddLiveChatWebFront();
         builder.Services.AddWidgetCors();
+        builder.Services.AddLiveChatNotices();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<SiteSeeder>();
         builder.Services.AddHostedService<StartupBanner>();
@@ -48,6 +50,7 @@ public static class LiveChatApplication
         app.MapLiveChatHubs();
         app.MapAuthApi();
         app.MapRulesApi();
+        app.MapNoticesApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();

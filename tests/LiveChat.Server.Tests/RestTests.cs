@@ -89,7 +89,7 @@ public sealed class RestTests(RestTests.Fixture fixture) : IClassFixture<RestTes
         { """[{"id":"a","when":{"timeOnPageSeconds":"soon"},"then":{"text":"x"}}]""", "timeOnPageSeconds" },
         { """[{"id":"a","when":{"timeOnPageSeconds":-5},"then":{"text":"x"}}]""", "rule 'a': when.timeOnPageSeconds" },
         { """[{"id":"a","when":{"pageMatches":"regex:(unclosed"},"then":{"text":"x"}}]""", "rule 'a': when.pageMatches" },
-        { """[{"id":"a","when":{},"then":{"text":"x"}},{"id":"a","when":{},"then":{"text":"y"}}]""", "rule 'a': id is used twice" },
+        { """[{"id":"a","when":{},"then":{"text":"x"}},{"id":"a","when":{},"then":{"text":"y"}}]""", "rule 'a': id is used by another rule" },
         { """[{"id":"a","when":{},"then":{"text":""}}]""", "rule 'a': then.text" },
         { """[{"id":"a","when":{},"then":{"text":"x","offers":["fax"]}}]""", "rule 'a': then.offers" },
     };

@@ -6,10 +6,8 @@ namespace LiveChat.Grains;
 /// Tracks an agent's console connections. When the last one goes, the agent is offline only after a
 /// grace period, so a reload or a network blip does not send their chats back to the queue.
 /// </summary>
-internal sealed class AgentGrain(IGrainFactory grains) : Grain, IAgentGrain
+internal sealed class AgentGrain(IGrainFactory grains, Microsoft.Extensions.Options.IOptions<GrainTimings> timings) : Grain, IAgentGrain
 {
-    public static TimeSpan DisconnectGrace { get; set; } = TimeSpan.FromSeconds(20);
-
     private readonly HashSet<string> connections = [];
     private string name = "";
     private string status = AgentStatus.Online;
@@ -34,7 +32,7 @@ internal sealed class AgentGrain(IGrainFactory grains) : Grain, IAgentGrain
         if (connections.Remove(connectionId) && connections.Count == 0)
         {
             graceTimer?.Dispose();
-            graceTimer = this.RegisterGrainTimer(GoOffline, new GrainTimerCreationOptions(DisconnectGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            graceTimer = this.RegisterGrainTimer(GoOffline, new GrainTimerCreationOptions(timings.Value.AgentDisconnectGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         return Task.CompletedTask;
     }

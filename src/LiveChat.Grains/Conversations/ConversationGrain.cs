@@ -28,6 +28,7 @@ internal sealed class ConversationGrain(
         S.StartedAt = now;
         S.QueuedAt = now;
         await state.WriteStateAsync();
+        Diagnostics.ChatsStarted.Add(1, Diagnostics.Site(siteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
         await Site.Record(new StatEvent(StatKind.ChatStarted, ruleId, situation, now));
         return View();
     }
@@ -51,6 +52,7 @@ internal sealed class ConversationGrain(
         {
             S.AgentReplied = true;
             var waited = (message.SentAt - S.StartedAt).TotalSeconds;
+            Diagnostics.FirstReply.Record(waited, Diagnostics.Site(S.SiteId), Diagnostics.Situation(S.Situation));
             await Site.Record(new StatEvent(StatKind.FirstReply, S.RuleId, S.Situation, message.SentAt, waited));
         }
         return new MessageAck(message.MessageId, message.Sequence);
@@ -117,7 +119,10 @@ internal sealed class ConversationGrain(
     private async Task<ChatMessage> Add(string from, string? senderName, string? clientMessageId, string text)
     {
         var message = new ChatMessage(Id, Keys.NewId("m"), S.Messages.Count + 1, from, text, clock.GetUtcNow(), clientMessageId, senderName);
+        using var span = Diagnostics.Source.StartActivity("livechat.message.persist");
+        span?.SetTag("livechat.site", S.SiteId).SetTag("livechat.conversation", Id).SetTag("livechat.from", from).SetTag("livechat.sequence", message.Sequence);
         S.Messages.Add(message);
+        Diagnostics.Messages.Add(1, Diagnostics.Site(S.SiteId), new KeyValuePair<string, object?>("livechat.from", from));
         try { await state.WriteStateAsync(); }
         catch
         {

@@ -1,4 +1,5 @@
 using LiveChat.Contracts;
+using LiveChat.Engagement;
 using Microsoft.Extensions.Logging;
 
 namespace LiveChat.Grains;
@@ -15,6 +16,7 @@ internal sealed class SiteGrain(
     private const int CallbacksKept = 2000;
     private const double DefaultHandlingSeconds = 180;
     private bool statsDirty;
+    private (string? Json, BusinessHours Hours) parsedHours = (null, BusinessHours.AlwaysOpen);
 
     private SiteState S => state.State;
     private string SiteId => this.GetPrimaryKeyString();
@@ -73,16 +75,20 @@ internal sealed class SiteGrain(
 
     public async Task<RoutingResult> Enqueue(QueueEntry entry)
     {
+        using var span = Diagnostics.Source.StartActivity("livechat.route");
+        span?.SetTag("livechat.site", SiteId).SetTag("livechat.conversation", entry.ConversationId).SetTag("livechat.situation", entry.Situation);
         if (S.Queue.Any(q => q.ConversationId == entry.ConversationId))
             return Position(entry.ConversationId);
         if (PickAgent() is { } agentId && S.Queue.Count == 0)
         {
             await Assign(agentId, entry.ConversationId, note: null);
             await state.WriteStateAsync();
+            span?.SetTag("livechat.routed_to", agentId);
             return new RoutingResult(agentId, null, null);
         }
         S.Queue.Add(entry);
         await state.WriteStateAsync();
+        span?.SetTag("livechat.queue_position", S.Queue.Count);
         await QueueChanged();
         return Position(entry.ConversationId);
     }
@@ -94,6 +100,7 @@ internal sealed class SiteGrain(
         var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
         if (index < 0) throw new RefusedException("that conversation is not waiting");
         if (slot.Open.Count >= slot.Capacity) throw new RefusedException($"you are at your capacity of {slot.Capacity} chats");
+        Diagnostics.QueueWait.Record((clock.GetUtcNow() - S.Queue[index].QueuedAt).TotalSeconds, Diagnostics.Site(SiteId));
         S.Queue.RemoveAt(index);
         await Assign(agentId, conversationId, note: null);
         await state.WriteStateAsync();
@@ -137,6 +144,7 @@ internal sealed class SiteGrain(
         while (S.Callbacks.Any(c => c.Reference == reference)) reference = References.New();
         var stored = request with { Reference = reference, SiteId = SiteId, CreatedAt = clock.GetUtcNow(), Done = false };
         S.Callbacks.Add(stored);
+        Diagnostics.Callbacks.Add(1, Diagnostics.Site(SiteId), new KeyValuePair<string, object?>("livechat.kind", stored.Kind));
         if (S.Callbacks.Count > CallbacksKept) S.Callbacks.RemoveAt(S.Callbacks.FindIndex(c => c.Done) is var i and >= 0 ? i : 0);
         await state.WriteStateAsync();
         await agents.CallbackRequested(SiteId, stored);
@@ -192,6 +200,7 @@ internal sealed class SiteGrain(
         {
             var next = S.Queue[0];
             S.Queue.RemoveAt(0);
+            Diagnostics.QueueWait.Record((clock.GetUtcNow() - next.QueuedAt).TotalSeconds, Diagnostics.Site(SiteId));
             await Assign(agentId, next.ConversationId, note: null);
             changed = true;
         }
@@ -216,7 +225,23 @@ internal sealed class SiteGrain(
     private RoutingResult Position(string conversationId)
     {
         var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
-        return index < 0 ? new RoutingResult(null, null, null) : new RoutingResult(null, index + 1, Estimate(index + 1));
+        if (index < 0) return new RoutingResult(null, null, null);
+        var estimate = Estimate(index + 1);
+        return new RoutingResult(null, index + 1, estimate, NobodySoon(estimate));
+    }
+
+    /// <summary>Nobody online, or the estimated wait is above the site's limit: offer the alternatives.</summary>
+    private bool NobodySoon(int? estimate) =>
+        estimate is null || estimate > S.Settings.MaxQueueWaitSeconds || !Hours.IsOpen(clock.GetUtcNow());
+
+    private BusinessHours Hours
+    {
+        get
+        {
+            if (parsedHours.Json != S.Settings.BusinessHoursJson)
+                parsedHours = (S.Settings.BusinessHoursJson, BusinessHours.TryParse(S.Settings.BusinessHoursJson, out var h, out _) ? h : BusinessHours.AlwaysOpen);
+            return parsedHours.Hours;
+        }
     }
 
     /// <summary>Position × recent handling time ÷ online seats; unknown (null) when nobody is online.</summary>
@@ -230,11 +255,13 @@ internal sealed class SiteGrain(
 
     private async Task QueueChanged()
     {
+        Diagnostics.QueueLength.Record(S.Queue.Count, Diagnostics.Site(SiteId));
         await agents.QueueChanged(SiteId, new QueueChangedView(SiteId, S.Queue.ToList()));
         for (var i = 0; i < S.Queue.Count; i++)
         {
             var q = S.Queue[i];
-            await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, i + 1, Estimate(i + 1)));
+            var estimate = Estimate(i + 1);
+            await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, i + 1, estimate, NobodySoon(estimate) ? Alternatives.All : null));
         }
     }
 

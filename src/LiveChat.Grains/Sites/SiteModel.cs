@@ -21,7 +21,7 @@ public sealed record SiteRuntime(RulesDocument Rules, string? PhoneNumber, strin
 
 /// <summary>The outcome of asking for a person: an agent now, or a place in the queue.</summary>
 [GenerateSerializer]
-public sealed record RoutingResult(string? AgentId, int? QueuePosition, int? EstimatedWaitSeconds);
+public sealed record RoutingResult(string? AgentId, int? QueuePosition, int? EstimatedWaitSeconds, bool NobodySoon = false);
 
 /// <summary>One measured moment of a situation.</summary>
 public enum StatKind { Shown, Accepted, Dismissed, ChatStarted, FirstReply, Conversion }

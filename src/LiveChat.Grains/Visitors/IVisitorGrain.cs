@@ -32,7 +32,7 @@ public interface IVisitorGrain : IGrainWithStringKey
 }
 
 [GenerateSerializer]
-public sealed record VisitorHello(ConversationView? Conversation, InvitationView? Invitation, SiteInfo Site);
+public sealed record VisitorHello(ConversationView? Conversation, InvitationView? Invitation, SiteInfo Site, IReadOnlyList<NoticeView> Notices);
 
 /// <summary>What an agent sees so the customer never repeats themselves.</summary>
 [GenerateSerializer]

@@ -6,27 +6,34 @@ namespace LiveChat.Grains;
 
 /// <summary>
 /// A silo-local cache of each site's parsed rules and settings, so a visitor event costs no call to the
-/// site grain. Refreshed when older than <see cref="RefreshAfter"/>, and at once on this node when rules change.
+/// site grain. Refreshed when older than <see cref="GrainTimings.SiteRefresh"/>, and at once on this node when rules change.
 /// </summary>
-public sealed class SiteDirectory(IGrainFactory grains, TimeProvider clock, ILogger<SiteDirectory> log)
+public sealed class SiteDirectory(IGrainFactory grains, TimeProvider clock, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<SiteDirectory> log)
 {
-    public static TimeSpan RefreshAfter { get; set; } = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<string, Entry> sites = new();
 
-    public sealed record Entry(RuleSet Rules, string? PhoneNumber, string? BusinessHoursJson, DateTimeOffset FetchedAt);
+    public sealed record Entry(RuleSet Rules, string? PhoneNumber, BusinessHours Hours, string? HoursJson, DateTimeOffset FetchedAt);
 
     public async ValueTask<Entry> Get(string siteId)
     {
         var now = clock.GetUtcNow();
-        if (sites.TryGetValue(siteId, out var cached) && now - cached.FetchedAt < RefreshAfter) return cached;
+        if (sites.TryGetValue(siteId, out var cached) && now - cached.FetchedAt < timings.Value.SiteRefresh) return cached;
         var runtime = await grains.GetGrain<ISiteGrain>(siteId).GetRuntime();
         var rules = cached?.Rules.Version == runtime.Rules.Version ? cached.Rules : Parse(siteId, runtime.Rules);
-        var entry = new Entry(rules, runtime.PhoneNumber, runtime.BusinessHoursJson, now);
+        var hours = cached is not null && cached.HoursJson == runtime.BusinessHoursJson ? cached.Hours : ParseHours(siteId, runtime.BusinessHoursJson);
+        var entry = new Entry(rules, runtime.PhoneNumber, hours, runtime.BusinessHoursJson, now);
         sites[siteId] = entry;
         return entry;
     }
 
     public void Invalidate(string siteId) => sites.TryRemove(siteId, out _);
+
+    private BusinessHours ParseHours(string siteId, string? json)
+    {
+        if (BusinessHours.TryParse(json, out var hours, out var error)) return hours;
+        log.LogError("Business hours of {SiteId} do not parse ({Error}); treating the site as always open", siteId, error);
+        return BusinessHours.AlwaysOpen;
+    }
 
     private RuleSet Parse(string siteId, RulesDocument document)
     {

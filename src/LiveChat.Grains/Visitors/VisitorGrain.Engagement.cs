@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LiveChat.Contracts;
 using LiveChat.Engagement;
 using Microsoft.Extensions.Logging;
@@ -10,11 +11,11 @@ namespace LiveChat.Grains;
 /// </summary>
 internal sealed partial class VisitorGrain
 {
-    /// <summary>After a "no thanks", no other invitation for this long: proactive, not pushy.</summary>
-    public static TimeSpan QuietAfterDismiss { get; set; } = TimeSpan.FromMinutes(2);
     public const string ManualRuleId = "manual";
 
     private IGrainTimer? ruleTimer;
+    /// <summary>The instant the rule timer was armed for, to measure how late timer-driven invitations are.</summary>
+    private DateTimeOffset? armedFor;
 
     public async Task AcceptInvitation(string invitationId)
     {
@@ -24,6 +25,7 @@ internal sealed partial class VisitorGrain
         S.Accepted = pending;
         AddJourney(clock.GetUtcNow(), "invitation", $"accepted '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
         await state.WriteStateAsync();
+        Diagnostics.InvitationsAccepted.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
         await Site.Record(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
     }
 
@@ -33,9 +35,10 @@ internal sealed partial class VisitorGrain
         var now = clock.GetUtcNow();
         S.Pending = null;
         S.DismissalsThisVisit++;
-        S.QuietUntil = now + QuietAfterDismiss;
+        S.QuietUntil = now + timings.Value.QuietAfterDismiss;
         AddJourney(now, "invitation", $"dismissed '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
         await state.WriteStateAsync();
+        Diagnostics.InvitationsDismissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
         await Site.Record(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
         await Evaluate();
         await PublishSummary();
@@ -59,22 +62,24 @@ internal sealed partial class VisitorGrain
 
         var site = await directory.Get(SiteId);
         var snapshot = Snapshot();
-        var context = new EngagementContext(AgentAvailable: true, WithinBusinessHours(site));
+        var context = new EngagementContext(AgentAvailable: true, site.Hours.IsOpen(now), OutageCoversPage) { BusinessHoursChangeAt = site.Hours.NextChange(now) };
         var decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context, now);
         if (decision.Due is { OnlyIfAgentAvailable: true } && !await Site.IsAgentAvailable())
             decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);
 
-        if (decision.Due is { } rule)
-        {
-            Disarm();
-            await Show(rule.Id, rule.Situation, rule.Then.Text, rule.Then.Offers ?? Offers.All, agentName: null);
-        }
-        else Arm(decision.NextCheckAt);
+        if (decision.Due is not { } rule) { Arm(decision.NextCheckAt); return; }
+        // Shown before disarming, so the lateness of a timer-driven invitation can still be measured.
+        await Show(rule.Id, rule.Situation, rule.Then.Text, rule.Then.Offers ?? Offers.All, agentName: null);
+        Disarm();
     }
 
     private async Task Show(string ruleId, string? situation, string text, IReadOnlyList<string> offers, string? agentName)
     {
         var now = clock.GetUtcNow();
+        using var span = Diagnostics.Source.StartActivity("livechat.invitation");
+        span?.SetTag("livechat.site", SiteId).SetTag("livechat.rule", ruleId).SetTag("livechat.situation", situation).SetTag("livechat.visitor", VisitorId);
+        if (armedFor is { } due && due <= now) Diagnostics.InvitationLateness.Record((now - due).TotalMilliseconds, Diagnostics.Site(SiteId), Diagnostics.Rule(ruleId));
+        Diagnostics.InvitationsShown.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
         var invitation = new InvitationView(Keys.NewId("inv"), ruleId, situation, text, agentName, offers);
         S.Pending = new PendingInvitation(invitation, now);
         S.Invitations[ruleId] = new InvitationRecord((S.Invitations.GetValueOrDefault(ruleId)?.ShownThisVisit ?? 0) + 1, now);
@@ -89,6 +94,7 @@ internal sealed partial class VisitorGrain
     private void Arm(DateTimeOffset? at)
     {
         if (at is not { } instant) { Disarm(); return; }
+        armedFor = instant;
         var due = instant - clock.GetUtcNow();
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         if (ruleTimer is null)
@@ -99,15 +105,21 @@ internal sealed partial class VisitorGrain
 
     private void Disarm()
     {
+        armedFor = null;
         ruleTimer?.Dispose();
         ruleTimer = null;
     }
 
-    private Task OnRuleTimer(CancellationToken _) => Evaluate();
+    private async Task OnRuleTimer(CancellationToken _)
+    {
+        using var span = Diagnostics.Source.StartActivity("livechat.rules.timer");
+        span?.SetTag("livechat.site", SiteId).SetTag("livechat.visitor", VisitorId);
+        await Evaluate();
+    }
 
     private VisitorSnapshot Snapshot() => new()
     {
-        PagePathAndQuery = S.Url is null ? "/" : UrlParts.PathAndQuery(S.Url),
+        PagePathAndQuery = S.Url is null ? "/" : Utm.PathAndQuery(S.Url),
         PageEnteredAt = S.PageEnteredAt,
         VisibleTimeBanked = S.VisibleBanked,
         VisibleSince = S.VisibleSince,
@@ -115,13 +127,11 @@ internal sealed partial class VisitorGrain
         Visit = S.Visits,
         Referrer = S.Referrer,
         UtmCampaign = S.UtmCampaign,
-        CartValue = VisitorCart.Value(S.Cart),
+        CartValue = CartOf(S.Cart).Value,
         LastEventAt = S.LastEventAt,
         LastActivityAt = S.LastActivityAt,
         History = S.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt)),
         DismissalsThisVisit = S.DismissalsThisVisit,
         Engaged = S.Pending is not null || S.ConversationId is not null,
     };
-
-    private bool WithinBusinessHours(SiteDirectory.Entry site) => true; // replaced by the site's schedule (BusinessHours)
 }

@@ -1,4 +1,6 @@
 using LiveChat.Contracts;
+using LiveChat.Engagement;
+using CartLine = LiveChat.Contracts.CartLine;
 using Microsoft.Extensions.Logging;
 
 namespace LiveChat.Grains;
@@ -10,13 +12,11 @@ namespace LiveChat.Grains;
 internal sealed partial class VisitorGrain(
     [PersistentState("visitor", Storage.Name)] IPersistentState<VisitorState> state,
     IGrainFactory grains, SiteDirectory directory, IVisitorNotifier notifier, IAgentNotifier agents,
-    TimeProvider clock, ILogger<VisitorGrain> log)
+    Microsoft.Extensions.Options.IOptions<GrainTimings> timings, TimeProvider clock, ILogger<VisitorGrain> log)
     : Grain, IVisitorGrain
 {
     /// <summary>A visit ends after this long without activity (the usual web-analytics session).</summary>
     public static readonly TimeSpan VisitTimeout = TimeSpan.FromMinutes(30);
-    /// <summary>How long a visitor with no open tab still counts as on the site (a reload is not leaving).</summary>
-    public static TimeSpan LeaveGrace { get; set; } = TimeSpan.FromSeconds(10);
 
     private readonly HashSet<string> connections = [];
     private IGrainTimer? leaveTimer;
@@ -29,14 +29,14 @@ internal sealed partial class VisitorGrain(
 
     public async Task<VisitorHello> Hello(string connectionId, PageInfo page)
     {
-        connections.Add(connectionId);
+        if (connections.Add(connectionId) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
         leaveTimer?.Dispose();
         leaveTimer = null;
         await EnterPage(page, firstOfConnection: true);
         var site = await directory.Get(SiteId);
         var conversation = Conversation is { } c ? await c.GetView() : null;
         var available = await Site.IsAgentAvailable();
-        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, available, WithinBusinessHours(site)));
+        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, available, site.Hours.IsOpen(clock.GetUtcNow())), shownNotices);
     }
 
     public Task Disconnected(string connectionId)
@@ -45,7 +45,7 @@ internal sealed partial class VisitorGrain(
         {
             Disarm();
             leaveTimer?.Dispose();
-            leaveTimer = this.RegisterGrainTimer(Leave, new GrainTimerCreationOptions(LeaveGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+            leaveTimer = this.RegisterGrainTimer(Leave, new GrainTimerCreationOptions(timings.Value.VisitorLeaveGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         return Task.CompletedTask;
     }
@@ -70,7 +70,7 @@ internal sealed partial class VisitorGrain(
         StartVisitIfDue(now);
         S.LastActivityAt = now;
         if (S.LastEventAt.Count < 100 || S.LastEventAt.ContainsKey(name)) S.LastEventAt[name] = now;
-        VisitorCart.Apply(S.Cart, name, properties);
+        if (Cart.IsCartEvent(name)) S.Cart = CartOf(S.Cart).Apply(name, properties).Lines.Select(l => new CartLine(l.Sku, l.Price, l.Quantity)).ToList();
         AddJourney(now, "event", properties.Count == 0 ? name : $"{name} {string.Join(", ", properties.Select(p => $"{p.Key}={p.Value}"))}");
         if (name == "order_placed" && S.ChattedAbout is { } chat && !S.ConvertedThisVisit)
         {
@@ -100,13 +100,14 @@ internal sealed partial class VisitorGrain(
         AddJourney(now, "chat", origin is null ? "started a chat" : $"started a chat from invitation '{origin.Invitation.Situation ?? origin.Invitation.RuleId}'");
         await state.WriteStateAsync();
         Disarm();
+        NoteContactAfterNotices();
 
         var conversation = grains.GetGrain<IConversationGrain>(id);
         var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation);
         if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, "start-" + id, text);
         var routed = await Site.Enqueue(new QueueEntry(id, VisitorId, view.RuleId, view.Situation, now, text));
         await PublishSummary();
-        return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds);
+        return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds, routed.NobodySoon ? Alternatives.All : null);
     }
 
     public async Task<MessageAck> SendMessage(string clientMessageId, string text)
@@ -154,11 +155,15 @@ internal sealed partial class VisitorGrain(
         Task.FromResult(new VisitorContext(Summary(), S.Journey.ToList(), S.Cart.ToList(),
             S.PastConversations.Concat(S.ConversationId is { } c ? [c] : []).ToList()));
 
+    /// <summary>The grain keeps cart lines as protocol records; the engine's <see cref="Cart"/> does the arithmetic.</summary>
+    private static Cart CartOf(IEnumerable<CartLine> lines) => Cart.FromLines(lines.Select(l => new Engagement.CartLine(l.Sku, l.Price, l.Quantity)));
+
     private async Task<ReferenceResult> StoreRequest(string kind, string? phone, string? email, string? name, string? text)
     {
         var stored = await Site.AddCallback(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false));
         AddJourney(stored.CreatedAt, kind, $"{(kind == "callback" ? "requested a callback" : "left a message")} ({stored.Reference})");
         await state.WriteStateAsync();
+        NoteContactAfterNotices();
         return new ReferenceResult(stored.Reference);
     }
 
@@ -167,7 +172,7 @@ internal sealed partial class VisitorGrain(
         var now = clock.GetUtcNow();
         var newVisit = StartVisitIfDue(now);
         if (newVisit || S.Referrer is null && page.Referrer is not null) S.Referrer = page.Referrer;
-        if (UrlParts.Campaign(page.Url) is { } campaign) S.UtmCampaign = campaign;
+        if (Utm.Campaign(page.Url) is { } campaign) S.UtmCampaign = campaign;
         var samePage = firstOfConnection && S.Url == page.Url && !newVisit;
         if (!samePage)
         {
@@ -175,12 +180,13 @@ internal sealed partial class VisitorGrain(
             S.PageEnteredAt = now;
             S.VisibleBanked = TimeSpan.Zero;
             S.PagesThisVisit++;
-            AddJourney(now, "page", page.Title is { Length: > 0 } t ? $"{UrlParts.PathAndQuery(page.Url)} — {t}" : UrlParts.PathAndQuery(page.Url));
+            AddJourney(now, "page", page.Title is { Length: > 0 } t ? $"{Utm.PathAndQuery(page.Url)} — {t}" : Utm.PathAndQuery(page.Url));
         }
         S.Title = page.Title;
         S.VisibleSince ??= now; // a page that was just loaded is visible until the widget says otherwise
         S.LastActivityAt = now;
         await state.WriteStateAsync();
+        await RefreshNotices(push: !firstOfConnection); // notices: Hello returns them, a page view pushes the difference
         await Evaluate();
         await PublishSummary();
     }
@@ -213,6 +219,7 @@ internal sealed partial class VisitorGrain(
         leaveTimer?.Dispose();
         leaveTimer = null;
         if (connections.Count > 0) return;
+        Diagnostics.VisitorsOnline.Add(-1, Diagnostics.Site(SiteId));
         if (S.VisibleSince is { } since)
         {
             S.VisibleBanked += clock.GetUtcNow() - since;
@@ -236,7 +243,7 @@ internal sealed partial class VisitorGrain(
         var last = S.Pending?.Invitation ?? S.ChattedAbout?.Invitation;
         return new(
             SiteId, VisitorId, S.Url, S.Title, S.Url is null ? null : S.PageEnteredAt, S.PagesThisVisit,
-            VisitorCart.Value(S.Cart), S.Cart.Sum(l => l.Quantity), S.Visits > 1, S.Visits, connections.Count > 0,
+            CartOf(S.Cart).Value, S.Cart.Sum(l => l.Quantity), S.Visits > 1, S.Visits, connections.Count > 0,
             last?.RuleId is { Length: > 0 } rule ? rule : null, last?.Situation, S.ConversationId, S.LastActivityAt);
     }
 }

@@ -12,6 +12,7 @@ public sealed class LiveChatOptions
     public Dictionary<string, SiteOptions> Sites { get; set; } = new(StringComparer.Ordinal);
     public List<AgentOptions> Agents { get; set; } = [];
     public OrleansOptions Orleans { get; set; } = new();
+    public LimitOptions Limits { get; set; } = new();
 
     public bool Embedded => string.IsNullOrWhiteSpace(Redis);
 }
@@ -50,6 +51,18 @@ public sealed class AgentOptions
     public List<string> Roles { get; set; } = ["agent"];
     /// <summary>An ASP.NET Core Identity password hash (see README: how to make one).</summary>
     public string PasswordHash { get; set; } = "";
+}
+
+/// <summary>Flood limits for the public doors.</summary>
+public sealed class LimitOptions
+{
+    /// <summary>Open hub connections (WebSocket or SSE) per client IP.</summary>
+    [Range(1, 1_000_000)] public int ConnectionsPerIp { get; set; } = 100;
+    /// <summary>Loopback clients (a reverse proxy on the same host without forwarded headers, load tests) are not capped.</summary>
+    public bool ExemptLoopback { get; set; } = true;
+    /// <summary>Hub calls per second per connection, and the burst allowed above it.</summary>
+    [Range(1, 100_000)] public int HubCallsPerSecond { get; set; } = 20;
+    [Range(1, 100_000)] public int HubCallBurst { get; set; } = 40;
 }
 
 public sealed class OrleansOptions

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using LiveChat.Grains;
 using LiveChat.Server.Configuration;
 using Orleans.Configuration;
-using StackExchange.Redis;
+using Orleans.Runtime;
 
 namespace LiveChat.Server.Hosting;
 
@@ -16,6 +16,7 @@ public static class OrleansHosting
         {
             var o = options.Orleans;
             silo.Configure<ClusterOptions>(c => { c.ClusterId = o.ClusterId; c.ServiceId = o.ServiceId; });
+            silo.AddActivityPropagation(); // one trace from the hub call through every grain call, across nodes
             if (options.Embedded)
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);
@@ -24,28 +25,41 @@ public static class OrleansHosting
             else
             {
                 silo.ConfigureEndpoints(AdvertisedAddress(o.AdvertisedIP), o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
-                silo.UseRedisClustering(options.Redis!);
-                silo.AddRedisGrainStorage(Storage.Name, s => s.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis!));
-                // A dead node is declared dead in seconds, not minutes, so its visitors' grains move on quickly.
-                silo.Configure<ClusterMembershipOptions>(m =>
-                {
-                    m.ProbeTimeout = TimeSpan.FromSeconds(2);
-                    m.NumMissedProbesLimit = 2;
-                    m.NumVotesForDeathDeclaration = 1;
-                    m.TableRefreshTimeout = TimeSpan.FromSeconds(5);
-                    m.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
-                });
+                silo.UseRedisClustering(c => c.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
+                silo.AddRedisGrainStorage(Storage.Name, s => s.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
+                silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
+                // A grain starts on the node whose hub called it first: a visitor's grains sit next to the visitor's
+                // socket, so hub → grain calls stay in-process; the load balancer already spreads the sockets.
+                silo.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();
             }
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
         });
+        builder.Services.AddOptions<GrainTimings>().Bind(builder.Configuration.GetSection("LiveChat:Timings"));
         builder.Services.AddSingleton<SiteDirectory>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 
+    /// <summary>
+    /// A dead node is declared dead in seconds, not the default ~15-30 s, so its visitors' grains come back on a
+    /// survivor quickly. A killed process refuses connections, so each probe fails at once: two missed probes 2 s
+    /// apart make a suspicion, and with the default two votes (Orleans lowers it to a majority of a small cluster)
+    /// the node is evicted about 4-5 s after it died. Measured recovery: docs/operations.md.
+    /// </summary>
+    internal static void FastFailureDetection(ClusterMembershipOptions m)
+    {
+        m.ProbeTimeout = TimeSpan.FromSeconds(2);
+        m.NumMissedProbesLimit = 2;
+        m.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+        m.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+    }
+
     private static IPAddress AdvertisedAddress(string? configured)
     {
-        if (configured is { Length: > 0 }) return IPAddress.Parse(configured);
+        if (configured is { Length: > 0 })
+            return IPAddress.TryParse(configured, out var ip) ? ip
+                : throw new Microsoft.Extensions.Options.OptionsValidationException(nameof(LiveChatOptions), typeof(LiveChatOptions),
+                    [$"LiveChat:Orleans:AdvertisedIP: '{configured}' is not an IP address"]);
         return Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
             ?? IPAddress.Loopback;
     }

@@ -6,6 +6,8 @@ using LiveChat.Server.Configuration;
 using LiveChat.Server.Hubs;
 using LiveChat.Server.Visitors;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using StackExchange.Redis;
 
 namespace LiveChat.Server.Hosting;
@@ -24,17 +26,21 @@ public static class Realtime
             o.AddFilter<HubGuardFilter>();
         });
         services.AddSingleton<HubGuardFilter>();
-        var dataProtection = services.AddDataProtection().SetApplicationName("LiveChat");
+        services.AddSingleton<ConnectionCap>();
+        services.AddDataProtection().SetApplicationName("LiveChat");
         if (!options.Embedded)
         {
-            var redis = ConnectionMultiplexer.Connect(RedisConfiguration(options.Redis!));
-            services.AddSingleton<IConnectionMultiplexer>(redis);
+            // Everything a deployment keeps in Redis is named after its ServiceId, so two deployments may share one Redis.
+            var prefix = $"{RedisChannelPrefix}:{options.Orleans.ServiceId}";
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(RedisConfiguration(options.Redis!)));
             signalR.AddStackExchangeRedis(o =>
             {
                 o.Configuration = RedisConfiguration(options.Redis!);
-                o.Configuration.ChannelPrefix = RedisChannel.Literal(RedisChannelPrefix);
+                o.Configuration.ChannelPrefix = RedisChannel.Literal(prefix);
             });
-            dataProtection.PersistKeysToStackExchangeRedis(redis, "livechat:data-protection-keys");
+            // One key ring for every node: a visitor token or agent cookie protected on one node opens on all.
+            services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
+                o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), $"{prefix}:data-protection-keys"));
         }
         services.AddSingleton<VisitorTokens>();
         services.AddSingleton<OriginPolicy>();
@@ -43,7 +49,10 @@ public static class Realtime
         return services;
     }
 
-    /// <summary>Keeps retrying instead of failing start-up or calls while Redis is away; the node recovers by itself.</summary>
+    /// <summary>
+    /// Never gives up on Redis: start-up does not fail while it is away, and every client reconnects by itself when
+    /// it returns. Calls made meanwhile fail after the command timeout (5 s) and surface as "please retry".
+    /// </summary>
     public static ConfigurationOptions RedisConfiguration(string connectionString)
     {
         var c = ConfigurationOptions.Parse(connectionString);

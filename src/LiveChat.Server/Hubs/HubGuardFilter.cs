@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using LiveChat.Contracts;
 using LiveChat.Grains;
+using LiveChat.Server.Configuration;
+using LiveChat.Server.Hosting;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace LiveChat.Server.Hubs;
 
@@ -10,10 +13,9 @@ namespace LiveChat.Server.Hubs;
 /// One gate for every hub call: a per-connection rate limit, the request's own validation (an error naming the
 /// field), and refusals from grains turned into clear hub errors. Nothing else reaches a client: no stack traces.
 /// </summary>
-internal sealed class HubGuardFilter(ILogger<HubGuardFilter> log) : IHubFilter
+internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, ConnectionCap cap, ILogger<HubGuardFilter> log) : IHubFilter
 {
-    public static int PermitsPerSecond { get; set; } = 20;
-    public static int Burst { get; set; } = 40;
+    private const string CappedKey = "livechat:capped";
     private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> limiters = new();
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
@@ -40,15 +42,28 @@ internal sealed class HubGuardFilter(ILogger<HubGuardFilter> log) : IHubFilter
         }
     }
 
+    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        var ip = context.Context.GetHttpContext()?.Connection.RemoteIpAddress;
+        if (!cap.TryOpen(ip))
+        {
+            log.LogWarning("Refused a hub connection from {Ip}: connection cap reached", ip);
+            throw new HubException("too many connections from your address");
+        }
+        context.Context.Items[CappedKey] = ip;
+        return next(context);
+    }
+
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
+        if (context.Context.Items.Remove(CappedKey, out var ip)) cap.Close(ip as System.Net.IPAddress);
         if (limiters.TryRemove(context.Context.ConnectionId, out var limiter)) limiter.Dispose();
         return next(context, exception);
     }
 
     private TokenBucketRateLimiter Limiter(string connectionId) => limiters.GetOrAdd(connectionId, _ => new TokenBucketRateLimiter(new()
     {
-        TokenLimit = Burst, TokensPerPeriod = PermitsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        TokenLimit = options.Value.Limits.HubCallBurst, TokensPerPeriod = options.Value.Limits.HubCallsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         AutoReplenishment = true, QueueLimit = 0,
     }));
 

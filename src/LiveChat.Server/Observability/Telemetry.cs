@@ -8,7 +8,7 @@ namespace LiveChat.Server.Observability;
 /// <summary>OpenTelemetry: ASP.NET Core, SignalR and Orleans spans and meters; Prometheus on /metrics; OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.</summary>
 public static class Telemetry
 {
-    public const string SourceName = "LiveChat";
+    public const string SourceName = LiveChat.Grains.Diagnostics.Name;
 
     public static IServiceCollection AddLiveChatTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,7 +21,8 @@ public static class Telemetry
                 .AddMeter(SourceName, "Microsoft.Orleans", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
                     "Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.SignalR")
                 .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter());
+                .AddPrometheusExporter())
+            .WithLogging();
         if (!string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) otel.UseOtlpExporter();
         return services;
     }

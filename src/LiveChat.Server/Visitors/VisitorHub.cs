@@ -46,7 +46,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         Context.Items[VisitorKey] = key;
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, visitorId));
         var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page);
-        return new HelloResult(visitorId, tokens.Issue(site, visitorId), hello.Conversation, hello.Invitation, hello.Site, []);
+        return new HelloResult(visitorId, tokens.Issue(site, visitorId), hello.Conversation, hello.Invitation, hello.Site, hello.Notices);
     }
 
     public Task PageView(PageInfo page) => Visitor.PageView(page);

@@ -21,7 +21,7 @@ public sealed class TestServer : IAsyncDisposable
     public string Url { get; }
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestServer> Start(IDictionary<string, string?>? settings = null)
+    public static async Task<TestServer> Start(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var port = FreePort();
         var config = new Dictionary<string, string?>
@@ -38,6 +38,7 @@ public sealed class TestServer : IAsyncDisposable
             builder.WebHost.UseUrls(url);
             builder.WebHost.UseContentRoot(AppContext.BaseDirectory);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new TestServer(app, url);

@@ -186,9 +186,11 @@ export class View {
 
     // Panel
     show(this._panel, s.open);
-    this._avatar.textContent = s.agentName ? s.agentName.charAt(0).toUpperCase() : "";
-    if (!s.agentName) this._avatar.append(icon(CHAT_ICON));
-    this._title.textContent = s.status === "active" && s.agentName ? s.agentName : "Chat with us";
+    // The agent's initial and name only while they are in the chat, so the header never mixes the two.
+    const agent = s.status === "active" ? s.agentName : null;
+    this._avatar.textContent = agent ? agent.charAt(0).toUpperCase() : "";
+    if (!agent) this._avatar.append(icon(CHAT_ICON));
+    this._title.textContent = agent || "Chat with us";
     this._subtitle.textContent = !s.connected ? "Connecting…"
       : s.status === "queued" ? (s.queue ? `You're number ${s.queue.position} in line${wait(s.queue.estimatedWaitSeconds)}` : "Finding someone to help…")
       : s.status === "active" ? "is here to help"
@@ -210,7 +212,8 @@ export class View {
   private _renderChat(s: State, away: boolean): void {
     const nearBottom = this._list.scrollHeight - this._list.scrollTop - this._list.clientHeight < 40;
     const rows: [string, () => HTMLElement][] = [];
-    if (s.intro) rows.push(["intro", () => this._bubble({ from: "agent", text: s.intro!, senderName: s.agentName } as ChatMessage)]);
+    // The invitation's words, from the site rather than a person: no name under them.
+    if (s.intro) rows.push(["intro", () => this._bubble({ from: "agent", text: s.intro!, senderName: "" } as ChatMessage)]);
     for (const m of s.log.list) rows.push(["s" + m.sequence, () => this._bubble(m)]);
     for (const o of s.outbox.items) {
       if (s.log.hasClientMessage(o.clientMessageId)) continue;
@@ -234,7 +237,7 @@ export class View {
     this._typingLine.replaceChildren(...(s.agentTyping ? [h("i"), h("i"), h("i"), `${s.agentName || "Agent"} is typing…`] : []));
     this._hint.textContent = s.status === "none" && away
       ? "No one can chat right now. Leave a message or ask us to call you back."
-      : s.status === "queued" && s.queue && s.queue.position > 3 ? "It's busy: keep waiting, or ask us to call you back." : "";
+      : s.status === "queued" && (away || s.queue && s.queue.position > 3) ? "It's busy: keep waiting, or ask us to call you back." : "";
     show(this._hint, !!this._hint.textContent);
     show(this._compose, s.status !== "closed");
     show(this._ended, s.status === "closed");
@@ -249,7 +252,7 @@ export class View {
   }
 
   private _bubble(m: Pick<ChatMessage, "from" | "text" | "senderName" | "sentAt">, extra = ""): HTMLElement {
-    const who = m.from === "visitor" ? "You" : m.from === "agent" ? m.senderName || "Agent" : "";
+    const who = m.from === "visitor" ? "You" : m.from === "agent" ? m.senderName ?? "Agent" : "";
     return h("li", { class: `m ${m.from} ${extra}` },
       h("p", { text: m.text }),
       h("small", { text: [who, m.sentAt ? time(m.sentAt) : ""].filter(Boolean).join(" · ") }));

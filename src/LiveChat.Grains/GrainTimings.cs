@@ -1,0 +1,14 @@
+namespace LiveChat.Grains;
+
+/// <summary>The grace periods and quiet times of the grains (configuration section <c>LiveChat:Timings</c>).</summary>
+public sealed class GrainTimings
+{
+    /// <summary>A visitor with no open tab still counts as on the site this long (a reload is not leaving).</summary>
+    public TimeSpan VisitorLeaveGrace { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>An agent whose console disconnected keeps their chats this long before they go back to the queue.</summary>
+    public TimeSpan AgentDisconnectGrace { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>After a "no thanks", no other invitation for this long: proactive, not pushy.</summary>
+    public TimeSpan QuietAfterDismiss { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>How stale a node's cached copy of a site's rules may be (a change on the same node applies at once).</summary>
+    public TimeSpan SiteRefresh { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using LiveChat.Server.Auth;
+
+namespace LiveChat.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// A real cluster for one test: its own redis-server and N server processes sharing it, with a unique cluster id,
+/// one site (<see cref="Site"/>) and one agent configured through environment variables as an operator would.
+/// Nodes start one after another, so grains the first node seeds (the site) live on node 0.
+/// Disposing kills every process, whatever state the test left them in, and writes the nodes' logs to the test output.
+/// </summary>
+public sealed class LiveCluster : IAsyncDisposable
+{
+    public const string Site = "shop";
+    public const string AgentId = "alice";
+    public const string AgentName = "Alice";
+    public const string Password = "cluster-test-password-7f3a";
+    private static readonly Lazy<string> PasswordHash = new(() => AgentAccounts.Hash(Password));
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
+
+    private readonly List<ServerNode> nodes = [];
+    private readonly string clusterId = "test-" + Guid.NewGuid().ToString("n")[..10];
+
+    private LiveCluster(RedisServer redis) => Redis = redis;
+
+    public RedisServer Redis { get; }
+    public ServerNode this[int index] => nodes[index];
+
+    public static async Task<LiveCluster> Start(int nodeCount, bool redisAppendOnly = false)
+    {
+        var cluster = new LiveCluster(await RedisServer.Start(redisAppendOnly));
+        try
+        {
+            for (var i = 0; i < nodeCount; i++) await cluster.AddNode();
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+        return cluster;
+    }
+
+    public async Task<ServerNode> AddNode()
+    {
+        var node = ServerNode.Start(((char)('A' + nodes.Count)).ToString(), Environment());
+        nodes.Add(node);
+        await node.WaitReady(StartLimit);
+        return node;
+    }
+
+    private Dictionary<string, string> Environment() => new()
+    {
+        ["LiveChat__Redis"] = Redis.ConnectionString,
+        ["LiveChat__Orleans__SiloPort"] = Ports.Free().ToString(),
+        ["LiveChat__Orleans__GatewayPort"] = Ports.Free().ToString(),
+        ["LiveChat__Orleans__AdvertisedIP"] = "127.0.0.1",
+        ["LiveChat__Orleans__ClusterId"] = clusterId,
+        ["LiveChat__Orleans__ServiceId"] = clusterId,
+        [$"LiveChat__Sites__{Site}__AllowedOrigins__0"] = "loopback",
+        ["LiveChat__Agents__0__Id"] = AgentId,
+        ["LiveChat__Agents__0__Name"] = AgentName,
+        ["LiveChat__Agents__0__Sites__0"] = Site,
+        ["LiveChat__Agents__0__Roles__0"] = "admin",
+        ["LiveChat__Agents__0__PasswordHash"] = PasswordHash.Value,
+    };
+
+    public Task<ClusterVisitor> Visitor(ServerNode node) => ClusterVisitor.Connect(node.Url, Site);
+
+    /// <summary>Signs in over HTTP on one node and opens the agent hub on another: the cookie must be valid cluster-wide.</summary>
+    public async Task<ClusterAgent> Agent(ServerNode signInOn, ServerNode hubOn)
+    {
+        var cookies = new CookieContainer();
+        using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { Timeout = TimeSpan.FromSeconds(20) })
+        {
+            var response = await http.PostAsJsonAsync($"{signInOn.Url}/api/auth/login", new { agentId = AgentId, password = Password });
+            response.EnsureSuccessStatusCode();
+        }
+        return await ClusterAgent.Connect(hubOn.Url, cookies);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var output = TestContext.Current.TestOutputHelper;
+        foreach (var node in nodes)
+        {
+            await node.DisposeAsync();
+            output?.WriteLine($"---- node {node.Name} ({node.Url}) log tail ----{System.Environment.NewLine}{node.LogTail()}");
+        }
+        await Redis.DisposeAsync();
+    }
+}

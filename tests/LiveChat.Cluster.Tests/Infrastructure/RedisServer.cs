@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace LiveChat.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// A real redis-server of the test's own, on a free loopback port in a temp directory. It can be shut down and
+/// started again on the same port and directory (with append-only persistence, the data comes back as well).
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private readonly bool appendOnly;
+    private readonly string directory = Directory.CreateTempSubdirectory("livechat-redis-").FullName;
+    private readonly List<string> log = [];
+    private Process? process;
+
+    private RedisServer(bool appendOnly) { this.appendOnly = appendOnly; Port = Ports.Free(); }
+
+    public int Port { get; }
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> Start(bool appendOnly = false)
+    {
+        var redis = new RedisServer(appendOnly);
+        try { await redis.Start(); }
+        catch { await redis.DisposeAsync(); throw; }
+        return redis;
+    }
+
+    public async Task Start()
+    {
+        var info = new ProcessStartInfo("redis-server") { WorkingDirectory = directory };
+        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
+                     "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "everysec", "--daemonize", "no" })
+            info.ArgumentList.Add(arg);
+        try { process = ChildProcesses.Start(info, Log); }
+        catch (System.ComponentModel.Win32Exception e) { throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server", e); }
+        await Ports.Until(Ping, TimeSpan.FromSeconds(15), $"redis-server on port {Port} answering PING");
+    }
+
+    /// <summary>A clean shutdown (SHUTDOWN flushes the append-only file), then the process is gone.</summary>
+    public async Task Stop()
+    {
+        if (process is null) return;
+        try { await Command("*1\r\n$8\r\nSHUTDOWN\r\n"); } catch (IOException) { } catch (SocketException) { }
+        await Task.Run(() => process.WaitForExit(5_000));
+        ChildProcesses.Kill(process);
+        process = null;
+    }
+
+    public async Task<bool> Ping()
+    {
+        try { return (await Command("*1\r\n$4\r\nPING\r\n")).StartsWith("+PONG", StringComparison.Ordinal); }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException) { return false; }
+    }
+
+    private async Task<string> Command(string resp)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port, cts.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(resp), cts.Token);
+        var buffer = new byte[64];
+        var read = await stream.ReadAsync(buffer, cts.Token);
+        return Encoding.ASCII.GetString(buffer, 0, read);
+    }
+
+    private void Log(string line) { lock (log) log.Add(line); }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (process is not null) ChildProcesses.Kill(process);
+        process = null;
+        await Task.Yield();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

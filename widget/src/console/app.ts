@@ -1,0 +1,368 @@
+// The console's behaviour: one agent-hub connection, the pushes it receives, and the actions agents take.
+import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
+import { visitorLabel } from "./format";
+import { Attention } from "./notify";
+import type {
+  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail,
+  ConversationView, MessageAck, QueueChangedView, QueueEntry, Status, TypingView, VisitorLeftView, VisitorSummary,
+} from "./protocol";
+import { Store, visitorKey } from "./store";
+
+/** Backs off to 20 s and never gives up: an agent's console must come back by itself. */
+const retryDelay = (attempt: number) => Math.min(20000, 500 * 2 ** Math.min(attempt, 6)) * (0.8 + Math.random() * 0.4);
+
+export const newId = () =>
+  typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : Math.random().toString(36).slice(2) + Date.now().toString(36);
+
+/** A hub error's own message ("conversationId: no such conversation"), without SignalR's prefix. */
+export function hubError(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const m = /HubException: (.*)$/s.exec(text);
+  return (m ? m[1] : text).trim() || "Something went wrong.";
+}
+
+export class App {
+  readonly hub: HubConnection;
+  readonly attention = new Attention();
+  private typingSent = new Map<string, number>();
+  private visitorTypingTimers = new Map<string, number>();
+  private storageKey: string;
+
+  constructor(readonly store: Store) {
+    this.storageKey = `livechat:agent:${store.me.agentId}`;
+    const saved = this.load();
+    store.status = saved.status ?? "online";
+    store.capacity = saved.capacity ?? 3;
+    this.hub = new HubConnectionBuilder()
+      .withUrl("/hubs/agent", { transport: HttpTransportType.WebSockets | HttpTransportType.LongPolling })
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => retryDelay(c.previousRetryCount) })
+      .withStatefulReconnect()
+      .configureLogging(LogLevel.None)
+      .build();
+    this.listen();
+    this.hub.onreconnecting(() => this.setConnection("reconnecting"));
+    this.hub.onreconnected(() => this.sync());
+    this.hub.onclose(() => {
+      this.setConnection("offline");
+      setTimeout(() => this.start(), retryDelay(3));
+    });
+  }
+
+  async start(attempt = 0): Promise<void> {
+    if (this.hub.state !== HubConnectionState.Disconnected) return;
+    this.setConnection(attempt === 0 ? "connecting" : "offline");
+    try {
+      await this.hub.start();
+      await this.sync();
+    } catch {
+      if ((this.hub.state as HubConnectionState) === HubConnectionState.Connected) return;
+      setTimeout(() => this.start(attempt + 1), retryDelay(attempt));
+    }
+  }
+
+  /** Everything the console shows, fetched afresh: on start and after every reconnect. */
+  private async sync(): Promise<void> {
+    const s = this.store;
+    this.setConnection("connected");
+    try {
+      const [agents, visitors, queue, callbacks, canned] = await Promise.all([
+        this.hub.invoke<AgentInfo[]>("SetStatus", { status: s.status === "offline" ? "online" : s.status, capacity: s.capacity }).then(() => this.hub.invoke<AgentInfo[]>("GetAgents")),
+        this.hub.invoke<VisitorSummary[]>("WatchVisitors"),
+        this.hub.invoke<QueueEntry[]>("GetQueue"),
+        this.hub.invoke<CallbackView[]>("GetCallbacks"),
+        this.hub.invoke<CannedResponse[]>("GetCannedResponses"),
+      ]);
+      s.agents = agents;
+      s.visitors = new Map(visitors.map((v) => [visitorKey(v.siteId, v.visitorId), v]));
+      s.queues = new Map();
+      // GetQueue's entries carry no site id; QueueChanged replaces a whole site's list, so file each under its visitor's site.
+      for (const q of queue) {
+        const site = s.me.sites.length === 1 ? s.me.sites[0] : siteOf(q, visitors);
+        s.queues.set(site, [...(s.queues.get(site) ?? []), q]);
+      }
+      s.callbacks = callbacks;
+      s.canned = canned;
+      s.emit("agents", "visitors", "queue", "callbacks", "status");
+    } catch (e) {
+      console.warn("LiveChat: could not load the console's data:", hubError(e));
+    }
+    // The chats this console had open (a reload or a reconnect may have missed messages).
+    const ids = new Set([...this.store.order, ...this.load().chats ?? []]);
+    await Promise.all([...ids].map((id) => this.refreshChat(id)));
+    this.save();
+  }
+
+  private async refreshChat(id: string): Promise<void> {
+    try {
+      const detail = await this.hub.invoke<ConversationDetail>("GetConversation", { conversationId: id });
+      const view = detail.conversation;
+      const mine = view.agentId === this.store.me.agentId;
+      if (!this.store.chats.has(id) && (!mine || view.status === "closed")) return;
+      this.store.upsertChat(view);
+      const chat = this.store.chats.get(id)!;
+      chat.detail = detail;
+      if (view.status !== "closed" && !mine) chat.ended = view.agentName ? `Now with ${view.agentName}.` : "Back in the queue.";
+      if (!this.store.active) this.select(id, false);
+      this.store.emit("chats", "messages", "context");
+    } catch {
+      if (this.store.chats.has(id)) this.store.removeChat(id);
+      this.store.emit("chats", "active", "messages", "context");
+    }
+  }
+
+  private listen(): void {
+    const s = this.store;
+    this.hub.on("QueueChanged", (q: QueueChangedView) => {
+      s.queues.set(q.siteId, q.waiting);
+      s.emit("queue");
+      // Routing from the queue changes agents' load without an AgentsChanged push; supervisors want it current.
+      if (s.view === "supervisor") void this.refreshAgents();
+    });
+    this.hub.on("ConversationAssigned", (a: ConversationAssignedView) => {
+      const isNew = s.upsertChat(a.conversation, a.transferNote ?? null);
+      const id = a.conversation.conversationId;
+      if (!s.active || s.activeChat?.ended || s.view !== "chat") this.select(id, false);
+      else if (isNew) s.chats.get(id)!.unread = Math.max(1, a.conversation.messages.filter((m) => m.from === "visitor").length);
+      this.save();
+      void this.loadDetail(id);
+      s.emit("chats", "messages", "active", "context", "view");
+      const first = a.conversation.messages.find((m) => m.from === "visitor")?.text ?? "";
+      this.attention.ping(a.transferNote ? "Chat transferred to you" : "New chat", a.transferNote ? `${a.transferNote}\n${first}` : first || (a.conversation.situation ?? ""), id, () => this.select(id));
+    });
+    this.hub.on("Message", (m: ChatMessage) => {
+      const chat = s.addMessage(m);
+      if (!chat) return;
+      s.emit("messages", "chats");
+      if (m.from === "visitor") this.attention.ping(visitorLabel(chat.view.visitorId), m.text, m.conversationId, () => this.select(m.conversationId));
+    });
+    this.hub.on("Typing", (t: TypingView) => {
+      const chat = s.chats.get(t.conversationId);
+      if (!chat || t.from !== "visitor") return;
+      chat.visitorTyping = t.isTyping;
+      clearTimeout(this.visitorTypingTimers.get(t.conversationId));
+      // A lost "stopped typing" must not leave the indicator on for ever.
+      if (t.isTyping) this.visitorTypingTimers.set(t.conversationId, window.setTimeout(() => { chat.visitorTyping = false; s.emit("messages"); }, 15000));
+      s.emit("messages");
+    });
+    this.hub.on("ConversationClosed", (c: ConversationClosedView) => {
+      const chat = s.chats.get(c.conversationId);
+      if (!chat) return;
+      if (c.reason === "transferred") {
+        s.removeChat(c.conversationId);
+        this.save();
+      } else {
+        chat.ended = reasonText(c.reason);
+        chat.visitorTyping = false;
+        chat.view.status = "closed";
+      }
+      s.emit("chats", "messages", "active", "context", "view");
+    });
+    this.hub.on("VisitorUpdated", (v: VisitorSummary) => {
+      s.visitors.set(visitorKey(v.siteId, v.visitorId), v);
+      for (const chat of s.chats.values()) if (chat.detail && chat.view.visitorId === v.visitorId && chat.view.siteId === v.siteId) chat.detail.visitor = v;
+      s.emit("visitors", "context");
+    });
+    this.hub.on("VisitorLeft", (v: VisitorLeftView) => {
+      s.visitors.delete(visitorKey(v.siteId, v.visitorId));
+      s.emit("visitors");
+    });
+    this.hub.on("CallbackRequested", (c: CallbackView) => {
+      const known = s.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);
+      if (known >= 0) s.callbacks[known] = c;
+      else {
+        s.callbacks.unshift(c);
+        this.attention.ping(c.kind === "callback" ? "Callback requested" : "Message left", `${c.reference}: ${c.phone ?? c.email ?? ""} ${c.text ?? ""}`, c.reference);
+      }
+      s.emit("callbacks", "context");
+    });
+    this.hub.on("AgentsChanged", (agents: AgentInfo[]) => {
+      const others = s.agents.filter((a) => !agents.some((b) => b.agentId === a.agentId));
+      s.agents = [...agents, ...others];
+      s.emit("agents");
+    });
+  }
+
+  private setConnection(c: Store["connection"]): void {
+    this.store.connection = c;
+    this.store.emit("connection");
+  }
+
+  // ---- actions ----
+
+  async refreshAgents(): Promise<void> {
+    if (this.hub.state !== HubConnectionState.Connected) return;
+    try {
+      this.store.agents = await this.hub.invoke<AgentInfo[]>("GetAgents");
+      this.store.emit("agents");
+    } catch {
+      // The next push or refresh brings them.
+    }
+  }
+
+  select(id: string, focus = true): void {
+    const s = this.store;
+    const chat = s.chats.get(id);
+    if (!chat) return;
+    s.active = id;
+    s.view = "chat";
+    chat.unread = 0;
+    s.emit("chats", "active", "messages", "context", "view");
+    if (focus) requestAnimationFrame(() => document.getElementById("composer")?.focus());
+    if (!chat.detail) void this.loadDetail(id);
+  }
+
+  async loadDetail(id: string): Promise<void> {
+    try {
+      const detail = await this.hub.invoke<ConversationDetail>("GetConversation", { conversationId: id });
+      const chat = this.store.chats.get(id);
+      if (!chat) return;
+      chat.detail = detail;
+      this.store.upsertChat(detail.conversation);
+      this.store.emit("context", "messages");
+    } catch (e) {
+      console.warn("LiveChat: no context for", id, hubError(e));
+    }
+  }
+
+  async setStatus(status: Status, capacity: number): Promise<string | null> {
+    try {
+      await this.hub.invoke("SetStatus", { status, capacity });
+      this.store.status = status;
+      this.store.capacity = capacity;
+      this.save();
+      this.store.emit("status");
+      return null;
+    } catch (e) {
+      this.store.emit("status");
+      return hubError(e);
+    }
+  }
+
+  async accept(conversationId: string): Promise<string | null> {
+    try {
+      const view = await this.hub.invoke<ConversationView>("Accept", { conversationId });
+      this.store.upsertChat(view);
+      this.save();
+      this.select(view.conversationId);
+      return null;
+    } catch (e) {
+      return hubError(e);
+    }
+  }
+
+  async send(conversationId: string, text: string, clientMessageId = newId()): Promise<void> {
+    const chat = this.store.chats.get(conversationId);
+    if (!chat) return;
+    const existing = chat.pending.find((p) => p.clientMessageId === clientMessageId);
+    if (existing) existing.failed = false;
+    else chat.pending.push({ clientMessageId, text, failed: false });
+    this.stopTyping(conversationId);
+    this.store.emit("messages");
+    try {
+      const ack = await this.hub.invoke<MessageAck>("SendMessage", { conversationId, clientMessageId, text });
+      // The pushed copy normally arrives first; if not, keep it pending until it does (a reconnect re-fetches).
+      void ack;
+    } catch (e) {
+      const p = chat.pending.find((x) => x.clientMessageId === clientMessageId);
+      if (p) p.failed = true;
+      chat.ended ??= /ended|not assigned/.test(hubError(e)) ? hubError(e) : null;
+      this.store.emit("messages", "chats");
+    }
+  }
+
+  /** Says "typing" at most every 3 s while keys are pressed, and "stopped" 4 s after the last one. */
+  typing(conversationId: string): void {
+    const last = this.typingSent.get(conversationId) ?? 0;
+    const now = Date.now();
+    if (now - last > 3000) {
+      this.typingSent.set(conversationId, now);
+      void this.hub.invoke("Typing", { conversationId, isTyping: true }).catch(() => {});
+    }
+    clearTimeout(this.stopTimers.get(conversationId));
+    this.stopTimers.set(conversationId, window.setTimeout(() => this.stopTyping(conversationId), 4000));
+  }
+
+  private stopTimers = new Map<string, number>();
+
+  stopTyping(conversationId: string): void {
+    clearTimeout(this.stopTimers.get(conversationId));
+    if (!this.typingSent.has(conversationId)) return;
+    this.typingSent.delete(conversationId);
+    if (this.hub.state === HubConnectionState.Connected) void this.hub.invoke("Typing", { conversationId, isTyping: false }).catch(() => {});
+  }
+
+  async transfer(conversationId: string, toAgentId: string, note: string): Promise<string | null> {
+    try {
+      await this.hub.invoke("Transfer", { conversationId, toAgentId, note: note.trim() || null });
+      return null;
+    } catch (e) {
+      return hubError(e);
+    }
+  }
+
+  async close(conversationId: string): Promise<string | null> {
+    try {
+      this.stopTyping(conversationId);
+      await this.hub.invoke("Close", { conversationId });
+      return null;
+    } catch (e) {
+      return hubError(e);
+    }
+  }
+
+  dismiss(conversationId: string): void {
+    this.store.removeChat(conversationId);
+    this.save();
+    this.store.emit("chats", "active", "messages", "context", "view");
+  }
+
+  async invite(v: VisitorSummary, text: string): Promise<string | null> {
+    try {
+      const ok = await this.hub.invoke<boolean>("Invite", { visitorId: v.visitorId, text, siteId: v.siteId });
+      return ok ? null : "Not delivered: the visitor is busy, left or already chatting.";
+    } catch (e) {
+      return hubError(e);
+    }
+  }
+
+  async markDone(c: CallbackView): Promise<string | null> {
+    try {
+      const ok = await this.hub.invoke<boolean>("MarkCallbackDone", { siteId: c.siteId, reference: c.reference });
+      if (ok) {
+        c.done = true;
+        this.store.emit("callbacks", "context");
+      }
+      return ok ? null : "No such request.";
+    } catch (e) {
+      return hubError(e);
+    }
+  }
+
+  // ---- what survives a reload: status, capacity, the chats this tab had open ----
+
+  private load(): { status?: Status; capacity?: number; chats?: string[] } {
+    try {
+      return JSON.parse(localStorage.getItem(this.storageKey) ?? "{}");
+    } catch {
+      return {};
+    }
+  }
+
+  private save(): void {
+    try {
+      localStorage.setItem(this.storageKey, JSON.stringify({ status: this.store.status, capacity: this.store.capacity, chats: this.store.openChats() }));
+    } catch {
+      // Private mode: the console still works, it just forgets across reloads.
+    }
+  }
+}
+
+function siteOf(q: QueueEntry, visitors: VisitorSummary[]): string {
+  return visitors.find((v) => v.visitorId === q.visitorId)?.siteId ?? "";
+}
+
+function reasonText(reason: string): string {
+  if (/visitor/i.test(reason)) return "The visitor ended the chat.";
+  if (/agent/i.test(reason)) return "You closed this chat.";
+  return `The chat has ended (${reason}).`;
+}

@@ -1,0 +1,105 @@
+// The right column: the active visitor's journey, cart and earlier chats; and callback requests / left messages.
+import type { App } from "./app";
+import { h, replace, ticking } from "./dom";
+import { clock, dayAndTime, elapsed, money, pagePath } from "./format";
+import type { CallbackView, ConversationDetail } from "./protocol";
+
+export function contextPane(app: App): HTMLElement {
+  const s = app.store;
+  let tab: "visitor" | "requests" = "visitor";
+  const tabs = h("div", { class: "tabs", role: "tablist" });
+  const body = h("div", { class: "context-body", role: "tabpanel" });
+
+  const tabButton = (id: typeof tab, shown: typeof tab, label: string, count?: number) => {
+    const b = h("button", { type: "button", role: "tab", "aria-selected": String(shown === id), id: `tab-${id}` }, label, count ? h("span", { class: "count" }, String(count)) : null);
+    b.addEventListener("click", () => { tab = id; draw(); });
+    return b;
+  };
+
+  const draw = () => {
+    const open = s.callbacks.filter((c) => !c.done).length;
+    const chat = s.view === "chat" ? s.activeChat : null;
+    // Without a chat on screen there is no visitor to describe: show the requests instead.
+    const shown = chat ? tab : "requests";
+    replace(tabs, tabButton("visitor", shown, "Visitor"), tabButton("requests", shown, "Requests", open));
+    if (shown === "requests") replace(body, requests(app, s.callbacks));
+    else if (!chat) replace(body, h("p", { class: "empty" }, "Open a chat to see the visitor's pages, cart and earlier conversations."));
+    else if (!chat.detail) replace(body, h("p", { class: "empty" }, "Loading…"));
+    else {
+      const mine = s.callbacks.filter((c) => c.visitorId === chat.view.visitorId && c.siteId === chat.view.siteId);
+      replace(body, visitorContext(chat.detail), mine.length ? section("Requests from this visitor", requests(app, mine)) : null);
+    }
+  };
+  s.on(["context", "callbacks", "active", "view"], draw);
+  draw();
+  return h("aside", { class: "context", "aria-label": "Context" }, tabs, body);
+}
+
+function section(title: string, ...content: (Node | null)[]): HTMLElement {
+  return h("section", { class: "ctx" }, h("h3", null, title), ...content);
+}
+
+function visitorContext(d: ConversationDetail): DocumentFragment {
+  const f = document.createDocumentFragment();
+  const v = d.visitor;
+  if (v) {
+    f.append(section("Now",
+      h("dl", { class: "facts" },
+        h("dt", null, "Page"), h("dd", { class: "path" }, v.pageTitle ? `${v.pageTitle} — ` : "", pagePath(v.currentUrl)),
+        h("dt", null, "On page"), h("dd", null, v.online ? ticking(v.pageEnteredAt) : "left the site"),
+        h("dt", null, "This visit"), h("dd", null, `${v.pagesThisVisit} page${v.pagesThisVisit === 1 ? "" : "s"}`),
+        h("dt", null, "Visits"), h("dd", null, v.returning ? `Returning · ${v.visits} visits` : "First visit"),
+        h("dt", null, "Cart"), h("dd", null, v.cartValue > 0 ? `${money(v.cartValue)} (${v.cartItems} item${v.cartItems === 1 ? "" : "s"})` : "Empty"))));
+  }
+  if (d.cart.length) {
+    f.append(section("Cart",
+      h("table", { class: "cart-lines" }, h("tbody", null, ...d.cart.map((l) =>
+        h("tr", null, h("td", { class: "sku" }, l.sku), h("td", { class: "num" }, `${l.quantity} × ${money(l.price)}`), h("td", { class: "num" }, money(l.price * l.quantity))))))));
+  }
+  f.append(section("Journey",
+    d.journey.length
+      ? h("ol", { class: "journey" }, ...journeyRows(d).map(({ at, kind, detail, stay }) =>
+        h("li", { class: `j-${kind.replace(/[^a-z_]/gi, "")}` }, h("time", null, clock(at)), h("span", { class: "kind" }, kind),
+          h("span", { class: "detail" }, detail), stay ? h("span", { class: "stay" }, stay) : null)))
+      : h("p", { class: "empty" }, "Nothing recorded yet.")));
+  f.append(section("Earlier conversations",
+    d.earlier.length
+      ? h("ul", { class: "earlier" }, ...[...d.earlier].reverse().map((c) =>
+        h("li", null, h("div", { class: "row" }, h("span", null, dayAndTime(c.startedAt)), h("span", { class: "muted" }, c.agentName ?? c.status)), c.firstMessage ? h("div", { class: "preview" }, c.firstMessage) : null)))
+      : h("p", { class: "empty" }, "None.")));
+  return f;
+}
+
+/** Newest first; a page shows how long the visitor stayed on it (until the next page). */
+function journeyRows(d: ConversationDetail) {
+  const pages = d.journey.filter((j) => j.kind === "page");
+  return d.journey.map((j) => {
+    let stay = "";
+    if (j.kind === "page") {
+      const next = pages[pages.indexOf(j) + 1];
+      if (next) stay = elapsed(Date.parse(next.at) - Date.parse(j.at));
+    }
+    return { ...j, stay };
+  }).reverse();
+}
+
+function requests(app: App, list: CallbackView[]): HTMLElement {
+  if (!list.length) return h("p", { class: "empty" }, "No callback requests or messages.");
+  const sorted = [...list].sort((a, b) => Number(a.done) - Number(b.done) || b.createdAt.localeCompare(a.createdAt));
+  return h("ul", { class: "requests" }, ...sorted.map((c) => {
+    const err = h("span", { class: "error", role: "alert" });
+    const done = h("button", { type: "button", class: "small" }, "Mark done");
+    done.addEventListener("click", async () => {
+      done.disabled = true;
+      err.textContent = (await app.markDone(c)) ?? "";
+      done.disabled = false;
+    });
+    return h("li", { class: c.done ? "done" : null, "data-reference": c.reference },
+      h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, c.kind === "callback" ? "Call back" : "Message"), h("code", null, c.reference), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
+      c.name ? h("div", { class: "name" }, c.name) : null,
+      c.phone ? h("div", null, h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone)) : null,
+      c.email ? h("div", null, h("a", { href: `mailto:${c.email}` }, c.email)) : null,
+      c.text ? h("p", { class: "text" }, c.text) : null,
+      h("div", { class: "row" }, err, c.done ? h("span", { class: "muted" }, "Done") : done));
+  }));
+}

@@ -1,0 +1,56 @@
+// What the agent hub (/hubs/agent) and the console's REST endpoints send, as the browser sees it (camelCase JSON).
+
+export type Status = "online" | "away" | "offline";
+
+export interface Me { agentId: string; name: string; sites: string[]; admin: boolean }
+
+export interface AgentInfo { agentId: string; name: string; status: Status; capacity: number; openChats: number }
+
+export interface ChatMessage {
+  conversationId: string; messageId: string; sequence: number; from: "visitor" | "agent" | "system";
+  text: string; sentAt: string; clientMessageId?: string | null; senderName?: string | null;
+}
+
+export interface ConversationView {
+  conversationId: string; siteId: string; visitorId: string; status: "queued" | "active" | "closed";
+  agentId?: string | null; agentName?: string | null; ruleId?: string | null; situation?: string | null;
+  startedAt: string; endedAt?: string | null; messages: ChatMessage[];
+}
+
+export interface QueueEntry {
+  conversationId: string; visitorId: string; ruleId?: string | null; situation?: string | null; queuedAt: string; firstMessage?: string | null;
+}
+
+export interface VisitorSummary {
+  siteId: string; visitorId: string; currentUrl?: string | null; pageTitle?: string | null; pageEnteredAt?: string | null;
+  pagesThisVisit: number; cartValue: number; cartItems: number; returning: boolean; visits: number; online: boolean;
+  lastRuleId?: string | null; lastSituation?: string | null; conversationId?: string | null; lastSeenAt: string;
+}
+
+export interface JourneyEntry { at: string; kind: string; detail: string }
+export interface CartLine { sku: string; price: number; quantity: number }
+export interface ConversationSummary { conversationId: string; status: string; startedAt: string; agentName?: string | null; firstMessage?: string | null }
+
+export interface ConversationDetail {
+  conversation: ConversationView; visitor?: VisitorSummary | null; journey: JourneyEntry[]; cart: CartLine[]; earlier: ConversationSummary[];
+}
+
+export interface CallbackView {
+  reference: string; siteId: string; visitorId: string; kind: string; phone?: string | null; email?: string | null;
+  name?: string | null; text?: string | null; createdAt: string; done: boolean;
+}
+
+export interface CannedResponse { shortcut: string; text: string }
+export interface MessageAck { messageId: string; sequence: number }
+
+export interface QueueChangedView { siteId: string; waiting: QueueEntry[] }
+export interface ConversationAssignedView { conversation: ConversationView; transferNote?: string | null }
+export interface TypingView { conversationId: string; from: string; isTyping: boolean }
+export interface ConversationClosedView { conversationId: string; reason: string }
+export interface VisitorLeftView { siteId: string; visitorId: string }
+
+export interface SituationStats {
+  situation?: string | null; ruleId?: string | null; shown: number; accepted: number; dismissed: number;
+  chatsStarted: number; medianFirstReplySeconds?: number | null; conversions: number;
+}
+export interface StatsResponse { siteId: string; from: string; to: string; situations: SituationStats[] }

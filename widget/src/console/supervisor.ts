@@ -1,0 +1,104 @@
+// The supervisor view (admins): agents and their load, the queue, the per-situation funnel, and the rules editor.
+import type { App } from "./app";
+import { h, replace, ticking } from "./dom";
+import { barWidth, percent, visitorLabel } from "./format";
+import type { SituationStats, StatsResponse } from "./protocol";
+import { rulesEditor } from "./rules";
+
+const STEPS: { key: keyof SituationStats; label: string }[] = [
+  { key: "shown", label: "Shown" },
+  { key: "accepted", label: "Accepted" },
+  { key: "chatsStarted", label: "Chat" },
+  { key: "conversions", label: "Conversion" },
+];
+
+export function supervisorView(app: App): HTMLElement {
+  const s = app.store;
+  const agents = h("table", { class: "agents" });
+  const queue = h("ul", { class: "queue-list wide" });
+  const funnel = h("div", { class: "funnel", id: "funnel" });
+  const range = h("select", { "aria-label": "Period" }, h("option", { value: "1" }, "Last 24 hours"), h("option", { value: "7" }, "Last 7 days"), h("option", { value: "30" }, "Last 30 days"));
+  const site = h("select", { "aria-label": "Site" }, ...s.me.sites.map((x) => h("option", { value: x }, x)));
+  const editor = rulesEditor(() => site.value);
+  let timer = 0;
+
+  const drawAgents = () => {
+    const rows = [...s.agents].sort((a, b) => a.name.localeCompare(b.name)).map((a) => {
+      const bar = h("span", { class: "load-bar" }, h("span", { class: "load-fill" }));
+      (bar.firstChild as HTMLElement).style.width = `${a.capacity > 0 ? Math.min(100, (a.openChats / a.capacity) * 100) : 0}%`;
+      return h("tr", { class: a.status },
+        h("td", null, h("span", { class: `presence ${a.status}` }), a.name, a.agentId === s.me.agentId ? h("span", { class: "muted" }, " (you)") : null),
+        h("td", null, a.status),
+        h("td", { class: "load" }, bar, h("span", { class: "num" }, `${a.openChats}/${a.capacity}`)));
+    });
+    replace(agents, h("thead", null, h("tr", null, h("th", null, "Agent"), h("th", null, "Status"), h("th", null, "Load"))),
+      h("tbody", null, ...(rows.length ? rows : [h("tr", null, h("td", { colspan: 3, class: "empty" }, "No agents."))])));
+  };
+  const drawQueue = () => {
+    const q = s.queue;
+    replace(queue, ...(q.length ? q.map((e) => h("li", null,
+      h("div", { class: "row" }, h("span", { class: "who" }, visitorLabel(e.visitorId)), e.situation ? h("span", { class: "chip situation" }, e.situation) : null, h("span", { class: "wait" }, ticking(e.queuedAt))),
+      e.firstMessage ? h("div", { class: "preview" }, e.firstMessage) : null)) : [h("li", { class: "empty" }, "Nobody is waiting.")]));
+  };
+
+  const loadStats = async () => {
+    const to = new Date();
+    const from = new Date(to.getTime() - Number(range.value) * 86400000);
+    try {
+      const res = await fetch(`/api/sites/${encodeURIComponent(site.value)}/stats?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, { credentials: "same-origin" });
+      if (!res.ok) throw new Error(`${res.status}`);
+      drawFunnel(funnel, (await res.json()) as StatsResponse);
+    } catch (e) {
+      replace(funnel, h("p", { class: "error" }, `Could not load the figures (${e instanceof Error ? e.message : e}).`));
+    }
+  };
+  range.addEventListener("change", loadStats);
+  site.addEventListener("change", () => { void loadStats(); void editor.load(); });
+
+  s.on(["agents"], drawAgents);
+  s.on(["queue"], drawQueue);
+  s.on(["view"], () => {
+    clearInterval(timer);
+    if (s.view !== "supervisor") return;
+    void loadStats();
+    void app.refreshAgents();
+    void editor.load(false);
+    timer = window.setInterval(() => {
+      if (document.hidden) return;
+      void loadStats();
+      void app.refreshAgents();
+    }, 15000);
+  });
+  drawAgents();
+  drawQueue();
+
+  return h("section", { class: "supervisor", "aria-label": "Supervisor" },
+    h("div", { class: "pane-head" }, h("h1", null, "Supervisor"), h("div", { class: "actions" }, s.me.sites.length > 1 ? site : null, range)),
+    h("div", { class: "grid" },
+      h("div", { class: "card" }, h("h2", null, "Agents"), agents),
+      h("div", { class: "card" }, h("h2", null, "Queue"), queue),
+      h("div", { class: "card wide" }, h("h2", null, "Invitations by situation", h("span", { class: "legend" }, ...STEPS.map((st, i) => h("span", { class: `key k${i}` }, st.label)))), funnel),
+      h("div", { class: "card wide" }, h("h2", null, "Rules"), editor.el)));
+}
+
+/** One block per situation: a bar per funnel step, scaled to the largest figure, with the share of "shown". */
+function drawFunnel(el: HTMLElement, stats: StatsResponse): void {
+  const rows = [...stats.situations].sort((a, b) => b.shown - a.shown || b.chatsStarted - a.chatsStarted);
+  if (!rows.length) {
+    replace(el, h("p", { class: "empty" }, "No invitations in this period yet."));
+    return;
+  }
+  const max = Math.max(1, ...rows.flatMap((r) => STEPS.map((st) => Number(r[st.key]) || 0)));
+  replace(el, ...rows.map((r) => h("div", { class: "situation-block" },
+    h("div", { class: "head" },
+      h("b", null, r.situation || r.ruleId || "Chats without an invitation"),
+      h("span", { class: "muted" }, `${r.dismissed} dismissed · first reply ${r.medianFirstReplySeconds != null ? `${Math.round(r.medianFirstReplySeconds)} s` : "—"} (median)`)),
+    ...STEPS.map((st, i) => {
+      const value = Number(r[st.key]) || 0;
+      const fill = h("span", { class: `fill k${i}` });
+      fill.style.width = `${barWidth(value, max)}%`;
+      return h("div", { class: "bar", title: `${st.label}: ${value}` },
+        h("span", { class: "label" }, st.label), h("span", { class: "track" }, fill),
+        h("span", { class: "value" }, String(value)), h("span", { class: "share muted" }, i === 0 ? "" : percent(value, r.shown)));
+    }))));
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace LiveChat.LoadTests.Cli;
+
+/// <summary>Reads <c>--name value</c> pairs and flags into <see cref="LoadOptions"/>; throws with the bad option named.</summary>
+internal static class OptionsParser
+{
+    public const string Usage = """
+        LiveChat load harness (our own NBomber-style runner).
+
+          dotnet load-tests/LiveChat.LoadTests/bin/Release/net10.0/LiveChat.LoadTests.dll [options]
+
+          --smoke                    the ~1 minute CI shape (must pass)
+          --url URL                  a running server (loopback only); without it an embedded server is started
+          --server-pid PID           sample that process's CPU/memory (with --url)
+          --visitors N --chatters N --agents N
+          --ramp 60s --duration 5m   RampingConstant over ramp, then KeepConstant for duration
+          --rate R                   visitor chat messages per second in all (Inject); default chatters/5
+          --echo-clients N --echo-rate R
+          --linger S                 the load rule's time on page (s)
+          --storm-share 0.1 --storm-at 90s
+          --workers N                split visitors over N worker processes
+          --source-addresses N       loopback source addresses per process (127.0.x.y)
+          --agent-ids "demo" | "load-agent-{0}"   --agent-password demo
+          --admin-id demo --admin-password demo --no-rules
+          --max-failed-connections N --max-dropped-connections N --max-lost-messages N
+          --max-duplicated-messages N --max-missed-invitations-percent P
+          --chat-p99-ms MS --lateness-p99-ms MS --reconnect-p99-ms MS
+          --reports DIR --server-dll PATH --no-live --note TEXT
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var o = new LoadOptions();
+        var t = new Thresholds();
+        var smoke = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            int Int() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0
+                ? v : throw new ArgumentException($"{name} must be a whole number ≥ 0");
+            double Num() => double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0
+                ? v : throw new ArgumentException($"{name} must be a number ≥ 0");
+            TimeSpan Time() => ParseDuration(name, Value());
+            switch (name)
+            {
+                case "--smoke": smoke = true; break;
+                case "--url": o = o with { Url = ParseUrl(Value()) }; break;
+                case "--server-pid": o = o with { ServerPid = Int() }; break;
+                case "--site": o = o with { Site = Value() }; break;
+                case "--visitors": o = o with { Visitors = Int() }; break;
+                case "--chatters": o = o with { Chatters = Int() }; break;
+                case "--agents": o = o with { Agents = Int() }; break;
+                case "--ramp": o = o with { Ramp = Time() }; break;
+                case "--duration": o = o with { Duration = Time() }; break;
+                case "--rate": o = o with { Rate = Num() }; break;
+                case "--echo-clients": o = o with { EchoClients = Int() }; break;
+                case "--echo-rate": o = o with { EchoRate = Num() }; break;
+                case "--linger": o = o with { LingerSeconds = Int() }; break;
+                case "--invitation-timeout": o = o with { InvitationTimeout = Time() }; break;
+                case "--storm-share": o = o with { StormShare = Num() }; break;
+                case "--storm-at": o = o with { StormAt = Time() }; break;
+                case "--grace": o = o with { Grace = Time() }; break;
+                case "--agent-wait": o = o with { AgentWait = Time() }; break;
+                case "--workers": o = o with { Workers = Int() }; break;
+                case "--source-addresses": o = o with { SourceAddresses = Int() }; break;
+                case "--connect-concurrency": o = o with { ConnectConcurrency = Int() }; break;
+                case "--agent-ids": o = o with { AgentIds = Value() }; break;
+                case "--agent-password": o = o with { AgentPassword = Value() }; break;
+                case "--admin-id": o = o with { AdminId = Value() }; break;
+                case "--admin-password": o = o with { AdminPassword = Value() }; break;
+                case "--no-rules": o = o with { SetRules = false }; break;
+                case "--server-dll": o = o with { ServerDll = Value() }; break;
+                case "--reports": o = o with { ReportsDir = Value() }; break;
+                case "--no-live": o = o with { Live = false }; break;
+                case "--note": o = o with { Notes = [.. o.Notes, Value()] }; break;
+                case "--max-failed-connections": t = t with { MaxFailedConnections = Int() }; break;
+                case "--max-dropped-connections": t = t with { MaxDroppedConnections = Int() }; break;
+                case "--max-lost-messages": t = t with { MaxLostMessages = Int() }; break;
+                case "--max-duplicated-messages": t = t with { MaxDuplicatedMessages = Int() }; break;
+                case "--max-missed-invitations-percent": t = t with { MaxMissedInvitationsPercent = Num() }; break;
+                case "--chat-p99-ms": t = t with { ChatP99Ms = Num() }; break;
+                case "--lateness-p99-ms": t = t with { InvitationLatenessP99Ms = Num() }; break;
+                case "--reconnect-p99-ms": t = t with { ReconnectP99Ms = Num() }; break;
+                // Worker plumbing, set by the coordinator.
+                case "--worker-index": o = o with { WorkerIndex = Int() }; break;
+                case "--worker-output": o = o with { WorkerOutput = Value() }; break;
+                case "--origin-unix-ms": o = o with { OriginUnixMs = long.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+                default: throw new ArgumentException($"unknown option {name}");
+            }
+        }
+        o = o with { Thresholds = t };
+        if (smoke) o = LoadOptions.SmokeShape(o);
+        Validate(o);
+        return o;
+    }
+
+    private static void Validate(LoadOptions o)
+    {
+        if (o.Duration <= o.Grace + TimeSpan.FromSeconds(10)) throw new ArgumentException("--duration must be at least --grace + 10s");
+        if (o.Duration > TimeSpan.FromMinutes(30) || o.Ramp > TimeSpan.FromMinutes(10))
+            throw new ArgumentException("--duration is limited to 30m and --ramp to 10m");
+        if (o.Visitors + o.Chatters > 200_000) throw new ArgumentException("--visitors + --chatters is limited to 200000");
+        if (o.Workers is < 1 or > 16) throw new ArgumentException("--workers must be 1..16");
+        if (o.SourceAddresses is < 1 or > 200) throw new ArgumentException("--source-addresses must be 1..200");
+        if (o.StormShare > 1) throw new ArgumentException("--storm-share must be between 0 and 1");
+        if (o.Chatters > 0 && o.Agents == 0) throw new ArgumentException("--chatters needs --agents ≥ 1");
+        if (o.ConnectConcurrency < 1) throw new ArgumentException("--connect-concurrency must be ≥ 1");
+    }
+
+    public static TimeSpan ParseDuration(string name, string text)
+    {
+        var s = text.Trim().ToLowerInvariant();
+        var total = TimeSpan.Zero;
+        var number = "";
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (char.IsDigit(c) || c == '.') { number += c; continue; }
+            if (number.Length == 0) throw new ArgumentException($"{name}: cannot read duration '{text}'");
+            var value = double.Parse(number, CultureInfo.InvariantCulture);
+            number = "";
+            if (c == 'm' && i + 1 < s.Length && s[i + 1] == 's') { total += TimeSpan.FromMilliseconds(value); i++; }
+            else if (c == 'h') total += TimeSpan.FromHours(value);
+            else if (c == 'm') total += TimeSpan.FromMinutes(value);
+            else if (c == 's') total += TimeSpan.FromSeconds(value);
+            else throw new ArgumentException($"{name}: unknown unit '{c}' in '{text}' (use ms, s, m, h)");
+        }
+        if (number.Length > 0) total += TimeSpan.FromSeconds(double.Parse(number, CultureInfo.InvariantCulture));
+        return total;
+    }
+
+    private static Uri ParseUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"--url must be an absolute http(s) URL; got '{text}'");
+        if (uri.IsLoopback is false) throw new ArgumentException($"--url must point at this machine's loopback; got '{uri.Host}'");
+        // 'localhost' may resolve to ::1 while our sockets bind 127.0.0.x: pin it to IPv4.
+        return uri.Host == "localhost" ? new UriBuilder(uri) { Host = "127.0.0.1" }.Uri : uri;
+    }
+}

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using LiveChat.LoadTests.Transport;
+
+namespace LiveChat.LoadTests.Hosting;
+
+/// <summary>Starts the LiveChat server as a child process on a free loopback port, waits for readiness, stops it at the end.</summary>
+internal sealed class EmbeddedServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StreamWriter _log;
+
+    private EmbeddedServer(Process process, Uri url, StreamWriter log)
+    {
+        _process = process;
+        Url = url;
+        _log = log;
+    }
+
+    public Uri Url { get; }
+    public int Pid => _process.Id;
+
+    /// <summary>Agent accounts the embedded server is started with: demo/demo (admin) plus load-agent-1…N with password "load".</summary>
+    public const string LoadAgentPattern = "load-agent-{0}";
+    public const string LoadAgentPassword = "load";
+
+    public static async Task<EmbeddedServer> StartAsync(string? serverDll, int loadAgents, string logPath, Action<string> say, CancellationToken ct)
+    {
+        var port = FreePort();
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        var start = Command(serverDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(url.ToString().TrimEnd('/'));
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Orleans' default ports (11111/30000) may be taken by another engineer's server on this machine.
+        start.Environment["LiveChat__Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["LiveChat__Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        AddAgents(start.Environment, loadAgents);
+        say($"starting server: {start.FileName} {string.Join(' ', start.ArgumentList)}");
+
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var log = new StreamWriter(logPath) { AutoFlush = true };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new EmbeddedServer(process, url, log);
+        try
+        {
+            await server.WaitReadyAsync(TimeSpan.FromSeconds(90), ct);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    /// <summary>Configured agents replace the seeded demo agent, so demo/demo (admin) is configured here too.</summary>
+    private static void AddAgents(IDictionary<string, string?> env, int loadAgents)
+    {
+        void Agent(int i, string id, string name, string password, bool admin)
+        {
+            var prefix = $"LiveChat__Agents__{i}__";
+            env[prefix + "Id"] = id;
+            env[prefix + "Name"] = name;
+            env[prefix + "Sites__0"] = "demo";
+            env[prefix + "Roles__0"] = "agent";
+            if (admin) env[prefix + "Roles__1"] = "admin";
+            env[prefix + "PasswordHash"] = PasswordHash.Create(password);
+        }
+        Agent(0, "demo", "Demo Agent", "demo", admin: true);
+        var hash = PasswordHash.Create(LoadAgentPassword);
+        for (var n = 1; n <= loadAgents; n++)
+        {
+            Agent(n, string.Format(System.Globalization.CultureInfo.InvariantCulture, LoadAgentPattern, n), $"Load Agent {n}", LoadAgentPassword, admin: false);
+            env[$"LiveChat__Agents__{n}__PasswordHash"] = hash; // one PBKDF2 is enough for all of them
+        }
+    }
+
+    private static ProcessStartInfo Command(string? serverDll)
+    {
+        var dll = serverDll ?? FindServerDll();
+        // The content root is the working directory: the dll's folder holds appsettings.json and demo-rules.json.
+        if (dll is not null) return new ProcessStartInfo("dotnet") { ArgumentList = { dll }, WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))! };
+        var root = RepoPaths.Root ?? throw new InvalidOperationException(
+            "cannot find LiveChat.sln above the working directory; pass --url or --server-dll");
+        return new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { "run", "--project", Path.Combine(root, "src", "LiveChat.Server"), "-c", "Release", "--no-launch-profile", "--" },
+            WorkingDirectory = Path.Combine(root, "src", "LiveChat.Server"),
+        };
+    }
+
+    /// <summary>The most recently built server dll (Release preferred when both are equally fresh).</summary>
+    private static string? FindServerDll()
+    {
+        if (RepoPaths.Root is not { } root) return null;
+        return new[] { "Release", "Debug" }
+            .Select(c => Path.Combine(root, "src", "LiveChat.Server", "bin", c, "net10.0", "LiveChat.Server.dll"))
+            .Where(File.Exists)
+            .OrderByDescending(File.GetLastWriteTimeUtc)
+            .FirstOrDefault();
+    }
+
+    private async Task WaitReadyAsync(TimeSpan limit, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < limit)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_process.HasExited) throw new InvalidOperationException($"the server exited with code {_process.ExitCode} before it was ready (see server.log)");
+            try
+            {
+                using var response = await http.GetAsync(new Uri(Url, "/health/ready"), ct);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
+            await Task.Delay(250, ct);
+        }
+        throw new TimeoutException($"the server was not ready within {limit.TotalSeconds:0} s (GET /health/ready)");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                NativeMethods.Terminate(_process.Id);
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                try { await _process.WaitForExitAsync(cts.Token); }
+                catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+            }
+        }
+        catch (InvalidOperationException) { }
+        _process.Dispose();
+        lock (_log) _log.Dispose();
+    }
+}

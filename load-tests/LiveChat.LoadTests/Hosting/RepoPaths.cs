@@ -1,0 +1,19 @@
+namespace LiveChat.LoadTests.Hosting;
+
+/// <summary>Finds the repository root (the folder with LiveChat.sln) from the working directory or the binary's folder.</summary>
+internal static class RepoPaths
+{
+    public static string? Root { get; } = Find(Directory.GetCurrentDirectory()) ?? Find(AppContext.BaseDirectory);
+
+    private static string? Find(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LiveChat.sln"))) return dir.FullName;
+        }
+        return null;
+    }
+
+    public static string ReportsRoot(string? given) =>
+        given ?? Path.Combine(Root ?? Directory.GetCurrentDirectory(), "load-tests", "reports");
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Text.Json;
+using LiveChat.LoadTests.Cli;
+using LiveChat.LoadTests.Hosting;
+using LiveChat.LoadTests.Live;
+using LiveChat.LoadTests.Metrics;
+using LiveChat.LoadTests.Reports;
+using LiveChat.LoadTests.Scenarios;
+using LiveChat.LoadTests.Simulations;
+using LiveChat.LoadTests.Transport;
+using LiveChat.LoadTests.Workers;
+
+namespace LiveChat.LoadTests;
+
+/// <summary>One run end to end: server, rules, agents, visitors (here or in workers), reports, exit code.</summary>
+internal sealed class LoadRun(LoadOptions given, string[] args)
+{
+    private LoadOptions options = given;
+    private readonly List<string> _notes = [.. given.Notes];
+    private string _phase = "starting";
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var startedAt = DateTimeOffset.UtcNow;
+        var wall = Stopwatch.StartNew();
+        var reportsRoot = RepoPaths.ReportsRoot(options.ReportsDir);
+        var runDirectory = Path.Combine(reportsRoot, startedAt.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(runDirectory);
+        if (NativeMethods.RaiseOpenFileLimit() is { } limit)
+            Say($"open files: soft limit {limit.Before} → {limit.After}");
+
+        await using var server = options.Url is null
+            ? await EmbeddedServer.StartAsync(options.ServerDll, options.Agents, Path.Combine(runDirectory, "server.log"), Say, ct)
+            : null;
+        options = options with
+        {
+            AgentIds = options.AgentIds ?? (server is not null ? EmbeddedServer.LoadAgentPattern : "demo"),
+            AgentPassword = options.AgentPassword ?? (server is not null ? EmbeddedServer.LoadAgentPassword : "demo"),
+        };
+        if (server is not null) Watchdog.OnFire(() => NativeMethods.Terminate(server.Pid));
+        var url = server?.Url ?? options.Url!;
+        var pid = server?.Pid ?? options.ServerPid;
+        Say($"target {url} (server pid {(pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")})");
+
+        var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2), options.PhaseAt);
+        using var connector = new LoopbackConnector(url, options.SourceAddresses, options.WorkerIndex);
+        var admin = new AdminApi(url, connector);
+        var env = new LoadEnvironment(options, new HubClientFactory(url, connector), admin, metrics);
+
+        string? adminCookie = null, previousRules = null;
+        if (options.SetRules)
+        {
+            adminCookie = await admin.LoginAsync(options.AdminId, options.AdminPassword, ct);
+            previousRules = await admin.GetRulesAsync(options.Site, adminCookie, ct);
+            await admin.PutRulesAsync(options.Site, adminCookie, AdminApi.LoadRules(options.LingerSeconds), ct);
+            Say($"rules set: load-linger ({options.LingerSeconds} s on /load/*)");
+        }
+
+        // Agents and echo clients first, so the first chatter finds someone.
+        _phase = "agents";
+        var hold = options.RunLength + TimeSpan.FromMinutes(2);
+        using var supportStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var support = LoadPlan.Support(env, hold).Select(s => new ScenarioRunner(s, metrics).RunAsync(supportStop.Token)).ToList();
+        await WaitForSupportAsync(metrics, ct);
+
+        // The load itself.
+        _phase = "ramp";
+        metrics.RestartClock();
+        WorkerPool? workers = options.Workers > 1 ? new WorkerPool(options, url, runDirectory, args) : null;
+        Func<LiveStatus> status = () => CurrentStatus(metrics, workers);
+        var sampler = pid is { } p ? new ProcessSampler(p, () => status().Gauges.AllVisitors, () => metrics.Elapsed) : null;
+        // The load generator shares the 2 cores: its own CPU says whether it, not the server, was the limit.
+        var self = new ProcessSampler(Environment.ProcessId, () => status().Gauges.AllVisitors, () => metrics.Elapsed);
+        using var samplerStop = new CancellationTokenSource();
+        var sampling = Task.WhenAll(sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask, self.RunAsync(samplerStop.Token));
+        List<Task> load;
+        List<ProcessSampler> workerSamplers = [];
+        if (workers is not null)
+        {
+            Watchdog.OnFire(workers.KillAll);
+            workers.Start(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            workerSamplers = workers.Pids.Select(id => new ProcessSampler(id, () => 0, () => metrics.Elapsed)).ToList();
+            sampling = Task.WhenAll([sampling, .. workerSamplers.Select(w => w.RunAsync(samplerStop.Token))]);
+            // Only the echo calls stay here; visitors, chatters and their messages run in the workers.
+            load = LoadPlan.Visitors(env, withVisitors: false, withEcho: true)
+                .Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
+            load.Add(workers.CollectAsync(options.RunLength + TimeSpan.FromMinutes(3)));
+        }
+        else
+        {
+            load = LoadPlan.Visitors(env, withVisitors: true, withEcho: true).Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
+        }
+        var loadDone = Task.WhenAll(load);
+        var progress = ProgressView.RunAsync(options.Live, () => Phase(metrics.Elapsed), () => metrics.Elapsed, status, () => sampler?.Latest, loadDone);
+        await loadDone;
+        await progress;
+        var workerSnapshots = workers is null ? [] : await (Task<IReadOnlyList<MetricsSnapshot>>)load[^1];
+
+        _phase = "stopping";
+        samplerStop.Cancel();
+        await sampling;
+        supportStop.Cancel();
+        await Task.WhenAll(support);
+
+        if (options.SetRules && adminCookie is not null && previousRules is not null && options.Url is not null)
+        {
+            try { await admin.PutRulesAsync(options.Site, adminCookie, previousRules, CancellationToken.None); Say("rules restored"); }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException) { _notes.Add($"could not restore the site's rules: {e.Message}"); }
+        }
+
+        var snapshot = MetricsSnapshot.Merge([metrics.Snapshot(), .. workerSnapshots]);
+        if (workers is not null && workerSnapshots.Count < options.Workers)
+            _notes.Add($"only {workerSnapshots.Count} of {options.Workers} workers reported back");
+        if (options.Chatters > 0 && AgentBot.AgentIds(options.AgentIds!, options.Agents).Distinct().Count() * 50 < options.Chatters)
+            _notes.Add($"{options.Chatters} chatters exceed what the agent ids can hold (50 chats each): some chats wait in the queue");
+        if (SteadyCpu(self.Samples) is { } mine)
+        {
+            var workerCpu = workerSamplers.Select(w => SteadyCpu(w.Samples) ?? 0).ToList();
+            _notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"load generator CPU at steady state (% of one core; it shares the machine's {Environment.ProcessorCount} cores with the server): coordinator {mine:0}%{(workerCpu.Count > 0 ? $", workers {string.Join(" + ", workerCpu.Select(c => c.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}%" : "")}"));
+        }
+        var report = new RunReport(options, url.ToString(), "LiveChat.LoadTests " + string.Join(' ', args), startedAt, wall.Elapsed,
+            snapshot, sampler?.Samples ?? [], pid, _notes);
+        var thresholds = ThresholdCheck.Evaluate(report);
+        var markdown = ReportWriter.Write(runDirectory, Path.Combine(reportsRoot, "latest"), report, thresholds);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Say($"reports: {runDirectory} (and {Path.Combine(reportsRoot, "latest")})");
+        return thresholds.All(t => t.Passed) ? 0 : 1;
+    }
+
+    /// <summary>A worker: visitors and chatters only, against a server the coordinator prepared; measurements to a file.</summary>
+    public static async Task<int> RunWorkerAsync(LoadOptions options, CancellationToken ct)
+    {
+        NativeMethods.RaiseOpenFileLimit();
+        var url = options.Url ?? throw new ArgumentException("a worker needs --url");
+        var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2), options.PhaseAt);
+        var origin = options.OriginUnixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UtcNow;
+        metrics.RestartClock(DateTimeOffset.UtcNow - origin);
+        using var connector = new LoopbackConnector(url, options.SourceAddresses, options.WorkerIndex);
+        var env = new LoadEnvironment(options, new HubClientFactory(url, connector), new AdminApi(url, connector), metrics);
+        var load = Task.WhenAll(LoadPlan.Visitors(env, withVisitors: true, withEcho: false).Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)));
+        while (!load.IsCompleted)
+        {
+            await Task.WhenAny(load, Task.Delay(1000, CancellationToken.None));
+            Console.WriteLine(WorkerPool.StatusPrefix + JsonSerializer.Serialize(LiveStatus.Of(metrics), WorkerPool.Json));
+        }
+        await load;
+        await using var file = File.Create(options.WorkerOutput!);
+        await JsonSerializer.SerializeAsync(file, metrics.Snapshot(), WorkerPool.Json, CancellationToken.None);
+        return 0;
+    }
+
+    private async Task WaitForSupportAsync(RunMetrics metrics, CancellationToken ct)
+    {
+        var wanted = options.Agents + options.EchoClients;
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var c = metrics.Counters;
+            var settled = c[Counter.AgentConnectEstablished] + c[Counter.AgentConnectFailed] + c[Counter.EchoConnectEstablished] + c[Counter.EchoConnectFailed];
+            if (settled >= wanted) break;
+            await Task.Delay(200, ct);
+        }
+        var m = metrics.Counters;
+        Say($"agents online {m[Counter.AgentConnectEstablished]}/{options.Agents}, echo clients {m[Counter.EchoConnectEstablished]}/{options.EchoClients}");
+        if (options.EchoClients > 0 && m[Counter.EchoConnectEstablished] == 0)
+            _notes.Add("the echo baseline hub /hubs/echo could not be reached: no chat-to-echo ratio");
+        if (options.Agents > 0 && m[Counter.AgentConnectEstablished] == 0)
+            _notes.Add("no agent bot could sign in and connect: chats cannot reach an agent");
+    }
+
+    private string Phase(TimeSpan at) => _phase != "ramp" ? _phase : options.PhaseAt(at);
+
+    /// <summary>Mean CPU % over the steady phase (any visitors connected or not: a worker reports none of its own here).</summary>
+    private double? SteadyCpu(IReadOnlyList<ServerSample> samples)
+    {
+        var steady = samples.Where(s => options.PhaseAt(TimeSpan.FromSeconds(s.AtSeconds)) == RunPhases.Steady).ToList();
+        return steady.Count == 0 ? null : steady.Average(s => s.CpuPercent);
+    }
+
+    private static LiveStatus CurrentStatus(RunMetrics metrics, WorkerPool? workers) =>
+        workers is null ? LiveStatus.Of(metrics) : LiveStatus.Merge([LiveStatus.Of(metrics), .. workers.Statuses]);
+
+    private static void Say(string text) => Console.WriteLine($"[load] {text}");
+}

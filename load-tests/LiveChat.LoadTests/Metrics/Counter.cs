@@ -1,0 +1,51 @@
+namespace LiveChat.LoadTests.Metrics;
+
+/// <summary>Everything the harness counts. Names become report keys, so rename with care.</summary>
+internal enum Counter
+{
+    // Connections, per kind of client.
+    VisitorConnectAttempted, VisitorConnectEstablished, VisitorConnectFailed, VisitorDropped,
+    ChatterConnectAttempted, ChatterConnectEstablished, ChatterConnectFailed, ChatterDropped,
+    AgentConnectAttempted, AgentConnectEstablished, AgentConnectFailed, AgentDropped,
+    EchoConnectAttempted, EchoConnectEstablished, EchoConnectFailed, EchoDropped,
+
+    // Browsing.
+    Hellos, PageViews, VisibilityChanges, TrackEvents, InvokeErrors,
+
+    // Invitations: due = the rule's instant passed while we waited for it.
+    InvitationsDue, InvitationsDelivered, InvitationsMissed, InvitationsEarly, InvitationsUnexpected,
+
+    // Chats.
+    ChatsStarted, ChatsAcceptedInvitation, ChatsAgentJoined, ChatsNoAgent, ChatStartFailed,
+    MessagesSkippedNoChatter,
+
+    // Visitor → agent messages.
+    VisitorMessagesSent, VisitorMessagesAcked, VisitorMessagesSendFailed,
+    VisitorMessagesDelivered, VisitorMessagesDuplicated,
+
+    // Agent → visitor messages.
+    AgentMessagesSent, AgentMessagesAcked, AgentMessagesSendFailed,
+    AgentMessagesDelivered, AgentMessagesRecovered, AgentMessagesDuplicated,
+
+    // Agents.
+    AgentAccepts, AgentAcceptsRefused, AgentAssignments,
+
+    // Reconnect storm.
+    StormDrops, StormResumed, StormResumeFailed, StormResumedConversation, StormLostConversation,
+
+    // Echo baseline.
+    EchoSent, EchoReturned, EchoPushed, EchoFailed,
+}
+
+/// <summary>Lock-free counters indexed by <see cref="Counter"/>.</summary>
+internal sealed class Counters
+{
+    private readonly long[] _values = new long[Enum.GetValues<Counter>().Length];
+
+    public void Add(Counter counter, long by = 1) => Interlocked.Add(ref _values[(int)counter], by);
+
+    public long this[Counter counter] => Interlocked.Read(ref _values[(int)counter]);
+
+    public Dictionary<string, long> Snapshot() =>
+        Enum.GetValues<Counter>().ToDictionary(c => c.ToString(), c => this[c]);
+}

@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LiveChat.Contracts;
+using LiveChat.LoadTests.Metrics;
+using LiveChat.LoadTests.Simulations;
+using LiveChat.LoadTests.Transport;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace LiveChat.LoadTests.Scenarios;
+
+/// <summary>
+/// An agent that signs in, goes online, takes conversations from the queue (or is assigned them) and
+/// answers every stamped visitor message at once with a stamped reply.
+/// </summary>
+internal sealed class AgentBot
+{
+    private readonly LoadEnvironment _env;
+    private readonly int _index;
+    private readonly string _agentId;
+    private readonly int _capacity;
+    private readonly ConcurrentDictionary<string, byte> _open = new();
+    private readonly ConcurrentDictionary<string, byte> _tried = new();
+    private readonly ConcurrentDictionary<(string, long), byte> _delivered = new();
+    private volatile IReadOnlyList<QueueEntry> _waiting = [];
+    private HubClient? _client;
+    private int _replies;
+
+    private AgentBot(LoadEnvironment env, int index)
+    {
+        _env = env;
+        _index = index;
+        var ids = AgentIds(env.Options.AgentIds ?? "demo", env.Options.Agents);
+        _agentId = ids[index % ids.Count];
+        var distinct = Math.Min(ids.Count, Math.Max(1, env.Options.Agents));
+        _capacity = Math.Clamp((int)Math.Ceiling(env.Options.Chatters / (double)distinct) + 2, 1, 50);
+    }
+
+    public static Scenario Create(LoadEnvironment env) =>
+        Scenario.Create("agents", ctx => new AgentBot(env, (int)ctx.Number).RunAsync(ctx.Stop));
+
+    /// <summary>"a,b,c" → those ids; "load-agent-{0}" → load-agent-1 … load-agent-N.</summary>
+    public static IReadOnlyList<string> AgentIds(string spec, int count) =>
+        spec.Contains("{0}", StringComparison.Ordinal)
+            ? Enumerable.Range(1, Math.Max(1, count)).Select(i => spec.Replace("{0}", i.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)).ToList()
+            : spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        var metrics = _env.Metrics;
+        metrics.Add(Counter.AgentConnectAttempted);
+        try
+        {
+            var cookie = await _env.Admin.LoginAsync(_agentId, _env.Options.AgentPassword ?? "demo", ct);
+            _client = _env.Hubs.Create("/hubs/agent", cookie);
+            var c = _client.Connection;
+            c.On<QueueChangedView>("QueueChanged", OnQueueChanged);
+            c.On<ConversationAssignedView>("ConversationAssigned", a =>
+            {
+                metrics.Add(Counter.AgentAssignments);
+                _open.TryAdd(a.Conversation.ConversationId, 0);
+                Claim(a.Conversation.ConversationId);
+            });
+            c.On<ChatMessage>("Message", OnMessage);
+            c.On<ConversationClosedView>("ConversationClosed", x => _open.TryRemove(x.ConversationId, out _));
+            c.On<TypingView>("Typing", _ => { });
+            var started = Stopwatch.GetTimestamp();
+            await c.StartAsync(ct);
+            metrics.Connect.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
+            await c.InvokeAsync("SetStatus", new SetStatusRequest(AgentStatus.Online, _capacity), ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            metrics.Add(Counter.AgentConnectFailed);
+            if (_client is not null) { _client.Intentional = true; await _client.DisposeAsync(); }
+            return;
+        }
+        metrics.Add(Counter.AgentConnectEstablished);
+        metrics.Connected(ClientKind.Agent, +1);
+        var client = _client;
+        client.Connection.Closed += _ =>
+        {
+            metrics.Connected(ClientKind.Agent, -1);
+            if (!client.Intentional) metrics.Add(Counter.AgentDropped);
+            return Task.CompletedTask;
+        };
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        finally
+        {
+            client.Intentional = true;
+            await client.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Exactly one bot answers a conversation, even when several bots share an agent id and all of them
+    /// see its messages: the first to be assigned it (or to see it) claims it.
+    /// </summary>
+    private bool Claim(string conversationId) => _env.ConversationOwners.GetOrAdd(conversationId, _index) == _index;
+
+    private void OnQueueChanged(QueueChangedView view)
+    {
+        _waiting = view.Waiting;
+        foreach (var entry in view.Waiting)
+        {
+            if (_open.Count >= _capacity || !_tried.TryAdd(entry.ConversationId, 0)) continue;
+            // The bot the hash picks accepts at once; the others step in only if it's still waiting 2 s later.
+            var preferred = (uint)StableHash(entry.ConversationId) % (uint)Math.Max(1, _env.Options.Agents) == (uint)_index;
+            _ = AcceptAsync(entry.ConversationId, preferred ? TimeSpan.Zero : TimeSpan.FromSeconds(2));
+        }
+    }
+
+    private async Task AcceptAsync(string conversationId, TimeSpan delay)
+    {
+        if (_client is not { } client) return;
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay);
+                if (!_waiting.Any(w => w.ConversationId == conversationId)) return;
+            }
+            await client.Connection.InvokeAsync("Accept", new ConversationRequest(conversationId));
+            _open.TryAdd(conversationId, 0);
+            Claim(conversationId);
+            _env.Metrics.Add(Counter.AgentAccepts);
+        }
+        catch (Exception)
+        {
+            _env.Metrics.Add(Counter.AgentAcceptsRefused); // someone else was quicker, or it's gone
+        }
+    }
+
+    private void OnMessage(ChatMessage message)
+    {
+        if (message.From != Senders.Visitor || !Claim(message.ConversationId)) return;
+        if (!MessageStamp.TryRead(message.Text, out var age)) return;
+        var metrics = _env.Metrics;
+        if (!_delivered.TryAdd((message.ConversationId, message.Sequence), 0))
+        {
+            metrics.Add(Counter.VisitorMessagesDuplicated);
+            return;
+        }
+        metrics.Add(Counter.VisitorMessagesDelivered);
+        metrics.RecordChat(metrics.VisitorToAgent, age);
+        _ = ReplyAsync(message.ConversationId);
+    }
+
+    private async Task ReplyAsync(string conversationId)
+    {
+        if (_client is not { } client) return;
+        var metrics = _env.Metrics;
+        var clientMessageId = $"a.{_env.IdPrefix}.{_index}.{Interlocked.Increment(ref _replies)}";
+        metrics.Add(Counter.AgentMessagesSent);
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await client.Connection.InvokeAsync<MessageAck>(
+                "SendMessage", new AgentSendMessageRequest(conversationId, clientMessageId, MessageStamp.Create(clientMessageId)), cts.Token);
+            metrics.Add(Counter.AgentMessagesAcked);
+        }
+        catch (Exception)
+        {
+            metrics.Add(Counter.AgentMessagesSendFailed);
+        }
+    }
+
+    private static int StableHash(string s)
+    {
+        unchecked
+        {
+            var h = (int)2166136261;
+            foreach (var ch in s) h = (h ^ ch) * 16777619;
+            return h & int.MaxValue;
+        }
+    }
+}

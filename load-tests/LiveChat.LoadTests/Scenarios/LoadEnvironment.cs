@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using LiveChat.LoadTests.Cli;
+using LiveChat.LoadTests.Hosting;
+using LiveChat.LoadTests.Metrics;
+using LiveChat.LoadTests.Transport;
+
+namespace LiveChat.LoadTests.Scenarios;
+
+/// <summary>What every scenario of one process shares: where the server is, where to count, who is online.</summary>
+internal sealed class LoadEnvironment(LoadOptions options, HubClientFactory hubs, AdminApi admin, RunMetrics metrics)
+{
+    public LoadOptions Options { get; } = options;
+    public HubClientFactory Hubs { get; } = hubs;
+    public AdminApi Admin { get; } = admin;
+    public RunMetrics Metrics { get; } = metrics;
+    /// <summary>Bounds connection attempts in flight, so a ramp can't open thousands of handshakes at once.</summary>
+    public SemaphoreSlim ConnectGate { get; } = new(options.ConnectConcurrency);
+    public ConcurrentDictionary<VisitorSession, byte> Sessions { get; } = new();
+    public RoundRobinPool<ChatTracker> Chatters { get; } = new();
+    public RoundRobinPool<EchoClient> EchoClients { get; } = new();
+    /// <summary>Which agent bot answers which conversation (all bots live in one process).</summary>
+    public ConcurrentDictionary<string, int> ConversationOwners { get; } = new();
+
+    /// <summary>Page URLs live on the target's own origin (the demo site accepts any loopback origin).</summary>
+    public PageUrl Pages { get; } = new(hubs.BaseUrl);
+
+    public string IdPrefix => $"w{Options.WorkerIndex}";
+}
+
+internal sealed class PageUrl(Uri origin)
+{
+    public string For(string path) => new Uri(origin, "/load/" + path).ToString();
+}
+
+/// <summary>A thread-safe set handed out in turn; used to spread injected messages over ready clients.</summary>
+internal sealed class RoundRobinPool<T> where T : class
+{
+    private readonly List<T> _items = [];
+    private int _next;
+
+    public int Count { get { lock (_items) return _items.Count; } }
+
+    public void Add(T item) { lock (_items) _items.Add(item); }
+
+    public void Remove(T item) { lock (_items) _items.Remove(item); }
+
+    public T? Next(Func<T, bool> usable)
+    {
+        lock (_items)
+        {
+            for (var tries = 0; tries < _items.Count; tries++)
+            {
+                var item = _items[_next++ % _items.Count];
+                if (usable(item)) return item;
+            }
+            return null;
+        }
+    }
+}

@@ -127,7 +127,7 @@ public sealed class ConversationGrainTests(GrainCluster cluster) : IClassFixture
         var closed = await cluster.Agents.Pushes.Next<ConversationClosedView>(agentId);
         Assert.Equal(entry.ConversationId, closed.ConversationId);
         var last = (await conversation.GetMessages(0))[^1];
-        Assert.Equal((Senders.System, "The visitor ended the chat."), (last.From, last.Text));
+        Assert.Equal((Senders.System, "The chat has ended."), (last.From, last.Text));
     }
 
     [Fact]

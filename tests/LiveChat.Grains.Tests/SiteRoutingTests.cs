@@ -233,7 +233,7 @@ public sealed class SiteRoutingTests(GrainCluster cluster) : IClassFixture<Grain
         Assert.Equal("a", (await cluster.View(chat.ConversationId)).AgentId);
     }
 
-    [Fact(Skip = "bug: SiteGrain.Transfer frees the sender's seat but never drains the queue; see report")]
+    [Fact]
     public async Task TransferFreesTheSendersSeatForTheNextInLine()
     {
         await cluster.Online(site, "a", capacity: 1);

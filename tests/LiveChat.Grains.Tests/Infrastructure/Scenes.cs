@@ -18,7 +18,7 @@ public static class Scenes
         var id = GrainCluster.NewId("c");
         var visitorId = GrainCluster.NewId("v");
         await c.Conversation(id).Start(siteId, visitorId, ruleId, situation);
-        return new QueueEntry(id, visitorId, ruleId, situation, c.Clock.GetUtcNow(), null);
+        return new QueueEntry(siteId, id, visitorId, ruleId, situation, c.Clock.GetUtcNow(), null);
     }
 
     public static async Task<(QueueEntry Entry, RoutingResult Routed)> NewChat(this GrainCluster c, string siteId, string? ruleId = null, string? situation = null)

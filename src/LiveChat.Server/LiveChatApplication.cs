@@ -19,6 +19,11 @@ public static class LiveChatApplication
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = builder.AddLiveChatOptions();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxConcurrentConnections = options.Limits.MaxConnections;
+            k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(20); // idle negotiate connections give their slot back soon
+        });
 
         builder.AddLiveChatOrleans(options);
         builder.Services.AddLiveChatRealtime(options);

@@ -104,6 +104,29 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task AFullNodeTurnsNewConnectionsAwayAndKeepsServingItsVisitors()
+    {
+        await using var server = await TestServer.Start(new Dictionary<string, string?> { ["LiveChat:Limits:MaxConnections"] = "6" });
+        await using var first = await server.Visitor();
+        await first.Hello("/first");
+        await first.StartChat("I was here first");
+        var others = new List<TestVisitor>();
+        var refused = 0;
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                try { var v = await server.Visitor(); others.Add(v); await v.Hello("/later"); }
+                catch (Exception) { refused++; }
+            }
+        }
+        finally { foreach (var v in others) await v.DisposeAsync(); }
+
+        Assert.True(refused > 0, "the node accepted more connections than its ceiling");
+        Assert.NotNull(await first.Send("still served"));
+    }
+
+    [Fact]
     public async Task AFloodFromOneConnectionIsThrottledWithoutHurtingOthers()
     {
         await using var server = await TestServer.Start();

@@ -60,6 +60,11 @@ public sealed class LimitOptions
     [Range(1, 1_000_000)] public int ConnectionsPerIp { get; set; } = 100;
     /// <summary>Loopback clients (a reverse proxy on the same host without forwarded headers, load tests) are not capped.</summary>
     public bool ExemptLoopback { get; set; } = true;
+    /// <summary>
+    /// Connections this node accepts at once. Above it Kestrel closes new connections at once instead of the process
+    /// running out of file descriptors (which kills it and drops everyone): keep it ~1,500 under the open-file limit.
+    /// </summary>
+    [Range(1, 10_000_000)] public int MaxConnections { get; set; } = 18_000;
     /// <summary>Hub calls per second per connection, and the burst allowed above it.</summary>
     [Range(1, 100_000)] public int HubCallsPerSecond { get; set; } = 20;
     [Range(1, 100_000)] public int HubCallBurst { get; set; } = 40;

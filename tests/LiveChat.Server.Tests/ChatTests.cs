@@ -9,16 +9,8 @@ public sealed class ChatTests(ServerFixture fixture) : IClassFixture<ServerFixtu
 {
     private TestServer Server => fixture.Server;
 
-    private async Task<(TestVisitor Visitor, TestAgent Agent, string ConversationId)> Chat(string firstText = "Hello, I need help")
-    {
-        var agent = await Server.Agent();
-        await agent.Online(capacity: 50);
-        var visitor = await Server.Visitor();
-        await visitor.Hello("/products/42");
-        var started = await visitor.StartChat(firstText);
-        await agent.Assigned.Next(a => a.Conversation.ConversationId == started.ConversationId);
-        return (visitor, agent, started.ConversationId);
-    }
+    private Task<(TestVisitor Visitor, TestAgent Agent, string ConversationId)> Chat(string firstText = "Hello, I need help") =>
+        Server.ChatWithAgent(firstText);
 
     [Fact]
     public async Task ChatFlowsBothWays()

@@ -35,11 +35,9 @@ public sealed class ObservabilityTests
     {
         var (server, spans) = await Start();
         await using var _ = server;
-        await using var agent = await server.Agent();
-        await agent.Online(5);
-        await using var visitor = await server.Visitor();
-        await visitor.Hello("/help");
-        var chat = await visitor.StartChat();
+        var (visitor, agent, conversationId) = await server.ChatWithAgent(firstText: null);
+        await using var __ = visitor;
+        await using var ___ = agent;
 
         var ack = await visitor.Send("where is my parcel?");
 
@@ -48,7 +46,7 @@ public sealed class ObservabilityTests
         var trace = all.Where(a => a.TraceId == persist.TraceId).ToList();
         Assert.Contains(trace, a => a.Source.Name == "Microsoft.AspNetCore.SignalR.Server");
         Assert.Contains(trace, a => a.Source.Name.StartsWith("Microsoft.Orleans"));
-        Assert.Equal(chat.ConversationId, persist.GetTagItem("livechat.conversation"));
+        Assert.Equal(conversationId, persist.GetTagItem("livechat.conversation"));
     }
 
     [Fact]
@@ -56,13 +54,11 @@ public sealed class ObservabilityTests
     {
         var (server, spans) = await Start();
         await using var _ = server;
-        await using var agent = await server.Agent();
-        await agent.Online(5);
-        await using var visitor = await server.Visitor();
-        await visitor.Hello("/help");
-        var chat = await visitor.StartChat("secret-text-4711 my card number");
+        var (visitor, agent, conversationId) = await server.ChatWithAgent("secret-text-4711 my card number");
+        await using var __ = visitor;
+        await using var ___ = agent;
         await visitor.Send("another secret-text-4711");
-        await agent.Send(chat.ConversationId, "agent says secret-text-4711");
+        await agent.Send(conversationId, "agent says secret-text-4711");
         await visitor.Connection.InvokeAsync<ReferenceResult>("RequestCallback", new RequestCallbackRequest("+46 70 471 14 71", "Secret Name", "secret-text-4711"));
 
         var all = await WaitFor(spans, s => s.Count(a => a.OperationName == "livechat.message.persist") >= 3);

@@ -58,6 +58,18 @@ public sealed class TestServer : IAsyncDisposable
 
     public Task<TestVisitor> Visitor(string site = "demo") => TestVisitor.Connect(Url, site);
 
+    /// <summary>The demo agent online, a visitor on a page, and the chat the visitor started, assigned to the agent.</summary>
+    public async Task<(TestVisitor Visitor, TestAgent Agent, string ConversationId)> ChatWithAgent(string? firstText = "Hello, I need help", string page = "/products/42")
+    {
+        var agent = await Agent();
+        await agent.Online(capacity: 50);
+        var visitor = await Visitor();
+        await visitor.Hello(page);
+        var started = await visitor.StartChat(firstText);
+        await agent.Assigned.Next(a => a.Conversation.ConversationId == started.ConversationId);
+        return (visitor, agent, started.ConversationId);
+    }
+
     /// <summary>Replaces the site's rules through the admin API.</summary>
     public async Task PutRules(string json, string site = "demo")
     {

@@ -53,9 +53,9 @@ export interface HelloResult {
   notices: NoticeView[];
 }
 
-export interface StartChatResult { conversationId: string; queuePosition?: number | null; estimatedWaitSeconds?: number | null }
+export interface StartChatResult { conversationId: string; queuePosition?: number | null; estimatedWaitSeconds?: number | null; alternatives?: string[] | null }
 export interface MessageAck { messageId: string; sequence: number }
-export interface QueueView { conversationId: string; position: number; estimatedWaitSeconds?: number | null }
+export interface QueueView { conversationId: string; position: number; estimatedWaitSeconds?: number | null; alternatives?: string[] | null }
 export interface AgentJoinedView { conversationId: string; name: string }
 export interface TypingView { conversationId: string; from: Sender; isTyping: boolean }
 export interface ChatEndedView { conversationId: string; reason: string }

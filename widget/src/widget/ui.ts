@@ -237,7 +237,7 @@ export class View {
     this._typingLine.replaceChildren(...(s.agentTyping ? [h("i"), h("i"), h("i"), `${s.agentName || "Agent"} is typing…`] : []));
     this._hint.textContent = s.status === "none" && away
       ? "No one can chat right now. Leave a message or ask us to call you back."
-      : s.status === "queued" && (away || s.queue && s.queue.position > 3) ? "It's busy: keep waiting, or ask us to call you back." : "";
+      : s.status === "queued" && (away || s.queue?.alternatives?.length) ? "It's busy: keep waiting, or ask us to call you back." : "";
     show(this._hint, !!this._hint.textContent);
     show(this._compose, s.status !== "closed");
     show(this._ended, s.status === "closed");

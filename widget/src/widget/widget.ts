@@ -156,7 +156,7 @@ export class Widget {
         if (this.s.status === "closed") this.s.status = "none";
         this._adopt(r.conversationId);
         if (this.s.status !== "active") this.s.status = "queued";
-        this.s.queue = r.queuePosition != null ? { conversationId: r.conversationId, position: r.queuePosition, estimatedWaitSeconds: r.estimatedWaitSeconds } : this.s.queue;
+        this.s.queue = r.queuePosition != null ? { conversationId: r.conversationId, position: r.queuePosition, estimatedWaitSeconds: r.estimatedWaitSeconds, alternatives: r.alternatives } : this.s.queue;
         this._render();
       }
       await this.s.outbox.flush(

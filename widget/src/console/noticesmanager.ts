@@ -22,9 +22,17 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
   const table = h("table", { class: "notices", id: "notices-table" });
   const listError = h("p", { class: "error" });
 
+  // The server's messages start with the field they are about ("link must be…"): that input is marked too.
+  const inputs: Record<string, HTMLElement> = { text, severity, pageMatches: pages, link, expiresAt: expires };
   const showError = (message: string | null) => {
     error.hidden = !message;
     error.textContent = message ?? "";
+    const field = message ? /^\w+/.exec(message)?.[0] ?? "" : "";
+    for (const [name, el] of Object.entries(inputs)) {
+      el.classList.toggle("invalid", name === field);
+      if (name === field) el.setAttribute("aria-invalid", "true");
+      else el.removeAttribute("aria-invalid");
+    }
   };
   const edit = (n: SiteNotice | null) => {
     editing = n;
@@ -83,7 +91,7 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
         h("td", { class: "actions" }, change, del, rowError));
     });
     replace(table,
-      h("thead", null, h("tr", null, ...["Severity", "Text", "Pages", "Expires", "Seen", "Contacted after", ""].map((x) => h("th", null, x)))),
+      h("thead", null, h("tr", null, ...["Severity", "Text", "Pages", "Expires", "Seen", "Contacted after", ""].map((x, i) => h("th", { class: i === 4 || i === 5 ? "num" : null }, x)))),
       h("tbody", null, ...(rows.length ? rows : [h("tr", null, h("td", { colspan: 7, class: "empty" }, "No active notices."))])));
     listError.textContent = s.noticesError ? `Could not refresh the notices: ${s.noticesError}` : "";
   };

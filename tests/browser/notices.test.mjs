@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, signIn, startServer } from './lib/server.mjs';
+import { artifacts, root, signIn, startServer } from './lib/server.mjs';
 import { connectAgent, launchBrowser, until } from './lib/visitor-agent.mjs';
 
 const HTML_TEXT = '<b>Payments</b> delayed <img src=x onerror=alert(1)>';
@@ -203,5 +203,28 @@ test('the console shows notices to agents, and the admin posts, edits and delete
 
     assert.deepEqual(errors, ['400 POST /api/sites/demo/notices'], 'the refused post is the only failed request');
     await context.close();
+  });
+});
+
+// Not about notices, but shipped with them: the console asks the server for the agent's open chats on connect.
+test('a console on a new device picks up the chats the agent already has open', async t => {
+  await withSetup(t, async (url, browser) => {
+    const first = await consolePage(browser, url);
+    const signalr = await import(join(root, 'widget', 'node_modules', '@microsoft', 'signalr', 'dist', 'cjs', 'index.js'));
+    const visitor = new signalr.HubConnectionBuilder().withUrl(`${url}/hubs/visitor?site=demo`).configureLogging(signalr.LogLevel.None).build();
+    t.after(() => visitor.stop().catch(() => {}));
+    await visitor.start();
+    await visitor.invoke('Hello', { visitorId: null, token: null, page: { url: `${url}/demo/cart.html`, title: 'Cart' } });
+    await visitor.invoke('StartChat', { text: 'Where is my parcel?' });
+    await first.page.locator('.chat-item', { hasText: 'Where is my parcel?' }).waitFor({ state: 'visible', timeout: 10_000 });
+
+    // A second browser profile: nothing in its localStorage, so only the server can tell it about the chat.
+    const second = await consolePage(browser, url);
+    await second.page.locator('.chat-item', { hasText: 'Where is my parcel?' }).waitFor({ state: 'visible', timeout: 10_000 });
+    await second.page.locator('.chat-view .log, .chat-view', { hasText: 'Where is my parcel?' }).first().waitFor({ state: 'visible', timeout: 5000 });
+    assert.deepEqual(first.errors, []);
+    assert.deepEqual(second.errors, []);
+    await first.context.close();
+    await second.context.close();
   });
 });

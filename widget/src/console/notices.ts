@@ -62,6 +62,8 @@ export class NoticeFeed {
   constructor(private readonly store: Store) {}
 
   start(): void {
+    // The notices API is admin-only, so an agent without the role has nothing to read: no request that can only fail.
+    if (!this.store.me.admin) return;
     void this.refresh();
     this.timer = window.setInterval(() => { if (!document.hidden) void this.refresh(); }, POLL_MS);
     document.addEventListener("visibilitychange", () => { if (!document.hidden) void this.refresh(); });
@@ -97,7 +99,6 @@ export class NoticeFeed {
     if (results.length && results.every((r) => "denied" in r)) {
       // The notices API is for admins; an agent without the role has nothing to poll.
       clearInterval(this.timer);
-      s.noticesReadable = false;
     }
     s.emit("notices");
   }

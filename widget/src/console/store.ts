@@ -64,7 +64,6 @@ export class Store {
   /** The sites' active service notices (polled; see notices.ts), and why the last poll failed, if it did. */
   notices: SiteNotice[] = [];
   noticesError: string | null = null;
-  noticesReadable = true;
   private listeners = new Map<Topic, Set<() => void>>();
   private queued = new Set<Topic>();
   private scheduled = false;

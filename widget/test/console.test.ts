@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { exact, expand, matches, tokenAt } from "../src/console/canned";
 import { badgeTitle, barWidth, elapsed, money, pagePath, percent, since, visitorLabel } from "../src/console/format";
-import type { ChatMessage, ConversationView } from "../src/console/protocol";
+import { activeNotices, expiryText, noticeBody, pagesText, toLocalInput } from "../src/console/notices";
+import type { ChatMessage, ConversationView, Notice } from "../src/console/protocol";
 import { mergeMessages, neighbour, Store, unconfirmed } from "../src/console/store";
 
 const canned = [
@@ -96,4 +97,40 @@ test("visitor messages count as unread unless their chat is on screen", () => {
   assert.equal(store.addMessage({ ...msg(1), conversationId: "nope" }), null);
   store.removeChat("c1");
   assert.equal(store.active, "c2");
+});
+
+const notice = (noticeId: string, severity: Notice["severity"], createdAt: string, expiresAt: string | null = null): Notice => ({
+  noticeId, text: noticeId, severity, pageMatches: null, link: null, expiresAt, createdAt, updatedAt: createdAt, stats: { seen: 0, contactedAfter: 0 },
+});
+
+test("active notices: expired ones drop out, outages first, then the newest", () => {
+  const now = Date.parse("2030-01-01T12:00:00Z");
+  const list = [
+    notice("old-info", "info", "2030-01-01T08:00:00Z"),
+    notice("new-info", "info", "2030-01-01T09:00:00Z"),
+    notice("outage", "outage", "2030-01-01T07:00:00Z"),
+    notice("gone", "outage", "2030-01-01T10:00:00Z", "2030-01-01T11:59:59Z"),
+    notice("warning", "warning", "2030-01-01T06:00:00Z", "2030-01-01T13:00:00Z"),
+  ];
+  assert.deepEqual(activeNotices(list, now).map((n) => n.noticeId), ["outage", "warning", "new-info", "old-info"]);
+});
+
+test("a notice's pages and expiry read plainly", () => {
+  const now = Date.parse("2030-01-01T12:00:00Z");
+  assert.equal(pagesText(null), "every page");
+  assert.equal(pagesText("/checkout*"), "/checkout*");
+  assert.equal(expiryText(null, now), "no expiry");
+  assert.equal(expiryText("2030-01-01T11:00:00Z", now), "ended");
+  assert.match(expiryText("2030-01-05T11:00:00Z", now), /^until /);
+});
+
+test("the form becomes the API's body: optional fields left out when empty, expiry as an ISO instant", () => {
+  assert.deepEqual(noticeBody({ text: "  Payments delayed ", severity: "outage", pageMatches: " ", link: "", expiresAt: "" }), { text: "Payments delayed", severity: "outage" });
+  const local = "2030-01-31T18:00";
+  const body = noticeBody({ text: "x", severity: "info", pageMatches: "/checkout*", link: "https://status.example.com", expiresAt: local });
+  assert.equal(body.pageMatches, "/checkout*");
+  assert.equal(body.link, "https://status.example.com");
+  assert.equal(body.expiresAt, new Date(local).toISOString());
+  assert.equal(toLocalInput(body.expiresAt), local, "editing shows the same local time");
+  assert.equal(toLocalInput(null), "");
 });

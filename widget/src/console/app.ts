@@ -1,6 +1,7 @@
 // The console's behaviour: one agent-hub connection, the pushes it receives, and the actions agents take.
 import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import { visitorLabel } from "./format";
+import { NoticeFeed } from "./notices";
 import { Attention } from "./notify";
 import type {
   AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail,
@@ -24,12 +25,14 @@ export function hubError(e: unknown): string {
 export class App {
   readonly hub: HubConnection;
   readonly attention = new Attention();
+  readonly notices: NoticeFeed;
   private typingSent = new Map<string, number>();
   private visitorTypingTimers = new Map<string, number>();
   private storageKey: string;
 
   constructor(readonly store: Store) {
     this.storageKey = `livechat:agent:${store.me.agentId}`;
+    this.notices = new NoticeFeed(store);
     const saved = this.load();
     store.status = saved.status ?? "online";
     store.capacity = saved.capacity ?? 3;
@@ -86,10 +89,33 @@ export class App {
     } catch (e) {
       console.warn("LiveChat: could not load the console's data:", hubError(e));
     }
-    // The chats this console had open (a reload or a reconnect may have missed messages).
-    const ids = new Set([...this.store.order, ...this.load().chats ?? []]);
+    // The server's list of this agent's open chats, so a console on a new device (or after a lost localStorage)
+    // picks them up; then the chats this console had that are no longer the agent's (ended, transferred, re-queued).
+    const mine = await this.myConversations();
+    for (const view of mine ?? []) {
+      this.store.upsertChat(view);
+      // Other chats' context is refetched when shown (the visitor's journey may have moved on); the active one's below.
+      if (view.conversationId !== this.store.active) this.store.chats.get(view.conversationId)!.detail = null;
+    }
+    const known = new Set((mine ?? []).map((v) => v.conversationId));
+    const ids = new Set([...this.store.order, ...this.load().chats ?? []].filter((id) => !known.has(id)));
     await Promise.all([...ids].map((id) => this.refreshChat(id)));
+    if (mine) {
+      if (this.store.active && known.has(this.store.active)) void this.loadDetail(this.store.active);
+      else if (!this.store.active && mine.length) this.select(mine[0].conversationId, false);
+      this.store.emit("chats", "messages", "active", "context", "view");
+    }
     this.save();
+  }
+
+  /** GetMyConversations, or null when it fails (the chats this console remembers are still refreshed one by one). */
+  private async myConversations(): Promise<ConversationView[] | null> {
+    try {
+      return await this.hub.invoke<ConversationView[]>("GetMyConversations");
+    } catch (e) {
+      console.warn("LiveChat: could not load your open chats:", hubError(e));
+      return null;
+    }
   }
 
   private async refreshChat(id: string): Promise<void> {

@@ -7,6 +7,7 @@ import { since } from "./format";
 import { header } from "./header";
 import type { Me } from "./protocol";
 import { sidebar } from "./sidebar";
+import { noticeStrip } from "./noticestrip";
 import { neighbour, Store } from "./store";
 import { supervisorView } from "./supervisor";
 import { visitorsView } from "./visitors";
@@ -22,7 +23,7 @@ async function main(root: HTMLElement): Promise<void> {
   const app = new App(store);
 
   const center = h("main", { class: "center" }, visitorsView(app), chatView(app), store.me.admin ? supervisorView(app) : null);
-  root.replaceChildren(header(app), h("div", { class: "body" }, sidebar(app), center, contextPane(app)));
+  root.replaceChildren(header(app), noticeStrip(app), h("div", { class: "body" }, sidebar(app), center, contextPane(app)));
   const drawView = () => {
     root.dataset.view = store.view;
   };
@@ -46,6 +47,7 @@ async function main(root: HTMLElement): Promise<void> {
   new MutationObserver(tick).observe(root, { childList: true, subtree: true });
   setInterval(tick, 1000);
   tick();
+  app.notices.start();
   await app.start();
 }
 

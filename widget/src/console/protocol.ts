@@ -54,3 +54,13 @@ export interface SituationStats {
   chatsStarted: number; medianFirstReplySeconds?: number | null; conversions: number;
 }
 export interface StatsResponse { siteId: string; from: string; to: string; situations: SituationStats[] }
+
+export type Severity = "info" | "warning" | "outage";
+export interface NoticeStats { seen: number; contactedAfter: number }
+export interface Notice {
+  noticeId: string; text: string; severity: Severity; pageMatches?: string | null; link?: string | null; expiresAt?: string | null;
+  createdAt: string; updatedAt: string; stats: NoticeStats;
+}
+export interface NoticeList { siteId: string; notices: Notice[] }
+/** A notice with the site it belongs to, as the console keeps it. */
+export interface SiteNotice extends Notice { siteId: string }

@@ -1,6 +1,6 @@
 // The console's state and the pure rules for changing it; views subscribe to topics and redraw their part.
 import type {
-  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationDetail, ConversationView, Me, QueueEntry, Status, VisitorSummary,
+  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationDetail, ConversationView, Me, QueueEntry, SiteNotice, Status, VisitorSummary,
 } from "./protocol";
 
 export interface Pending { clientMessageId: string; text: string; failed: boolean }
@@ -18,7 +18,7 @@ export interface Chat {
 }
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "offline";
-export type Topic = "visitors" | "queue" | "agents" | "chats" | "active" | "messages" | "callbacks" | "connection" | "status" | "context" | "view";
+export type Topic = "visitors" | "queue" | "agents" | "chats" | "active" | "messages" | "callbacks" | "connection" | "status" | "context" | "view" | "notices";
 
 /** Messages in sequence order, each sequence once (pushes and fetches overlap after a reconnect). */
 export function mergeMessages(list: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
@@ -61,6 +61,9 @@ export class Store {
   view: "visitors" | "chat" | "supervisor" = "visitors";
   callbacks: CallbackView[] = [];
   canned: CannedResponse[] = [];
+  /** The sites' active service notices (polled; see notices.ts), and why the last poll failed, if it did. */
+  notices: SiteNotice[] = [];
+  noticesError: string | null = null;
   private listeners = new Map<Topic, Set<() => void>>();
   private queued = new Set<Topic>();
   private scheduled = false;

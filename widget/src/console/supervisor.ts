@@ -1,8 +1,9 @@
-// The supervisor view (admins): agents and their load, the queue, the per-situation funnel, and the rules editor.
+// The supervisor view (admins): agents and their load, the queue, the per-situation funnel, service notices and the rules editor.
 import type { App } from "./app";
 import { h, replace, ticking } from "./dom";
 import { barWidth, percent, visitorLabel } from "./format";
 import type { SituationStats, StatsResponse } from "./protocol";
+import { noticesManager } from "./noticesmanager";
 import { rulesEditor } from "./rules";
 
 const STEPS: { key: keyof SituationStats; label: string }[] = [
@@ -20,6 +21,7 @@ export function supervisorView(app: App): HTMLElement {
   const range = h("select", { "aria-label": "Period" }, h("option", { value: "1" }, "Last 24 hours"), h("option", { value: "7" }, "Last 7 days"), h("option", { value: "30" }, "Last 30 days"));
   const site = h("select", { "aria-label": "Site" }, ...s.me.sites.map((x) => h("option", { value: x }, x)));
   const editor = rulesEditor(() => site.value);
+  const notices = noticesManager(app, () => site.value);
   let timer = 0;
 
   const drawAgents = () => {
@@ -53,7 +55,7 @@ export function supervisorView(app: App): HTMLElement {
     }
   };
   range.addEventListener("change", loadStats);
-  site.addEventListener("change", () => { void loadStats(); void editor.load(); });
+  site.addEventListener("change", () => { void loadStats(); void editor.load(); s.emit("notices"); });
 
   s.on(["agents"], drawAgents);
   s.on(["queue"], drawQueue);
@@ -63,6 +65,7 @@ export function supervisorView(app: App): HTMLElement {
     void loadStats();
     void app.refreshAgents();
     void editor.load(false);
+    void app.notices.refresh();
     timer = window.setInterval(() => {
       if (document.hidden) return;
       void loadStats();
@@ -78,6 +81,7 @@ export function supervisorView(app: App): HTMLElement {
       h("div", { class: "card" }, h("h2", null, "Agents"), agents),
       h("div", { class: "card" }, h("h2", null, "Queue"), queue),
       h("div", { class: "card wide" }, h("h2", null, "Invitations by situation", h("span", { class: "legend" }, ...STEPS.map((st, i) => h("span", { class: `key k${i}` }, st.label)))), funnel),
+      h("div", { class: "card wide", id: "notices-card" }, h("h2", null, "Service notices", h("span", { class: "legend muted" }, "Shown in the widget on matching pages")), notices),
       h("div", { class: "card wide" }, h("h2", null, "Rules"), editor.el)));
 }
 

@@ -53,8 +53,12 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
             if (!failover) _metrics.Add(Attempted);
             var started = Stopwatch.GetTimestamp();
             await client.Connection.StartAsync(ct);
-            _metrics.Connect.Record(Stopwatch.GetElapsedTime(started), _metrics.Elapsed);
-            _metrics.Add(Established);
+            // A failover's connections are counted by the failover (resumed / retries), not as new visitors.
+            if (!failover)
+            {
+                _metrics.Connect.Record(Stopwatch.GetElapsedTime(started), _metrics.Elapsed);
+                _metrics.Add(Established);
+            }
             _metrics.Connected(kind, +1);
             client.Connection.Closed += error =>
             {

@@ -50,7 +50,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         var pid = cluster?.Pids[0] ?? server?.Pid ?? options.ServerPid;
         Say($"target {url} (server pid {(pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")})");
         if (cluster is not null)
-            _notes.Add($"cluster: redis-server (append-only) + {cluster.Count} nodes {string.Join(", ", cluster.Urls)}; agents, echo clients and the admin API on node 0, visitors and chatters round-robin over all nodes; server cost below is node 0's"
+            _notes.Add($"cluster: redis-server (append-only) + {cluster.Count} nodes {string.Join(", ", cluster.Urls)}; agents, echo clients and the admin API on node 0, visitors and chatters round-robin over all nodes; server cost below is node 0's alone, so its per-1,000-visitor figures divide one node by all visitors (each node holds about 1/N of them)"
                 + (options.EffectiveKillAt is { } k ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; node {options.KilledNodeIndex} SIGKILLed at {k.TotalSeconds:0} s") : ""));
 
         var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2), options.PhaseAt);

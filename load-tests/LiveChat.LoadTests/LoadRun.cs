@@ -29,23 +29,34 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         if (NativeMethods.RaiseOpenFileLimit() is { } limit)
             Say($"open files: soft limit {limit.Before} → {limit.After}");
 
-        await using var server = options.Url is null
+        // Cluster mode: our own redis-server and N nodes; killed at the end whatever happens (await using, Ctrl+C
+        // cancels the token and unwinds through here, the watchdog and process exit kill them too).
+        await using var cluster = options.ClusterMode
+            ? await LocalCluster.StartAsync(options.ServerDll, options.Nodes, options.Agents, runDirectory, Say, ct)
+            : null;
+        if (cluster is not null) Watchdog.OnFire(cluster.KillAll);
+        await using var server = options.Url is null && cluster is null
             ? await EmbeddedServer.StartAsync(options.ServerDll, options.Agents, Path.Combine(runDirectory, "server.log"), Say, ct)
             : null;
+        var started = server is not null || cluster is not null;
         options = options with
         {
-            AgentIds = options.AgentIds ?? (server is not null ? EmbeddedServer.LoadAgentPattern : "demo"),
-            AgentPassword = options.AgentPassword ?? (server is not null ? EmbeddedServer.LoadAgentPassword : "demo"),
+            AgentIds = options.AgentIds ?? (started ? EmbeddedServer.LoadAgentPattern : "demo"),
+            AgentPassword = options.AgentPassword ?? (started ? EmbeddedServer.LoadAgentPassword : "demo"),
         };
+        if (cluster is not null) options = options with { AdminId = LocalCluster.AdminId, AdminPassword = LocalCluster.AdminPassword };
         if (server is not null) Watchdog.OnFire(() => NativeMethods.Terminate(server.Pid));
-        var url = server?.Url ?? options.Url!;
-        var pid = server?.Pid ?? options.ServerPid;
+        var url = cluster?.Urls[0] ?? server?.Url ?? options.Url!;
+        var pid = cluster?.Pids[0] ?? server?.Pid ?? options.ServerPid;
         Say($"target {url} (server pid {(pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")})");
+        if (cluster is not null)
+            _notes.Add($"cluster: redis-server (append-only) + {cluster.Count} nodes {string.Join(", ", cluster.Urls)}; agents, echo clients and the admin API on node 0, visitors and chatters round-robin over all nodes; server cost below is node 0's alone, so its per-1,000-visitor figures divide one node by all visitors (each node holds about 1/N of them)"
+                + (options.EffectiveKillAt is { } k ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; node {options.KilledNodeIndex} SIGKILLed at {k.TotalSeconds:0} s") : ""));
 
         var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2), options.PhaseAt);
         using var connector = new LoopbackConnector(url, options.SourceAddresses, options.WorkerIndex);
         var admin = new AdminApi(url, connector);
-        var env = new LoadEnvironment(options, new HubClientFactory(url, connector), admin, metrics);
+        var env = new LoadEnvironment(options, new HubClientFactory(url, connector, cluster?.Urls), admin, metrics);
 
         string? adminCookie = null, previousRules = null;
         if (options.SetRules)
@@ -73,6 +84,8 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         var self = new ProcessSampler(Environment.ProcessId, () => status().Gauges.AllVisitors, () => metrics.Elapsed);
         using var samplerStop = new CancellationTokenSource();
         var sampling = Task.WhenAll(sampler?.RunAsync(samplerStop.Token) ?? Task.CompletedTask, self.RunAsync(samplerStop.Token));
+        var nodeSamplers = cluster?.Pids.Skip(1).Select(id => new ProcessSampler(id, () => 0, () => metrics.Elapsed)).ToList() ?? [];
+        sampling = Task.WhenAll([sampling, .. nodeSamplers.Select(n => n.RunAsync(samplerStop.Token))]);
         List<Task> load;
         List<ProcessSampler> workerSamplers = [];
         if (workers is not null)
@@ -88,7 +101,9 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         }
         else
         {
-            load = LoadPlan.Visitors(env, withVisitors: true, withEcho: true).Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
+            var scenarios = LoadPlan.Visitors(env, withVisitors: true, withEcho: true).ToList();
+            if (cluster is not null && options.EffectiveKillAt is { } killAt) scenarios.Add(NodeKill.Create(env, cluster, killAt, Say));
+            load = scenarios.Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
         }
         var loadDone = Task.WhenAll(load);
         var progress = ProgressView.RunAsync(options.Live, () => Phase(metrics.Elapsed), () => metrics.Elapsed, status, () => sampler?.Latest, loadDone);
@@ -118,6 +133,14 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
             var workerCpu = workerSamplers.Select(w => SteadyCpu(w.Samples) ?? 0).ToList();
             _notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"load generator CPU at steady state (% of one core; it shares the machine's {Environment.ProcessorCount} cores with the server): coordinator {mine:0}%{(workerCpu.Count > 0 ? $", workers {string.Join(" + ", workerCpu.Select(c => c.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}%" : "")}"));
+        }
+        if (cluster is not null)
+        {
+            var cpu = new[] { SteadyCpu(sampler!.Samples) }.Concat(nodeSamplers.Select(n => SteadyCpu(n.Samples)))
+                .Select((c, i) => $"node {i} {(c is { } v ? v.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "–")}");
+            var rss = new[] { sampler.Samples }.Concat(nodeSamplers.Select(n => n.Samples))
+                .Select((x, i) => $"node {i} {(x.Count > 0 ? x.Max(v => v.RssMb).ToString("0", System.Globalization.CultureInfo.InvariantCulture) : "–")} MB");
+            _notes.Add($"nodes' CPU at steady state (% of one core): {string.Join(", ", cpu)}; peak RSS: {string.Join(", ", rss)}");
         }
         var report = new RunReport(options, url.ToString(), "LiveChat.LoadTests " + string.Join(' ', args), startedAt, wall.Elapsed,
             snapshot, sampler?.Samples ?? [], pid, _notes);

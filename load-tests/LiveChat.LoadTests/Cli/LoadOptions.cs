@@ -21,6 +21,12 @@ internal sealed record LoadOptions
     public TimeSpan InvitationTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public double StormShare { get; init; } = 0.1;
     public TimeSpan? StormAt { get; init; }
+    /// <summary>Server nodes the harness starts (cluster mode with its own redis-server) when &gt; 1.</summary>
+    public int Nodes { get; init; } = 1;
+    /// <summary>SIGKILL one node at this instant (since the visitors started) ...</summary>
+    public TimeSpan? KillNodeAt { get; init; }
+    /// <summary>... or at this share of ramp + duration ("50%").</summary>
+    public double? KillNodeAtShare { get; init; }
     public TimeSpan Grace { get; init; } = TimeSpan.FromSeconds(5);
     public TimeSpan AgentWait { get; init; } = TimeSpan.FromSeconds(60);
     public int Workers { get; init; } = 1;
@@ -50,6 +56,13 @@ internal sealed record LoadOptions
     public double ChatRate => Rate ?? Chatters / 5.0;
     public double EffectiveEchoRate => EchoRate ?? Math.Max(1, ChatRate);
     public TimeSpan EffectiveStormAt => StormAt ?? Ramp + (Duration - Grace) / 2;
+    public bool ClusterMode => Nodes > 1;
+    /// <summary>When the node is killed, or null for no kill.</summary>
+    public TimeSpan? EffectiveKillAt => KillNodeAt ?? (KillNodeAtShare is { } share ? RunLength * share : null);
+    /// <summary>The node that is killed: the last one (node 0 holds the agents, the echo clients and the site's first activation).</summary>
+    public int KilledNodeIndex => Nodes - 1;
+    /// <summary>How long after the kill its effects are attributed to it (failure detection, reconnects, resends).</summary>
+    public static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(20);
 
     /// <summary>Whole run from first visitor to last, plus grace; a watchdog ends the process past this plus slack.</summary>
     public TimeSpan RunLength => Ramp + Duration;
@@ -57,6 +70,7 @@ internal sealed record LoadOptions
     /// <summary>Which part of the run an instant (since the visitors started) falls in; latency is also reported per phase.</summary>
     public string PhaseAt(TimeSpan at)
     {
+        if (EffectiveKillAt is { } kill && at >= kill && at < kill + FailoverWindow) return RunPhases.Failover;
         var stormStart = EffectiveStormAt;
         if (StormShare > 0 && at >= stormStart && at < stormStart + StormWindow) return RunPhases.Storm;
         if (at < Ramp) return RunPhases.Ramp;
@@ -89,7 +103,8 @@ internal static class RunPhases
     public const string Steady = "steady";
     public const string Storm = "storm";
     public const string Grace = "grace";
-    public static readonly string[] All = [Ramp, Steady, Storm, Grace];
+    public const string Failover = "failover";
+    public static readonly string[] All = [Ramp, Steady, Storm, Failover, Grace];
 }
 
 /// <summary>Pass/fail limits; each one broken makes the exit code non-zero.</summary>

@@ -19,6 +19,8 @@ internal static class OptionsParser
           --echo-clients N --echo-rate R
           --linger S                 the load rule's time on page (s)
           --storm-share 0.1 --storm-at 90s
+          --nodes N                  2–3: start redis-server and N cluster nodes, spread clients over them
+          --kill-node-at 50% | 45s   SIGKILL the last node then (share of ramp+duration, or time since the visitors started)
           --workers N                split visitors over N worker processes
           --source-addresses N       loopback source addresses per process (127.0.x.y)
           --agent-ids "demo" | "load-agent-{0}"   --agent-password demo
@@ -34,6 +36,7 @@ internal static class OptionsParser
         var o = new LoadOptions();
         var t = new Thresholds();
         var smoke = false;
+        var stormGiven = false;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -59,10 +62,18 @@ internal static class OptionsParser
                 case "--echo-rate": o = o with { EchoRate = Num() }; break;
                 case "--linger": o = o with { LingerSeconds = Int() }; break;
                 case "--invitation-timeout": o = o with { InvitationTimeout = Time() }; break;
-                case "--storm-share": o = o with { StormShare = Num() }; break;
+                case "--storm-share": o = o with { StormShare = Num() }; stormGiven = true; break;
                 case "--storm-at": o = o with { StormAt = Time() }; break;
                 case "--grace": o = o with { Grace = Time() }; break;
                 case "--agent-wait": o = o with { AgentWait = Time() }; break;
+                case "--nodes": o = o with { Nodes = Int() }; break;
+                case "--kill-node-at":
+                    var at = Value();
+                    o = at.EndsWith('%')
+                        ? o with { KillNodeAtShare = double.TryParse(at[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var pc) && pc is > 0 and < 100
+                            ? pc / 100 : throw new ArgumentException("--kill-node-at: a share must be between 0% and 100%") }
+                        : o with { KillNodeAt = ParseDuration(name, at) };
+                    break;
                 case "--workers": o = o with { Workers = Int() }; break;
                 case "--source-addresses": o = o with { SourceAddresses = Int() }; break;
                 case "--connect-concurrency": o = o with { ConnectConcurrency = Int() }; break;
@@ -92,6 +103,8 @@ internal static class OptionsParser
         }
         o = o with { Thresholds = t };
         if (smoke) o = LoadOptions.SmokeShape(o);
+        // A node kill is the disruption of a cluster run: no storm on top unless asked for.
+        if (o.EffectiveKillAt is not null && !stormGiven) o = o with { StormShare = 0 };
         Validate(o);
         return o;
     }
@@ -106,6 +119,11 @@ internal static class OptionsParser
         if (o.SourceAddresses is < 1 or > 200) throw new ArgumentException("--source-addresses must be 1..200");
         if (o.StormShare > 1) throw new ArgumentException("--storm-share must be between 0 and 1");
         if (o.Chatters > 0 && o.Agents == 0) throw new ArgumentException("--chatters needs --agents ≥ 1");
+        if (o.Nodes is < 1 or > 3) throw new ArgumentException("--nodes must be 1..3");
+        if (o.ClusterMode && o.Url is not null) throw new ArgumentException("--nodes starts its own cluster: leave out --url");
+        if (o.ClusterMode && o.Workers > 1) throw new ArgumentException("--nodes runs its clients in this process: leave out --workers");
+        if (o.EffectiveKillAt is { } k && (!o.ClusterMode || k >= o.RunLength))
+            throw new ArgumentException("--kill-node-at needs --nodes ≥ 2 and an instant within ramp + duration");
         if (o.ConnectConcurrency < 1) throw new ArgumentException("--connect-concurrency must be ≥ 1");
     }
 

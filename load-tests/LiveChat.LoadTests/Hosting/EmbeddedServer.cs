@@ -100,7 +100,7 @@ internal sealed class EmbeddedServer : IAsyncDisposable
     }
 
     /// <summary>The most recently built server dll (Release preferred when both are equally fresh).</summary>
-    private static string? FindServerDll()
+    internal static string? FindServerDll()
     {
         if (RepoPaths.Root is not { } root) return null;
         return new[] { "Release", "Debug" }

@@ -43,6 +43,7 @@ internal static class ProgressView
         Row("chats started / with agent / no agent", $"{s[Counter.ChatsStarted]} / {s[Counter.ChatsAgentJoined]} / {s[Counter.ChatsNoAgent]}");
         Row("visitor→agent sent / delivered", $"{s[Counter.VisitorMessagesSent]} / {s[Counter.VisitorMessagesDelivered]}");
         Row("agent→visitor sent / delivered / recovered", $"{s[Counter.AgentMessagesSent]} / {s[Counter.AgentMessagesDelivered]} / {s[Counter.AgentMessagesRecovered]}");
+        Row("node kill dropped / resumed / recovered", $"{s[Counter.NodeKillDroppedVisitors] + s[Counter.NodeKillDroppedChatters]} / {s[Counter.NodeKillResumedVisitors] + s[Counter.NodeKillResumedChatters]} / {s[Counter.NodeKillRecovered]}");
         Row("storm cut / resumed / failed", $"{s[Counter.StormDrops]} / {s[Counter.StormResumed]} / {s[Counter.StormResumeFailed]}");
         Row("chat p99 / echo p99 (ms, so far)", $"{Ms(s.ChatP99Ms)} / {Ms(s.EchoP99Ms)}");
         Row("server CPU % / RSS MB", server is null ? "not sampled" : $"{server.CpuPercent:0} / {server.RssMb:0}");

@@ -33,6 +33,15 @@ internal enum Counter
     // Reconnect storm.
     StormDrops, StormResumed, StormResumeFailed, StormResumedConversation, StormLostConversation,
 
+    // Cluster: a node SIGKILLed; its clients resume on another node.
+    NodeKillDroppedVisitors, NodeKillDroppedChatters, NodeKillResumedVisitors, NodeKillResumedChatters,
+    NodeKillResumedSameVisitor, NodeKillResumedConversation, NodeKillLostConversation, NodeKillReconnectRetries,
+    NodeKillRecovered, NodeKillNotRecovered,
+    MessagesResent, VisitorMessagesUnackedAtEnd,
+
+    // End-of-run check: every acknowledged message retrievable by GetMessages(0).
+    VerifiedConversations, VerifiedAcked, VerifiedMissing, VerifyFailedConversations, VerifyUncheckedAcks, StoredDuplicates,
+
     // Echo baseline.
     EchoSent, EchoReturned, EchoPushed, EchoFailed,
 }

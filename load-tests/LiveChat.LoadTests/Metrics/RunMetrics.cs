@@ -21,6 +21,8 @@ internal sealed class RunMetrics
         Reconnect = New(LatencyNames.Reconnect);
         TimeToAgent = New(LatencyNames.TimeToAgent);
         SendAck = New(LatencyNames.SendAck);
+        NodeKillResume = New(LatencyNames.NodeKillResume);
+        NodeKillRecovery = New(LatencyNames.NodeKillRecovery);
     }
 
     public Counters Counters { get; } = new();
@@ -34,6 +36,8 @@ internal sealed class RunMetrics
     public LatencyRecorder Reconnect { get; }
     public LatencyRecorder TimeToAgent { get; }
     public LatencyRecorder SendAck { get; }
+    public LatencyRecorder NodeKillResume { get; }
+    public LatencyRecorder NodeKillRecovery { get; }
 
     /// <summary>Time since the load started (the x axis of every timeline).</summary>
     public TimeSpan Elapsed => Stopwatch.GetElapsedTime(Interlocked.Read(ref _startedAt));
@@ -69,7 +73,7 @@ internal sealed class RunMetrics
 
     public MetricsSnapshot Snapshot() => new(
         Counters.Snapshot(),
-        new[] { ChatLatency, VisitorToAgent, AgentToVisitor, EchoPush, EchoInvoke, InvitationLateness, Connect, Reconnect, TimeToAgent, SendAck }
+        new[] { ChatLatency, VisitorToAgent, AgentToVisitor, EchoPush, EchoInvoke, InvitationLateness, Connect, Reconnect, TimeToAgent, SendAck, NodeKillResume, NodeKillRecovery }
             .Select(r => r.Snapshot()).ToDictionary(s => s.Name),
         CurrentGauges());
 }
@@ -96,6 +100,8 @@ internal static class LatencyNames
     public const string Reconnect = "reconnect-resume";
     public const string TimeToAgent = "time-to-agent";
     public const string SendAck = "send-ack";
+    public const string NodeKillResume = "node-kill-resume";
+    public const string NodeKillRecovery = "node-kill-recovery";
 }
 
 /// <summary>A process's measurements as plain, JSON-friendly data; snapshots of several workers add up.</summary>

@@ -38,6 +38,34 @@ internal static class MarkdownReport
         Line($"Reconnect storm: {r[Counter.StormDrops]} cut, {r[Counter.StormResumed]} resumed as the same visitor, {r[Counter.StormResumeFailed]} failed; conversations resumed {r[Counter.StormResumedConversation]}, lost {r[Counter.StormLostConversation]}.");
         Line();
 
+        if (o.ClusterMode)
+        {
+            Line($"## Cluster: {o.Nodes} nodes{(o.EffectiveKillAt is { } killAt ? string.Create(CultureInfo.InvariantCulture, $", node {o.KilledNodeIndex} SIGKILLed at {killAt.TotalSeconds:0} s") : "")}");
+            Line();
+            if (o.EffectiveKillAt is not null)
+            {
+                var resume = r.Latency(LatencyNames.NodeKillResume);
+                var recovery = r.Latency(LatencyNames.NodeKillRecovery);
+                Line($"| | browsing visitors | chatters |");
+                Line($"|---|---:|---:|");
+                Line($"| connections dropped by the kill | {r[Counter.NodeKillDroppedVisitors]} | {r[Counter.NodeKillDroppedChatters]} |");
+                Line($"| resumed on another node (Hello with token) | {r[Counter.NodeKillResumedVisitors]} | {r[Counter.NodeKillResumedChatters]} |");
+                Line();
+                Line($"Never resumed: **{r.NeverResumed}**; resumed as the same visitor: {r[Counter.NodeKillResumedSameVisitor]}; conversations found again on Hello {r[Counter.NodeKillResumedConversation]}, not found {r[Counter.NodeKillLostConversation]}; failed reconnect/Hello attempts before success {r[Counter.NodeKillReconnectRetries]}. Chatters recovered (a send acknowledged after resuming) {r[Counter.NodeKillRecovered]}, not recovered within 60 s {r[Counter.NodeKillNotRecovered]}. Messages resent under the same clientMessageId: {r[Counter.MessagesResent]}; visitor messages still unacknowledged at the end: {r[Counter.VisitorMessagesUnackedAtEnd]}.");
+                Line();
+                Line($"| from the kill to | count | p50 | p95 | p99 | max |");
+                Line($"|---|---:|---:|---:|---:|---:|");
+                Line($"| Hello answered on a surviving node (all resumed clients) | {resume.Count} | {resume.P50:0} | {resume.P95:0} | {resume.P99:0} | {resume.Max:0} |");
+                Line($"| **recovery**: first acknowledged send from a resumed chatter | {recovery.Count} | {recovery.P50:0} | {recovery.P95:0} | {recovery.P99:0} | {recovery.Max:0} |");
+                Line();
+                var outside = ThresholdCheck.OutsideFailover(r, LatencyNames.Chat);
+                Line($"Chat latency outside the failover window (kill + {Cli.LoadOptions.FailoverWindow.TotalSeconds:0} s): p50 {outside.P50:0.0} ms, p99 {outside.P99:0.0} ms over {outside.Count} deliveries.");
+                Line();
+            }
+            Line($"End-of-run check (GetMessages(0) per conversation against every acknowledgement, visitors' and agents'): {r[Counter.VerifiedConversations]} conversations, {r[Counter.VerifiedAcked]} acknowledged messages, **{r[Counter.VerifiedMissing]} missing**, {r[Counter.StoredDuplicates]} stored twice; conversations that could not be checked {r[Counter.VerifyFailedConversations]} ({r[Counter.VerifyUncheckedAcks]} acks, counted as lost). In the table below, *lost* is this check's result; acknowledged messages whose live push never came (a dying node's) show as sent − delivered.");
+            Line();
+        }
+
         Line($"## Invitations (rule `load-linger`)");
         Line();
         Line($"| due | delivered | missed | early (>250 ms) | unexpected |");
@@ -49,8 +77,8 @@ internal static class MarkdownReport
         Line();
         Line($"| direction | sent | acked | send failed | delivered live | recovered (GetMessages) | duplicated | lost |");
         Line($"|---|---:|---:|---:|---:|---:|---:|---:|");
-        Line($"| visitor → agent | {r[Counter.VisitorMessagesSent]} | {r[Counter.VisitorMessagesAcked]} | {r[Counter.VisitorMessagesSendFailed]} | {r[Counter.VisitorMessagesDelivered]} | – | {r[Counter.VisitorMessagesDuplicated]} | {r.VisitorToAgentLost} |");
-        Line($"| agent → visitor | {r[Counter.AgentMessagesSent]} | {r[Counter.AgentMessagesAcked]} | {r[Counter.AgentMessagesSendFailed]} | {r[Counter.AgentMessagesDelivered]} | {r[Counter.AgentMessagesRecovered]} | {r[Counter.AgentMessagesDuplicated]} | {r.AgentToVisitorLost} |");
+        Line($"| visitor → agent | {r[Counter.VisitorMessagesSent]} | {r[Counter.VisitorMessagesAcked]} | {r[Counter.VisitorMessagesSendFailed]} | {r[Counter.VisitorMessagesDelivered]} | – | {r[Counter.VisitorMessagesDuplicated]} | {(o.ClusterMode ? "see check" : r.VisitorToAgentLost.ToString(CultureInfo.InvariantCulture))} |");
+        Line($"| agent → visitor | {r[Counter.AgentMessagesSent]} | {r[Counter.AgentMessagesAcked]} | {r[Counter.AgentMessagesSendFailed]} | {r[Counter.AgentMessagesDelivered]} | {r[Counter.AgentMessagesRecovered]} | {r[Counter.AgentMessagesDuplicated]} | {(o.ClusterMode ? "see check" : r.AgentToVisitorLost.ToString(CultureInfo.InvariantCulture))} |");
         Line();
         Line($"Chats: {r[Counter.ChatsStarted]} started ({r[Counter.ChatsAcceptedInvitation]} from an accepted invitation), {r[Counter.ChatsAgentJoined]} reached an agent, {r[Counter.ChatsNoAgent]} waited in vain, {r[Counter.ChatStartFailed]} failed to start. Agent accepts {r[Counter.AgentAccepts]} (refused {r[Counter.AgentAcceptsRefused]}), assignments pushed {r[Counter.AgentAssignments]}. Injected messages with no ready chatter: {r[Counter.MessagesSkippedNoChatter]}.");
         Line();
@@ -73,7 +101,7 @@ internal static class MarkdownReport
 
         Line($"### By phase (ms)");
         Line();
-        Line($"Ramp: visitors connecting; steady: all connected; storm: {RunPhasesStorm(o)}; grace: messages drain.");
+        Line($"Ramp: visitors connecting; steady: all connected; storm: {RunPhasesStorm(o)}; failover: the node kill + 20 s; grace: messages drain.");
         Line();
         Line($"| measure | phase | count | p50 | p95 | p99 | max |");
         Line($"|---|---|---:|---:|---:|---:|---:|");
@@ -143,5 +171,7 @@ internal static class MarkdownReport
         (LatencyNames.TimeToAgent, "chat start → agent joined"),
         (LatencyNames.Connect, "connect (WebSocket + handshake)"),
         (LatencyNames.Reconnect, "storm: cut → resumed (Hello)"),
+        (LatencyNames.NodeKillResume, "node kill → Hello on a survivor"),
+        (LatencyNames.NodeKillRecovery, "node kill → first acked send (recovery)"),
     ];
 }

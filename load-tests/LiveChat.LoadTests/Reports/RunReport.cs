@@ -48,8 +48,20 @@ internal sealed record RunReport(
 
     public long VisitorToAgentLost => Math.Max(0, this[Counter.VisitorMessagesAcked] - this[Counter.VisitorMessagesDelivered]);
     public long AgentToVisitorLost => Math.Max(0, this[Counter.AgentMessagesAcked] - this[Counter.AgentMessagesDelivered] - this[Counter.AgentMessagesRecovered]);
-    public long LostMessages => VisitorToAgentLost + AgentToVisitorLost;
-    public long DuplicatedMessages => this[Counter.VisitorMessagesDuplicated] + this[Counter.AgentMessagesDuplicated];
+    /// <summary>
+    /// One server: acknowledged but never delivered (live or recovered). Cluster: acknowledged but not returned by the
+    /// end-of-run GetMessages(0) of its conversation (acks whose conversation could not be checked count as lost too);
+    /// pushes a dying node never sent are reported apart as "not delivered live".
+    /// </summary>
+    public long LostMessages => Options.ClusterMode
+        ? this[Counter.VerifiedMissing] + this[Counter.VerifyUncheckedAcks]
+        : VisitorToAgentLost + AgentToVisitorLost;
+    public long DuplicatedMessages => this[Counter.VisitorMessagesDuplicated] + this[Counter.AgentMessagesDuplicated] + this[Counter.StoredDuplicates];
+
+    public long NodeKillDropped => this[Counter.NodeKillDroppedVisitors] + this[Counter.NodeKillDroppedChatters];
+    public long NodeKillResumed => this[Counter.NodeKillResumedVisitors] + this[Counter.NodeKillResumedChatters];
+    /// <summary>Clients of the killed node that had not said Hello on another node by the end of the run.</summary>
+    public long NeverResumed => Math.Max(0, NodeKillDropped - NodeKillResumed);
 
     public double MissedInvitationsPercent =>
         this[Counter.InvitationsDue] == 0 ? 0 : 100.0 * this[Counter.InvitationsMissed] / this[Counter.InvitationsDue];

@@ -154,16 +154,25 @@ internal sealed class AgentBot
         var metrics = _env.Metrics;
         var clientMessageId = $"a.{_env.IdPrefix}.{_index}.{Interlocked.Increment(ref _replies)}";
         metrics.Add(Counter.AgentMessagesSent);
-        try
+        var text = MessageStamp.Create(clientMessageId);
+        // Cluster: while a dead node's grains are re-placed the server asks to retry; the console resends under the same id.
+        var attempts = _env.Options.ClusterMode ? 20 : 1;
+        for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await client.Connection.InvokeAsync<MessageAck>(
-                "SendMessage", new AgentSendMessageRequest(conversationId, clientMessageId, MessageStamp.Create(clientMessageId)), cts.Token);
-            metrics.Add(Counter.AgentMessagesAcked);
-        }
-        catch (Exception)
-        {
-            metrics.Add(Counter.AgentMessagesSendFailed);
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                var ack = await client.Connection.InvokeAsync<MessageAck>(
+                    "SendMessage", new AgentSendMessageRequest(conversationId, clientMessageId, text), cts.Token);
+                metrics.Add(Counter.AgentMessagesAcked);
+                _env.AgentAcks.GetOrAdd(conversationId, _ => []).Add((clientMessageId, ack.Sequence));
+                return;
+            }
+            catch (Exception)
+            {
+                metrics.Add(Counter.AgentMessagesSendFailed);
+                if (attempt < attempts) { metrics.Add(Counter.MessagesResent); await Task.Delay(1000); }
+            }
         }
     }
 

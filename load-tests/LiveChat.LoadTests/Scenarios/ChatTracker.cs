@@ -22,6 +22,9 @@ internal sealed class ChatTracker
     private readonly TaskCompletionSource _agentJoined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // One send at a time, and none while the storm has the connection cut.
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    // Cluster: the message whose ack never came (connection lost, or the server asked to retry), resent as is.
+    private (string Id, string Text)? _pending;
+    private readonly Dictionary<string, long> _acked = [];
     private long _contiguous;
     private long _maxSeen;
     private int _sent;
@@ -51,9 +54,59 @@ internal sealed class ChatTracker
                 Ready = true;
             }
         };
+        session.OnLost = () => Ready = false;
+        session.AfterFailover = FailoverAsync;
+    }
+
+    /// <summary>
+    /// After Hello on a surviving node: GetMessages(afterSequence) to catch up, then send at once (the unacknowledged
+    /// message again under its clientMessageId, or a new one) until acknowledged: kill → that ack is the recovery time.
+    /// </summary>
+    private async Task FailoverAsync(HelloResult hello, long killedAt)
+    {
+        var metrics = _env.Metrics;
+        await _sendLock.WaitAsync();
+        try
+        {
+            if (killedAt != 0)
+                metrics.Add(hello.Conversation is not null ? Counter.NodeKillResumedConversation : Counter.NodeKillLostConversation);
+            var deadline = Stopwatch.StartNew();
+            for (var resynced = false; !resynced && deadline.Elapsed < TimeSpan.FromSeconds(30);)
+            {
+                try { using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10)); await ResyncAsync(cts.Token); resynced = true; }
+                catch (Exception) { await Task.Delay(500); }
+            }
+            if (!InChat) return;
+            while (deadline.Elapsed < TimeSpan.FromSeconds(60) && _session.Connected.IsCompleted)
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                try
+                {
+                    if (await SendOnceAsync(cts.Token))
+                    {
+                        if (killedAt != 0)
+                        {
+                            metrics.NodeKillRecovery.Record(Stopwatch.GetElapsedTime(killedAt), metrics.Elapsed);
+                            metrics.Add(Counter.NodeKillRecovered);
+                        }
+                        return;
+                    }
+                }
+                catch (OperationCanceledException) { }
+                await Task.Delay(500);
+            }
+            if (killedAt != 0) metrics.Add(Counter.NodeKillNotRecovered);
+        }
+        finally
+        {
+            _sendLock.Release();
+            Ready = true;
+        }
     }
 
     public string? ConversationId { get; set; }
+    /// <summary>An agent joined: from now on a failover ends with a send.</summary>
+    public volatile bool InChat;
     public volatile bool Ready;
 
     public async Task<bool> WaitForAgentAsync(TimeSpan limit, CancellationToken ct)
@@ -70,26 +123,87 @@ internal sealed class ChatTracker
             _env.Metrics.Add(Counter.MessagesSkippedNoChatter);
             return;
         }
-        var metrics = _env.Metrics;
         try
         {
-            var clientMessageId = $"v.{_idPrefix}.{Interlocked.Increment(ref _sent)}";
-            metrics.Add(Counter.VisitorMessagesSent);
-            var started = Stopwatch.GetTimestamp();
-            var ack = await _session.Connection.InvokeAsync<MessageAck>(
-                "SendMessage", new SendMessageRequest(clientMessageId, MessageStamp.Create(clientMessageId)), ct);
-            metrics.SendAck.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
-            metrics.Add(Counter.VisitorMessagesAcked);
-            See(ack.Sequence);
-        }
-        catch (Exception) when (!ct.IsCancellationRequested)
-        {
-            metrics.Add(Counter.VisitorMessagesSendFailed);
+            await SendOnceAsync(ct);
         }
         finally
         {
             _sendLock.Release();
         }
+    }
+
+    /// <summary>One SendMessage (the pending one again, else a new one); true when acknowledged. Call under the send lock.</summary>
+    private async Task<bool> SendOnceAsync(CancellationToken ct)
+    {
+        var metrics = _env.Metrics;
+        var cluster = _env.Options.ClusterMode;
+        if (_pending is null)
+        {
+            var id = $"v.{_idPrefix}.{Interlocked.Increment(ref _sent)}";
+            _pending = (id, MessageStamp.Create(id));
+            metrics.Add(Counter.VisitorMessagesSent);
+        }
+        else metrics.Add(Counter.MessagesResent);
+        var (clientMessageId, text) = _pending.Value;
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var ack = await _session.Connection.InvokeAsync<MessageAck>("SendMessage", new SendMessageRequest(clientMessageId, text), ct);
+            metrics.SendAck.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
+            metrics.Add(Counter.VisitorMessagesAcked);
+            _pending = null;
+            lock (_gate) _acked[clientMessageId] = ack.Sequence;
+            See(ack.Sequence);
+            return true;
+        }
+        catch (Exception) when (!ct.IsCancellationRequested || cluster)
+        {
+            metrics.Add(Counter.VisitorMessagesSendFailed);
+            // One server: a failed send is given up. Cluster: kept and resent under the same id, as the widget does.
+            if (!cluster) _pending = null;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// End of run: every message acknowledged in this conversation (ours, and the agent bots' replies) must be
+    /// returned by GetMessages(0), once per clientMessageId.
+    /// </summary>
+    public async Task VerifyAsync()
+    {
+        if (ConversationId is not { } conversationId) return;
+        var metrics = _env.Metrics;
+        if (_pending is not null) metrics.Add(Counter.VisitorMessagesUnackedAtEnd);
+        try { await _session.Connected.WaitAsync(TimeSpan.FromSeconds(30)); } catch (TimeoutException) { }
+        List<(string Id, long Sequence)> acked;
+        lock (_gate) acked = _acked.Select(kv => (kv.Key, kv.Value)).ToList();
+        if (_env.AgentAcks.TryGetValue(conversationId, out var agent)) acked.AddRange(agent.Select(a => (a.ClientMessageId, a.Sequence)));
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                var result = await _session.Connection.InvokeAsync<List<ChatMessage>>("GetMessages", new GetMessagesRequest(0), cts.Token);
+                var stored = result.Where(m => m.ConversationId == conversationId).ToList();
+                var bySequence = stored.ToDictionary(m => m.Sequence, m => m.ClientMessageId);
+                var missing = acked.Count(a => !bySequence.TryGetValue(a.Sequence, out var id) || id != a.Id);
+                var duplicated = stored.Where(m => m.ClientMessageId is not null).GroupBy(m => m.ClientMessageId).Sum(g => g.Count() - 1);
+                metrics.Add(Counter.VerifiedConversations);
+                metrics.Add(Counter.VerifiedAcked, acked.Count);
+                metrics.Add(Counter.VerifiedMissing, missing);
+                metrics.Add(Counter.StoredDuplicates, duplicated);
+                if (missing > 0 && Environment.GetEnvironmentVariable("LOADTEST_DEBUG") == "1")
+                    Console.Error.WriteLine($"verify {conversationId}: {missing} of {acked.Count} acknowledged messages missing");
+                return;
+            }
+            catch (Exception)
+            {
+                await Task.Delay(1000);
+            }
+        }
+        metrics.Add(Counter.VerifyFailedConversations);
+        metrics.Add(Counter.VerifyUncheckedAcks, acked.Count);
     }
 
     private void Receive(ChatMessage message, bool recovered)

@@ -70,6 +70,7 @@ internal static class ChattingVisitor
         metrics.TimeToAgent.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
         metrics.Add(Counter.ChatsAgentJoined);
 
+        chat.InChat = true;
         chat.Ready = true;
         session.StormEligible = true;
         env.Chatters.Add(chat);
@@ -82,6 +83,7 @@ internal static class ChattingVisitor
             chat.Ready = false;
             env.Chatters.Remove(chat);
             await chat.FinalResyncAsync();
+            if (env.Options.ClusterMode) await chat.VerifyAsync();
         }
     }
 

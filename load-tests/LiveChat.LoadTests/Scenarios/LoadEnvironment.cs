@@ -25,6 +25,17 @@ internal sealed class LoadEnvironment(LoadOptions options, HubClientFactory hubs
     public PageUrl Pages { get; } = new(hubs.BaseUrl);
 
     public string IdPrefix => $"w{Options.WorkerIndex}";
+
+    private int _nextNode = -1;
+    /// <summary>Visitors and chatters are spread round-robin over the nodes.</summary>
+    public int NextNode() => (int)((uint)Interlocked.Increment(ref _nextNode) % (uint)Hubs.Nodes.Count);
+
+    /// <summary>The node SIGKILLed (-1: none yet) and when (Stopwatch ticks), set just before the kill.</summary>
+    public volatile int KilledNode = -1;
+    public long NodeKilledAt;
+
+    /// <summary>Agent replies the server acknowledged, per conversation: (clientMessageId, sequence), checked at the end.</summary>
+    public ConcurrentDictionary<string, ConcurrentBag<(string ClientMessageId, long Sequence)>> AgentAcks { get; } = new();
 }
 
 internal sealed class PageUrl(Uri origin)

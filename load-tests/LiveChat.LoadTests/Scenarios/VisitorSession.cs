@@ -15,6 +15,9 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     private TaskCompletionSource<ReceivedInvitation>? _invitationWaiter;
     private readonly HashSet<string> _invitationsSeen = [];
     private volatile Task _connected = Task.CompletedTask;
+    private CancellationToken _stop;
+    // Round-robin over the cluster's nodes; after a node is lost, the next node that lets us in.
+    private int _node = env.NextNode();
 
     public string? VisitorId { get; private set; }
     public string? Token { get; private set; }
@@ -28,29 +31,44 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     /// <summary>Called before the storm cuts the connection and after it is resumed (Hello result given).</summary>
     public Func<Task>? BeforeDrop { get; set; }
     public Func<HelloResult, Task>? AfterResume { get; set; }
+    /// <summary>Cluster: called when the connection is lost (not on purpose), and after Hello succeeded on another node.</summary>
+    public Action? OnLost { get; set; }
+    public Func<HelloResult, long, Task>? AfterFailover { get; set; }
+    /// <summary>Awaitable while a reconnect is under way.</summary>
+    public Task Connected => _connected;
 
     private Counter Attempted => kind == ClientKind.Chatter ? Counter.ChatterConnectAttempted : Counter.VisitorConnectAttempted;
     private Counter Established => kind == ClientKind.Chatter ? Counter.ChatterConnectEstablished : Counter.VisitorConnectEstablished;
     private Counter Failed => kind == ClientKind.Chatter ? Counter.ChatterConnectFailed : Counter.VisitorConnectFailed;
     private Counter Dropped => kind == ClientKind.Chatter ? Counter.ChatterDropped : Counter.VisitorDropped;
 
-    public async Task<bool> ConnectAsync(CancellationToken ct)
+    public async Task<bool> ConnectAsync(CancellationToken ct, bool failover = false)
     {
+        _stop = ct;
         await env.ConnectGate.WaitAsync(ct);
-        var client = env.Hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(env.Options.Site)}");
+        var client = env.Hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(env.Options.Site)}", node: _node);
         try
         {
             Register(client.Connection);
-            _metrics.Add(Attempted);
+            if (!failover) _metrics.Add(Attempted);
             var started = Stopwatch.GetTimestamp();
             await client.Connection.StartAsync(ct);
-            _metrics.Connect.Record(Stopwatch.GetElapsedTime(started), _metrics.Elapsed);
-            _metrics.Add(Established);
+            // A failover's connections are counted by the failover (resumed / retries), not as new visitors.
+            if (!failover)
+            {
+                _metrics.Connect.Record(Stopwatch.GetElapsedTime(started), _metrics.Elapsed);
+                _metrics.Add(Established);
+            }
             _metrics.Connected(kind, +1);
-            client.Connection.Closed += _ =>
+            client.Connection.Closed += error =>
             {
                 _metrics.Connected(kind, -1);
-                if (!client.Intentional) _metrics.Add(Dropped);
+                if (client.Intentional) return Task.CompletedTask;
+                var killed = env.KilledNode;
+                if (killed >= 0 && client.Node == killed)
+                    _metrics.Add(kind == ClientKind.Chatter ? Counter.NodeKillDroppedChatters : Counter.NodeKillDroppedVisitors);
+                else _metrics.Add(Dropped);
+                if (env.Options.ClusterMode && !_stop.IsCancellationRequested) _ = FailoverAsync(client, killed >= 0 && client.Node == killed);
                 return Task.CompletedTask;
             };
             _client = client;
@@ -59,7 +77,7 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            _metrics.Add(Failed);
+            _metrics.Add(failover ? Counter.NodeKillReconnectRetries : Failed);
             client.Intentional = true;
             await client.DisposeAsync();
             return false;
@@ -210,6 +228,56 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
         {
             _metrics.Add(Counter.StormResumeFailed);
         }
+        finally
+        {
+            resumed.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Cluster: the connection was lost (its node died). Like the widget: connect to another node, Hello with the token,
+    /// then the chatter resyncs and resends. Tries the nodes in turn for up to 90 s; a node whose grains are being
+    /// re-placed may refuse Hello for a few seconds.
+    /// </summary>
+    private async Task FailoverAsync(HubClient lost, bool byKill)
+    {
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connected = resumed.Task;
+        OnLost?.Invoke();
+        _ = lost.DisposeAsync().AsTask();
+        var previousId = VisitorId;
+        var deadline = Stopwatch.StartNew();
+        var ct = _stop;
+        try
+        {
+            while (!ct.IsCancellationRequested && deadline.Elapsed < TimeSpan.FromSeconds(90))
+            {
+                _node = (_node + 1) % env.Hubs.Nodes.Count;
+                if (env.KilledNode == _node) _node = (_node + 1) % env.Hubs.Nodes.Count;
+                if (!await ConnectAsync(ct, failover: true)) { await Task.Delay(500, ct); continue; }
+                HelloResult hello;
+                try { hello = await HelloAsync(Page, ct); }
+                catch (Exception) when (!ct.IsCancellationRequested)
+                {
+                    _metrics.Add(Counter.NodeKillReconnectRetries);
+                    if (_client is { } bad) { bad.Intentional = true; await bad.DisposeAsync(); }
+                    await Task.Delay(500, ct);
+                    continue;
+                }
+                var helloAt = Stopwatch.GetTimestamp();
+                if (byKill)
+                {
+                    _metrics.Add(kind == ClientKind.Chatter ? Counter.NodeKillResumedChatters : Counter.NodeKillResumedVisitors);
+                    if (hello.VisitorId == previousId) _metrics.Add(Counter.NodeKillResumedSameVisitor);
+                    _metrics.NodeKillResume.Record(Stopwatch.GetElapsedTime(Interlocked.Read(ref env.NodeKilledAt), helloAt), _metrics.Elapsed);
+                }
+                resumed.TrySetResult();
+                if (AfterFailover is { } after) await after(hello, byKill ? Interlocked.Read(ref env.NodeKilledAt) : 0);
+                return;
+            }
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception) { /* counted below */ }
         finally
         {
             resumed.TrySetResult();

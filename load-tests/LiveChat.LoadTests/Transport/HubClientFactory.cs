@@ -6,15 +6,17 @@ using Microsoft.Extensions.Logging;
 namespace LiveChat.LoadTests.Transport;
 
 /// <summary>Builds SignalR connections the way the harness wants them: WebSockets only, no negotiate, spread source addresses.</summary>
-internal sealed class HubClientFactory(Uri baseUrl, LoopbackConnector connector)
+internal sealed class HubClientFactory(Uri baseUrl, LoopbackConnector connector, IReadOnlyList<Uri>? nodes = null)
 {
     public Uri BaseUrl { get; } = baseUrl;
+    /// <summary>Every node of the cluster (just <see cref="BaseUrl"/> for one server); node 0 is <see cref="BaseUrl"/>.</summary>
+    public IReadOnlyList<Uri> Nodes { get; } = nodes is { Count: > 0 } ? nodes : [baseUrl];
 
-    public HubClient Create(string pathAndQuery, string? cookie = null)
+    public HubClient Create(string pathAndQuery, string? cookie = null, int node = 0)
     {
-        var client = new HubClient();
+        var client = new HubClient { Node = node };
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseUrl, pathAndQuery), HttpTransportType.WebSockets, options =>
+            .WithUrl(new Uri(Nodes[node % Nodes.Count], pathAndQuery), HttpTransportType.WebSockets, options =>
             {
                 options.SkipNegotiation = true;
                 options.HttpMessageHandlerFactory = _ => connector.CreateHandler();
@@ -39,6 +41,8 @@ internal sealed class HubClient : IAsyncDisposable
 {
     public HubConnection Connection { get; set; } = null!;
     public ClientWebSocket? Socket { get; set; }
+    /// <summary>Which node (index into <see cref="HubClientFactory.Nodes"/>) it is connected to.</summary>
+    public int Node { get; init; }
     /// <summary>Set when we close it on purpose, so the Closed handler doesn't count a drop.</summary>
     public volatile bool Intentional;
 

@@ -7,18 +7,18 @@ using Microsoft.Extensions.Options;
 
 namespace LiveChat.Server.Notices;
 
-/// <summary>A site's proactive service notices (admin): list with stats, create, replace, delete.</summary>
+/// <summary>A site's proactive service notices: every agent of the site reads them (to answer customers who ask); admins create, replace, delete.</summary>
 public static class NoticesApi
 {
     public static IServiceCollection AddLiveChatNotices(this IServiceCollection services) => services.AddSingleton<NoticeBoard>();
 
     public static IEndpointRouteBuilder MapNoticesApi(this IEndpointRouteBuilder app)
     {
-        var notices = app.MapGroup("/api/sites/{siteId}/notices").RequireAuthorization(AuthApi.AdminPolicy).RequireRateLimiting(RateLimits.Api);
+        var notices = app.MapGroup("/api/sites/{siteId}/notices").RequireAuthorization().RequireRateLimiting(RateLimits.Api);
         notices.MapGet("", List);
-        notices.MapPost("", Create);
-        notices.MapPut("/{noticeId}", Update);
-        notices.MapDelete("/{noticeId}", Delete);
+        notices.MapPost("", Create).RequireAuthorization(AuthApi.AdminPolicy);
+        notices.MapPut("/{noticeId}", Update).RequireAuthorization(AuthApi.AdminPolicy);
+        notices.MapDelete("/{noticeId}", Delete).RequireAuthorization(AuthApi.AdminPolicy);
         return app;
     }
 

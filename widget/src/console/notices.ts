@@ -62,8 +62,6 @@ export class NoticeFeed {
   constructor(private readonly store: Store) {}
 
   start(): void {
-    // The notices API is admin-only, so an agent without the role has nothing to read: no request that can only fail.
-    if (!this.store.me.admin) return;
     void this.refresh();
     this.timer = window.setInterval(() => { if (!document.hidden) void this.refresh(); }, POLL_MS);
     document.addEventListener("visibilitychange", () => { if (!document.hidden) void this.refresh(); });
@@ -97,7 +95,7 @@ export class NoticeFeed {
     s.notices = [...kept, ...results.flatMap((r): SiteNotice[] => ("notices" in r && r.notices ? r.notices : []))];
     s.noticesError = results.find((r) => "error" in r)?.error ?? null;
     if (results.length && results.every((r) => "denied" in r)) {
-      // The notices API is for admins; an agent without the role has nothing to poll.
+      // Not an agent of any of these sites any more: nothing to poll.
       clearInterval(this.timer);
     }
     s.emit("notices");

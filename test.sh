@@ -89,7 +89,7 @@ done
 
 # The load harness's one-minute smoke shape: an embedded server, visitors, chatters, agent bots; its thresholds decide.
 [ -f load-tests/LiveChat.LoadTests/bin/Release/net10.0/LiveChat.LoadTests.dll ] \
-  && check load-smoke dotnet load-tests/LiveChat.LoadTests/bin/Release/net10.0/LiveChat.LoadTests.dll --smoke
+  && check load-smoke dotnet load-tests/LiveChat.LoadTests/bin/Release/net10.0/LiveChat.LoadTests.dll --smoke --reports "$OUT/load-smoke"
 
 echo
 line="$PASSED passed, $FAILED failed"

@@ -151,6 +151,20 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task AnAgentServingSeveralChatsMayCallFasterThanAVisitor()
+    {
+        await using var server = await TestServer.Start();
+        var (visitor, agent, conversationId) = await server.ChatWithAgent();
+        await using var _ = visitor;
+        await using var __ = agent;
+
+        // 80 calls at once: twice a visitor connection's burst, well within an agent's.
+        var acks = await Task.WhenAll(Enumerable.Range(0, 80).Select(i => agent.Send(conversationId, $"reply {i}")));
+
+        Assert.Equal(80, acks.Select(a => a.Sequence).Distinct().Count());
+    }
+
+    [Fact]
     public async Task ThousandsOfRandomInvocationsLeaveEveryEarlierConversationIntact()
     {
         await using var server = await TestServer.Start(new Dictionary<string, string?>

@@ -68,6 +68,9 @@ public sealed class LimitOptions
     /// <summary>Hub calls per second per connection, and the burst allowed above it.</summary>
     [Range(1, 100_000)] public int HubCallsPerSecond { get; set; } = 20;
     [Range(1, 100_000)] public int HubCallBurst { get; set; } = 40;
+    /// <summary>A signed-in agent serves several chats at once, so their console may call far more often.</summary>
+    [Range(1, 100_000)] public int AgentHubCallsPerSecond { get; set; } = 200;
+    [Range(1, 100_000)] public int AgentHubCallBurst { get; set; } = 400;
 }
 
 public sealed class OrleansOptions

@@ -20,7 +20,7 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        using (var lease = Limiter(context.Context.ConnectionId).AttemptAcquire())
+        using (var lease = Limiter(context.Context.ConnectionId, context.Hub is Agents.AgentHub).AttemptAcquire())
             if (!lease.IsAcquired) throw new HubException("too many requests: slow down and retry");
 
         var parameters = context.HubMethod.GetParameters();
@@ -61,9 +61,10 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
         return next(context, exception);
     }
 
-    private TokenBucketRateLimiter Limiter(string connectionId) => limiters.GetOrAdd(connectionId, _ => new TokenBucketRateLimiter(new()
+    private TokenBucketRateLimiter Limiter(string connectionId, bool agent) => limiters.GetOrAdd(connectionId, _ => new TokenBucketRateLimiter(new()
     {
-        TokenLimit = options.Value.Limits.HubCallBurst, TokensPerPeriod = options.Value.Limits.HubCallsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        TokenLimit = agent ? options.Value.Limits.AgentHubCallBurst : options.Value.Limits.HubCallBurst,
+        TokensPerPeriod = agent ? options.Value.Limits.AgentHubCallsPerSecond : options.Value.Limits.HubCallsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
         AutoReplenishment = true, QueueLimit = 0,
     }));
 

@@ -5,18 +5,8 @@ import assert from 'node:assert/strict';
 import { pbkdf2Sync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, putRules, root, startServer } from './lib/server.mjs';
+import { artifacts, launchChromium, putRules, root, startServer } from './lib/server.mjs';
 
-// The harness's launchChromium passes --user-data-dir, which playwright-core 1.65 refuses in launch();
-// this is the same launch without it (Playwright gives each launch a fresh temporary profile anyway).
-async function launchChromium() {
-  const { chromium } = await import(join(root, 'widget', 'node_modules', 'playwright-core', 'index.mjs'));
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-}
 
 const signalr = await import(join(root, 'widget', 'node_modules', '@microsoft', 'signalr', 'dist', 'cjs', 'index.js'));
 mkdirSync(artifacts, { recursive: true });

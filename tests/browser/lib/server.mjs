@@ -2,8 +2,7 @@
 // and Debian's Chromium through playwright-core. Everything stops by itself when the test process ends.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { existsSync, statSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

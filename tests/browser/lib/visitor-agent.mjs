@@ -44,18 +44,8 @@ export async function connectAgent(url) {
   return agent;
 }
 
-/**
- * Debian's Chromium, headless. The same flags as server.mjs's launchChromium without --user-data-dir, which
- * playwright-core 1.65 refuses in launch() (it makes its own temporary profile).
- */
-export async function launchBrowser() {
-  const { chromium } = await import(join(root, 'widget', 'node_modules', 'playwright-core', 'index.mjs'));
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
-}
+/** Debian's Chromium, headless: the shared harness's launch. */
+export { launchChromium as launchBrowser } from './server.mjs';
 
 /** The widget's shadow root content, read through the page. */
 export const widgetText = (page, selector) =>

@@ -27,7 +27,7 @@ internal sealed class EmbeddedServer : IAsyncDisposable
 
     public static async Task<EmbeddedServer> StartAsync(string? serverDll, int loadAgents, string logPath, Action<string> say, CancellationToken ct)
     {
-        var port = FreePort();
+        var port = LocalProcess.FreePort();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var start = Command(serverDll);
         start.ArgumentList.Add("--urls");
@@ -38,8 +38,8 @@ internal sealed class EmbeddedServer : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         // Orleans' default ports (11111/30000) may be taken by another engineer's server on this machine.
-        start.Environment["LiveChat__Orleans__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["LiveChat__Orleans__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["LiveChat__Orleans__SiloPort"] = LocalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["LiveChat__Orleans__GatewayPort"] = LocalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         AddAgents(start.Environment, loadAgents);
         say($"starting server: {start.FileName} {string.Join(' ', start.ArgumentList)}");
 
@@ -110,32 +110,8 @@ internal sealed class EmbeddedServer : IAsyncDisposable
             .FirstOrDefault();
     }
 
-    private async Task WaitReadyAsync(TimeSpan limit, CancellationToken ct)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < limit)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (_process.HasExited) throw new InvalidOperationException($"the server exited with code {_process.ExitCode} before it was ready (see server.log)");
-            try
-            {
-                using var response = await http.GetAsync(new Uri(Url, "/health/ready"), ct);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
-            await Task.Delay(250, ct);
-        }
-        throw new TimeoutException($"the server was not ready within {limit.TotalSeconds:0} s (GET /health/ready)");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task WaitReadyAsync(TimeSpan limit, CancellationToken ct) =>
+        LocalProcess.WaitReadyAsync(_process, Url, "the server", "server.log", limit, ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -78,7 +78,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private async Task StartRedisAsync(Action<string> say, CancellationToken ct)
     {
-        RedisPort = FreePort();
+        RedisPort = LocalProcess.FreePort();
         var info = new ProcessStartInfo("redis-server") { WorkingDirectory = _directory };
         foreach (var arg in new[] { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
                      "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--daemonize", "no" })
@@ -144,7 +144,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         var dll = serverDll ?? EmbeddedServer.FindServerDll()
             ?? throw new InvalidOperationException("no built LiveChat.Server.dll found: run dotnet build -c Release, or pass --server-dll");
-        var url = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var url = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
         var home = Directory.CreateDirectory(Path.Combine(_directory, $"home-{index}")).FullName;
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))! };
         info.ArgumentList.Add(dll);
@@ -157,8 +157,8 @@ internal sealed class LocalCluster : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         foreach (var (k, v) in shared) info.Environment[k] = v;
-        info.Environment["LiveChat__Orleans__SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
-        info.Environment["LiveChat__Orleans__GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture);
+        info.Environment["LiveChat__Orleans__SiloPort"] = LocalProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        info.Environment["LiveChat__Orleans__GatewayPort"] = LocalProcess.FreePort().ToString(CultureInfo.InvariantCulture);
         var process = StartProcess(info, Path.Combine(_logDirectory, $"node-{index}.log"));
         say($"node {index}: {url} (pid {process.Id}, silo {info.Environment["LiveChat__Orleans__SiloPort"]})");
         var node = new Node(index, url, process);
@@ -195,13 +195,6 @@ internal sealed class LocalCluster : IAsyncDisposable
         try { if (!p.HasExited) p.Kill(entireProcessTree: true); } catch (Exception) { /* gone */ }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>Nodes get SIGTERM (30 s to leave the cluster, then SIGKILL); Redis is killed last; the temp folder goes.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -230,23 +223,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     {
         public int Pid { get; } = Process.Id;
 
-        public async Task WaitReadyAsync(TimeSpan limit, CancellationToken ct)
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            var waited = Stopwatch.StartNew();
-            while (waited.Elapsed < limit)
-            {
-                if (Process.HasExited) throw new InvalidOperationException($"node {Index} exited with code {Process.ExitCode} before it was ready (see node-{Index}.log)");
-                try
-                {
-                    using var response = await http.GetAsync(new Uri(Url, "/health/ready"), ct);
-                    if (response.IsSuccessStatusCode) return;
-                }
-                catch (HttpRequestException) { }
-                catch (TaskCanceledException) when (!ct.IsCancellationRequested) { }
-                await Task.Delay(250, ct);
-            }
-            throw new TimeoutException($"node {Index} ({Url}) was not ready within {limit.TotalSeconds:0} s (GET /health/ready)");
-        }
+        public Task WaitReadyAsync(TimeSpan limit, CancellationToken ct) =>
+            LocalProcess.WaitReadyAsync(Process, Url, $"node {Index} ({Url})", $"node-{Index}.log", limit, ct);
     }
 }

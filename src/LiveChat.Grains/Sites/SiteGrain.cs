@@ -102,8 +102,7 @@ internal sealed class SiteGrain(
         var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
         if (index < 0) throw new RefusedException("that conversation is not waiting");
         if (slot.Open.Count >= slot.Capacity) throw new RefusedException($"you are at your capacity of {slot.Capacity} chats");
-        Diagnostics.QueueWait.Record((clock.GetUtcNow() - S.Queue[index].QueuedAt).TotalSeconds, Diagnostics.Site(SiteId));
-        S.Queue.RemoveAt(index);
+        TakeFromQueue(index);
         await Assign(agentId, conversationId, note: null);
         await state.WriteStateAsync();
         await QueueChanged();
@@ -212,13 +211,20 @@ internal sealed class SiteGrain(
         var changed = false;
         while (S.Queue.Count > 0 && PickAgent() is { } agentId)
         {
-            var next = S.Queue[0];
-            S.Queue.RemoveAt(0);
-            Diagnostics.QueueWait.Record((clock.GetUtcNow() - next.QueuedAt).TotalSeconds, Diagnostics.Site(SiteId));
+            var next = TakeFromQueue(0);
             await Assign(agentId, next.ConversationId, note: null);
             changed = true;
         }
         if (changed) await QueueChanged();
+    }
+
+    /// <summary>Every way out of the queue towards an agent goes through here, so the wait is measured once.</summary>
+    private QueueEntry TakeFromQueue(int index)
+    {
+        var entry = S.Queue[index];
+        S.Queue.RemoveAt(index);
+        Diagnostics.QueueWait.Record((clock.GetUtcNow() - entry.QueuedAt).TotalSeconds, Diagnostics.Site(SiteId));
+        return entry;
     }
 
     private async Task RequeueChatsOf(string agentId, AgentSlot slot)

@@ -31,7 +31,7 @@ public static class AuthApi
                 o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden);
             });
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole("admin"));
-        services.AddAntiforgery(o => o.Cookie.Name = "livechat.af");
+        services.AddAntiforgery(o => { o.Cookie.Name = "livechat.af"; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         return services;
     }
 

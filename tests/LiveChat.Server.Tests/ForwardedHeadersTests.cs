@@ -79,16 +79,19 @@ public sealed class ForwardedHeadersTests
         }
     }
 
-    [Fact]
-    public async Task ForwardedHeadersFromAnUntrustedPeerAreIgnored()
+    [Theory]
+    [InlineData("10.9.9.9")]
+    [InlineData(null)] // trusting nobody: ASP.NET Core alone would then believe every peer
+    public async Task ForwardedHeadersFromAnUntrustedPeerAreIgnored(string? knownProxy)
     {
-        // The test client is on loopback: trust a proxy elsewhere and not loopback, so this peer is a stranger.
-        await using var server = await TestServer.Start(new Dictionary<string, string?>(Capped)
+        // The test client is on loopback: trust a proxy elsewhere (or none) and not loopback, so this peer is a stranger.
+        var settings = new Dictionary<string, string?>(Capped)
         {
             ["LiveChat:Limits:ConnectionsPerIp"] = "3",
             ["LiveChat:ForwardedHeaders:TrustLoopback"] = "false",
-            ["LiveChat:ForwardedHeaders:KnownProxies:0"] = "10.9.9.9",
-        });
+        };
+        if (knownProxy is not null) settings["LiveChat:ForwardedHeaders:KnownProxies:0"] = knownProxy;
+        await using var server = await TestServer.Start(settings);
         var open = new List<HubConnection>();
         try
         {

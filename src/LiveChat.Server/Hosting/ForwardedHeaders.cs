@@ -55,6 +55,8 @@ public static class ForwardedHeaders
             }
         foreach (var text in trust.KnownNetworks)
             if (IsNetwork(text)) AddNetwork(o, IPNetwork.Parse(text));
+        // With both lists empty the middleware would believe every peer: trusting nobody means reading no headers.
+        if (o.KnownProxies.Count == 0 && o.KnownIPNetworks.Count == 0) o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.None;
     }
 
     private static void AddNetwork(ForwardedHeadersOptions o, IPNetwork network)

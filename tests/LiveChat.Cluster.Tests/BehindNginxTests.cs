@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using LiveChat.Cluster.Tests.Infrastructure;
 using LiveChat.Contracts;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -71,6 +72,20 @@ public sealed class BehindNginxTests
             await agent.Send(chat.ConversationId, "It left the warehouse today.");
             await visit.Client.Messages.Next(m => m.Text == "It left the warehouse today.");
             Step("chat through nginx");
+
+            // The widget's fallback where WebSockets are blocked: every poll is a new request, kept on one node by the affinity.
+            var polling = new SourceAddress(IPAddress.Parse("127.3.0.1"));
+            await using var poller = await ClusterVisitor.Connect(nginx.Url, LiveCluster.Site, o => polling.Configure(o, HttpTransportType.LongPolling));
+            await poller.Hello();
+            var polled = await poller.StartChat("Do you ship abroad?");
+            await agent.Assigned.Next(a => a.Conversation.ConversationId == polled.ConversationId);
+            await agent.Send(polled.ConversationId, "Yes, to all of the EU.");
+            await poller.Messages.Next(m => m.Text == "Yes, to all of the EU.");
+            Assert.Null(polling.WebSocket);
+            var polls = nginx.Requests().Where(r => r.ClientAddress == "127.3.0.1").ToList();
+            Assert.True(polls.Count(r => r.Line.StartsWith("GET /hubs/visitor?", StringComparison.Ordinal)) >= 2, "the long-polling visitor made fewer than two polls");
+            Assert.Single(polls.Select(r => LastHop(r.Upstream)).Distinct());
+            Step($"a long-polling visitor chatted through nginx; its {polls.Count} requests all went to one node");
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
 
 namespace LiveChat.Cluster.Tests.Infrastructure;
@@ -20,9 +21,11 @@ public sealed class SourceAddress(IPAddress local)
     public static IPAddress Visitor(int i) => new([127, 1, (byte)(i / 250), (byte)(1 + i % 250)]);
 
     /// <summary>For <see cref="ClusterVisitor.Connect"/>: the widget's transports (WebSockets, then long polling), from this address.</summary>
-    public void Configure(HttpConnectionOptions o)
+    public void Configure(HttpConnectionOptions o) => Configure(o, HttpTransportType.WebSockets | HttpTransportType.LongPolling);
+
+    public void Configure(HttpConnectionOptions o, HttpTransportType transports)
     {
-        o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets | Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling;
+        o.Transports = transports;
         o.HttpMessageHandlerFactory = _ => Handler();
         o.WebSocketFactory = async (context, cancel) =>
         {

@@ -140,6 +140,26 @@ public sealed class ForwardedHeadersTests
     }
 
     [Fact]
+    public async Task TheSignInRateLimitCountsEachForwardedAddressOnItsOwn()
+    {
+        await using var server = await TestServer.Start();
+        using var http = server.Http();
+        var attempt = 0;
+        async Task<HttpStatusCode> Attempt(string from)
+        {
+            // A new agent id each time, so the per-account lock-out (also a 429) never answers instead of the rate limit.
+            var agentId = $"nobody-{attempt++}";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/login") { Content = JsonContent.Create(new { agentId, password = "wrong" }) };
+            request.Headers.Add("X-Forwarded-For", from);
+            return (await http.SendAsync(request)).StatusCode;
+        }
+
+        for (var i = 0; i < 60; i++) Assert.NotEqual(HttpStatusCode.TooManyRequests, await Attempt("198.51.100.10")); // 60 a minute per address
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Attempt("198.51.100.10"));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await Attempt("198.51.100.11")); // another visitor behind the same proxy
+    }
+
+    [Fact]
     public async Task TracesCarryTheForwardedClientAddress()
     {
         var spans = new List<Activity>();

@@ -47,12 +47,24 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public async Task<ServerNode> AddNode()
     {
-        var environment = Environment();
-        foreach (var (key, value) in extra) environment[key] = value;
-        var node = ServerNode.Start(((char)('A' + nodes.Count)).ToString(), environment);
-        nodes.Add(node);
-        await node.WaitReady(StartLimit);
-        return node;
+        for (var attempt = 1; ; attempt++)
+        {
+            var environment = Environment();
+            foreach (var (key, value) in extra) environment[key] = value;
+            var node = ServerNode.Start(((char)('A' + nodes.Count)).ToString(), environment);
+            nodes.Add(node);
+            try
+            {
+                await node.WaitReady(StartLimit);
+                return node;
+            }
+            // A free port can be taken by another process between choosing it and binding it (the machine is shared): new ports.
+            catch (InvalidOperationException) when (attempt < 3 && node.LogTail().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                nodes.Remove(node);
+                await node.DisposeAsync();
+            }
+        }
     }
 
     private Dictionary<string, string> Environment() => new()

@@ -27,16 +27,25 @@ public sealed partial class Nginx : IAsyncDisposable
 
     public static async Task<Nginx> Start(IEnumerable<ServerNode> nodes)
     {
-        var nginx = new Nginx(Ports.Free());
-        try
+        var upstreams = nodes.Select(n => new Uri(n.Url).Authority).ToList();
+        for (var attempt = 1; ; attempt++)
         {
-            await nginx.Run(nodes.Select(n => new Uri(n.Url).Authority).ToList());
-            return nginx;
-        }
-        catch
-        {
-            await nginx.DisposeAsync();
-            throw;
+            var nginx = new Nginx(Ports.Free());
+            try
+            {
+                await nginx.Run(upstreams);
+                return nginx;
+            }
+            // Another process on this shared machine took the free port first: try another.
+            catch (InvalidOperationException) when (attempt < 3 && nginx.LogTail().Contains("Address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await nginx.DisposeAsync();
+            }
+            catch
+            {
+                await nginx.DisposeAsync();
+                throw;
+            }
         }
     }
 

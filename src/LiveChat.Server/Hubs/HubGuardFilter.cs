@@ -42,7 +42,7 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
         }
     }
 
-    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         var ip = context.Context.GetHttpContext()?.Connection.RemoteIpAddress;
         if (!cap.TryOpen(ip))
@@ -51,14 +51,30 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
             throw new HubException("too many connections from your address");
         }
         context.Context.Items[CappedKey] = ip;
-        return next(context);
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            // SignalR does not call OnDisconnectedAsync for a connection its hub refused: give the slot back here,
+            // or every refused attempt (unknown site, foreign origin) would lock the address out a little more.
+            Release(context.Context);
+            throw;
+        }
     }
 
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        if (context.Context.Items.Remove(CappedKey, out var ip)) cap.Close(ip as System.Net.IPAddress);
-        if (limiters.TryRemove(context.Context.ConnectionId, out var limiter)) limiter.Dispose();
+        Release(context.Context);
         return next(context, exception);
+    }
+
+    /// <summary>Idempotent: the slot and the rate limiter go back once, whichever path gets here first.</summary>
+    private void Release(HubCallerContext connection)
+    {
+        if (connection.Items.Remove(CappedKey, out var ip)) cap.Close(ip as System.Net.IPAddress);
+        if (limiters.TryRemove(connection.ConnectionId, out var limiter)) limiter.Dispose();
     }
 
     private TokenBucketRateLimiter Limiter(string connectionId, bool agent) => limiters.GetOrAdd(connectionId, _ => new TokenBucketRateLimiter(new()

@@ -70,6 +70,70 @@ public sealed class AbuseTests
         }
     }
 
+    [Fact]
+    public async Task FakeChatsFromOneAddressStopAtItsCapAndARealVisitorStaysNearTheFront()
+    {
+        await using var server = await TestServer.Start(Capped(("LiveChat:Limits:OpenChatsPerIp", "3"), ("LiveChat:Limits:NewVisitorsPerIpPerMinute", "1000")));
+        var attacker = Loopback.FreshAddress();
+        var connections = new List<TestVisitor>();
+        for (var i = 0; i < 5; i++) connections.Add(await TestVisitor.From(attacker, server.Url));
+        await using var bystander = await TestVisitor.From(Loopback.FreshAddress(), server.Url);
+        await bystander.Hello("/real-customer");
+        try
+        {
+            // Every round: a fresh identity (Hello without a token) on each connection, and a chat from each.
+            var refusals = new List<string>();
+            var opened = new List<HelloResult>();
+            var flood = Task.Run(async () =>
+            {
+                for (var round = 0; round < 12; round++)
+                    await Task.WhenAll(connections.Select(async c =>
+                    {
+                        var identity = await c.Hello("/fake");
+                        try { await c.StartChat("fake"); lock (opened) opened.Add(identity); }
+                        catch (HubException e) { lock (refusals) refusals.Add(e.Message); }
+                    }));
+            });
+            await Task.Delay(50);
+            var waited = await Loopback.TimeStartChat(bystander, "I am a real customer");
+            await flood;
+            Loopback.Report($"bystander StartChat during 60 fake chats from one address: {waited.TotalMilliseconds:F0} ms");
+
+            Assert.Equal(60 - 3, refusals.Count);
+            Assert.All(refusals, m => Assert.Contains("too many open chats from your address", m));
+            var queue = await bystander.StartChat(); // the open chat again, with its place
+            Assert.True(queue.QueuePosition <= 4, $"the real visitor is at position {queue.QueuePosition}");
+
+            // An address that ends one of its chats may open another.
+            await using var anotherTab = await TestVisitor.From(attacker, server.Url);
+            await anotherTab.Hello("/fake");
+            await Assert.ThrowsAsync<HubException>(() => anotherTab.StartChat("one more"));
+            await connections[0].Hello("/fake", opened[0].VisitorId, opened[0].Token);
+            await connections[0].Connection.InvokeAsync("EndChat", new EndChatRequest());
+            Assert.NotNull(await anotherTab.StartChat("one more"));
+        }
+        finally { foreach (var c in connections) await c.DisposeAsync(); }
+    }
+
+    [Fact]
+    public async Task NewIdentitiesPerAddressAreCappedButReturningVisitorsAndOtherAddressesAreNot()
+    {
+        await using var server = await TestServer.Start(Capped(("LiveChat:Limits:NewVisitorsPerIpPerMinute", "5")));
+        var attacker = Loopback.FreshAddress();
+        await using var flooder = await TestVisitor.From(attacker, server.Url);
+        var first = await flooder.Hello("/one");
+        for (var i = 1; i < 5; i++) await flooder.Hello("/again");
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => flooder.Hello("/again"));
+        Assert.Contains("too many new visitors from your address", refused.Message);
+        Assert.Equal(first.VisitorId, (await flooder.Hello("/back", first.VisitorId, first.Token)).VisitorId);
+        await using var neighbour = await TestVisitor.From(Loopback.FreshAddress(), server.Url);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        await neighbour.Hello("/neighbour");
+        await neighbour.StartChat("hi");
+        Loopback.Report($"bystander Hello+StartChat after an identity flood: {waited.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
     private static async Task Refused(HubConnection connection)
     {
         await using var _ = connection;

@@ -124,4 +124,96 @@ public sealed class SessionTests
         Assert.True(stats.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"GET stats answered {stats.StatusCode}");
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
+
+    private static async Task<HttpClient> SignedIn(TestServer server)
+    {
+        var http = server.Http(new CookieContainer());
+        (await http.PostAsJsonAsync("/api/auth/login", new { agentId = "ada", password = "pw-ada" })).EnsureSuccessStatusCode();
+        return http;
+    }
+
+    private const string Notice = """{ "text": "Payments are down", "severity": "outage" }""";
+
+    [Theory]
+    [InlineData("text/plain", "sibling")]
+    [InlineData("application/json", "sibling")]
+    [InlineData("text/plain", null)]
+    [InlineData("application/x-www-form-urlencoded", "self")]
+    public async Task ASameSitePageCannotChangeAnythingWithTheAgentsCookie(string contentType, string? origin)
+    {
+        var (server, _) = await Start();
+        await using var _ = server;
+        using var http = await SignedIn(server);
+        var port = new Uri(server.Url).Port;
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/sites/alpha/notices") { Content = new StringContent(Notice, System.Text.Encoding.UTF8) };
+        forged.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        if (origin is not null) forged.Headers.Add("Origin", origin == "self" ? server.Url : $"http://127.0.0.1:{port + 1}");
+
+        var response = await http.SendAsync(forged);
+
+        Assert.True(response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.UnsupportedMediaType, $"answered {response.StatusCode}");
+        var list = await http.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/sites/alpha/notices");
+        Assert.DoesNotContain("Payments are down", list.GetRawText());
+    }
+
+    [Fact]
+    public async Task TheConsolesOwnOriginMayChangeThingsAndOpenTheAgentHub()
+    {
+        var (server, _) = await Start();
+        await using var _ = server;
+        using var http = await SignedIn(server);
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/sites/alpha/notices") { Content = new StringContent(Notice, System.Text.Encoding.UTF8, "application/json") };
+        create.Headers.Add("Origin", server.Url);
+        Assert.Equal(HttpStatusCode.Created, (await http.SendAsync(create)).StatusCode);
+
+        var cookies = new CookieContainer();
+        using (var login = server.Http(cookies))
+            (await login.PostAsJsonAsync("/api/auth/login", new { agentId = "ada", password = "pw-ada" })).EnsureSuccessStatusCode();
+        await using var own = new HubConnectionBuilder().WithUrl($"{server.Url}/hubs/agent", o => { o.Cookies = cookies; o.Headers["Origin"] = server.Url; }).Build();
+        await own.StartAsync();
+        Assert.NotNull(await own.InvokeAsync<IReadOnlyList<QueueEntry>>("GetQueue"));
+    }
+
+    [Fact]
+    public async Task ASameSitePageCannotOpenTheAgentHubWithTheAgentsCookie()
+    {
+        var (server, _) = await Start();
+        await using var _ = server;
+        var cookies = new CookieContainer();
+        using (var login = server.Http(cookies))
+            (await login.PostAsJsonAsync("/api/auth/login", new { agentId = "ada", password = "pw-ada" })).EnsureSuccessStatusCode();
+        var sibling = $"http://127.0.0.1:{new Uri(server.Url).Port + 1}";
+        foreach (var transport in new[] { Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets, Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling })
+        {
+            await using var hijack = new HubConnectionBuilder().WithUrl($"{server.Url}/hubs/agent", transport, o => { o.Cookies = cookies; o.Headers["Origin"] = sibling; }).Build();
+            await Assert.ThrowsAnyAsync<Exception>(async () =>
+            {
+                await hijack.StartAsync();
+                await hijack.InvokeAsync<IReadOnlyList<QueueEntry>>("GetQueue");
+            });
+        }
+    }
+
+    [Fact]
+    public async Task TheSignInFormStillWorks()
+    {
+        var (server, _) = await Start();
+        await using var _ = server;
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(server.Url) };
+        var page = await http.GetStringAsync("/agent/login");
+        var field = System.Text.RegularExpressions.Regex.Match(page, "type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\"");
+        using var form = new HttpRequestMessage(HttpMethod.Post, "/agent/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [field.Groups[1].Value] = WebUtility.HtmlDecode(field.Groups[2].Value), ["agentId"] = "ada", ["password"] = "pw-ada",
+            }),
+        };
+        form.Headers.Add("Origin", server.Url);
+
+        var response = await http.SendAsync(form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/auth/me")).StatusCode);
+    }
 }

@@ -13,6 +13,8 @@ public sealed class LiveChatOptions
     public List<AgentOptions> Agents { get; set; } = [];
     public OrleansOptions Orleans { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
+    /// <summary>Origins the agent console may be opened from besides this server's own (e.g. https://chat.example behind a proxy that rewrites Host).</summary>
+    public List<string> ConsoleOrigins { get; set; } = [];
 
     public bool Embedded => string.IsNullOrWhiteSpace(Redis);
 }

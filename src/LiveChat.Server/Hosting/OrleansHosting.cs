@@ -35,6 +35,7 @@ public static class OrleansHosting
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
         });
         builder.Services.AddOptions<GrainTimings>().Bind(builder.Configuration.GetSection("LiveChat:Timings"));
+        builder.Services.AddLiveChatMessageStore(builder.Configuration, options);
         builder.Services.AddSingleton<SiteDirectory>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using LiveChat.Grains;
 using LiveChat.Server.Configuration;
+using LiveChat.Server.Messages;
 using Orleans.Configuration;
 using Orleans.Runtime;
 

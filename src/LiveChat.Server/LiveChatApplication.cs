@@ -50,6 +50,7 @@ public static class LiveChatApplication
         app.UseStaticFiles();
         app.UseCors(WidgetCors.Policy);
         app.UseAuthentication();
+        app.UseLiveChatCsrfGuard();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();

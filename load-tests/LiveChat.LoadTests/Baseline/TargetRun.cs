@@ -105,6 +105,11 @@ internal static class TargetRun
             after.CpuSeconds - idle.CpuSeconds, ramp, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length == 0 ? 0 : sorted[^1], load);
         say($"{name}: {figures.Invited}/{connected} invited; lateness p99 {figures.LatenessP99Ms:0.0} ms; CPU {figures.CpuSeconds:0.0} s; RSS {after.RssMb:0} MB ({figures.RssPerVisitorKb:0.0} KB/visitor); disconnecting");
 
+        if (o.CompareHold > TimeSpan.Zero)
+        {
+            say($"{name}: holding the visitors for {o.CompareHold.TotalSeconds:0} s (server pid {pid})");
+            await Task.Delay(o.CompareHold, ct);
+        }
         await Task.WhenAll(clients.Select(async c =>
         {
             await gate.WaitAsync(CancellationToken.None);

@@ -46,6 +46,8 @@ internal sealed record LoadOptions
     /// <summary><c>--compare-baseline</c>: the bare hub and LiveChat back to back (Baseline/CompareRun.cs).</summary>
     public bool CompareBaseline { get; init; }
     public string? BaselineDll { get; init; }
+    /// <summary>Keep the visitors connected this long after the measurement (to take a gcdump or trace of the server).</summary>
+    public TimeSpan CompareHold { get; init; }
     /// <summary>Free text for the report's notes (e.g. what was special about the server under test).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
     public Thresholds Thresholds { get; init; } = new();

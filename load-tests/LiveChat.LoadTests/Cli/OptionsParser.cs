@@ -14,6 +14,7 @@ internal static class OptionsParser
           --compare-baseline         (or --baseline) the bare SignalR hub (load-tests/LiveChat.Baseline), then LiveChat:
                                      --visitors (default 5000) each Hello and one invitation --linger s later (default 10);
                                      fails over --max-memory-ratio 1.5, --max-cpu-ratio 2, --max-lateness-over-bare-ms 25
+          --compare-hold 30s         keep the visitors connected after the measurement (for dotnet-gcdump / dotnet-trace)
           --baseline-dll PATH        the baseline server to start (default: the newest build in load-tests/LiveChat.Baseline)
           --url URL                  a running server (loopback only); without it an embedded server is started
           --server-pid PID           sample that process's CPU/memory (with --url)
@@ -68,6 +69,7 @@ internal static class OptionsParser
                 case "--linger": o = o with { LingerSeconds = Int() }; lingerGiven = true; break;
                 case "--compare-baseline" or "--baseline": o = o with { CompareBaseline = true }; break;
                 case "--baseline-dll": o = o with { BaselineDll = Value() }; break;
+                case "--compare-hold": o = o with { CompareHold = Time() }; break;
                 case "--max-memory-ratio": t = t with { MaxMemoryRatio = Num() }; break;
                 case "--max-cpu-ratio": t = t with { MaxCpuRatio = Num() }; break;
                 case "--max-lateness-over-bare-ms": t = t with { MaxLatenessOverBareMs = Num() }; break;

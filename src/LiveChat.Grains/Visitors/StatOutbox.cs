@@ -12,7 +12,8 @@ internal sealed class StatOutbox(IGrainFactory grains, string siteId, string sou
     private const int MaxKept = 20;
     private readonly List<SourcedStat> unsent = [];
 
-    private IStatsAggregatorGrain Aggregator => grains.GetGrain<IStatsAggregatorGrain>(siteId);
+    private IStatsAggregatorGrain? aggregator;
+    private IStatsAggregatorGrain Aggregator => aggregator ??= grains.GetGrain<IStatsAggregatorGrain>(siteId);
 
     /// <summary>Queues an event; it is sent by <see cref="Send"/> after the state that holds it is written.</summary>
     public void Add(VisitorState s, StatEvent stat)

@@ -27,8 +27,10 @@ internal sealed partial class VisitorGrain(
     private DateTimeOffset? savedAt;
 
     private VisitorState S => state.State;
-    private string SiteId => Keys.Split(this.GetPrimaryKeyString()).SiteId;
-    private string VisitorId => Keys.Split(this.GetPrimaryKeyString()).Id;
+    // Split once per activation: every event reads them several times (tags, pushes, grain keys).
+    private (string SiteId, string Id)? key;
+    private string SiteId => (key ??= Keys.Split(this.GetPrimaryKeyString())).SiteId;
+    private string VisitorId => (key ??= Keys.Split(this.GetPrimaryKeyString())).Id;
     private ISiteGrain Site => grains.GetGrain<ISiteGrain>(SiteId);
     private IConversationGrain? Conversation => S.ConversationId is { } id ? grains.GetGrain<IConversationGrain>(id) : null;
     private StatOutbox Stats => statOutbox ??= new StatOutbox(grains, SiteId, this.GetPrimaryKeyString());

@@ -62,6 +62,7 @@ public static class LiveChatApplication
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();
+        app.MapOrleansOps();
         return app;
     }
 

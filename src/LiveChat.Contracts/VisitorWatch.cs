@@ -49,3 +49,13 @@ public sealed record VisitorsPage(string Filter, string Sort, int Limit, IReadOn
 [GenerateSerializer]
 public sealed record VisitorsChanged(
     IReadOnlyList<VisitorSummary> Upserts, IReadOnlyList<VisitorLeftView> Removals, VisitorCounts Counts, IReadOnlyList<string>? Order);
+
+public sealed record VisitorRequest(string SiteId, string VisitorId) : IValidatable
+{
+    public string? Validate() => Check.First(Check.Required(SiteId, "siteId", Limits.Id), Check.Required(VisitorId, "visitorId", Limits.Id));
+}
+
+/// <summary>GetVisitor's answer: one visitor's journey before any chat (the live list's row opened).</summary>
+[GenerateSerializer]
+public sealed record VisitorDetail(
+    VisitorSummary Visitor, IReadOnlyList<JourneyEntry> Journey, IReadOnlyList<CartLine> Cart, IReadOnlyList<ConversationSummary> Earlier);

@@ -48,6 +48,14 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
     /// </summary>
     public Task<VisitorsPage> WatchVisitors(WatchVisitorsRequest request) => watch.Watch(Context.ConnectionId, MySites, request);
 
+    /// <summary>A visitor's journey, cart and earlier chats, for an agent who opened their row in the live list.</summary>
+    public async Task<VisitorDetail> GetVisitor(VisitorRequest request)
+    {
+        if (!Context.User!.CanServe(request.SiteId)) throw new HubException("siteId: you do not serve that site");
+        var context = await grains.GetGrain<IVisitorGrain>(Keys.Of(request.SiteId, request.VisitorId)).GetContext();
+        return new VisitorDetail(context.Summary, context.Journey, context.Cart, await Earlier(context.ConversationIds, except: null));
+    }
+
     /// <summary>The caller's open conversations, so a console on a new device picks up where the agent is.</summary>
     public async Task<IReadOnlyList<ConversationView>> GetMyConversations()
     {
@@ -116,12 +124,17 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
     {
         var view = await Mine(request.ConversationId);
         var context = await grains.GetGrain<IVisitorGrain>(Keys.Of(view.SiteId, view.VisitorId)).GetContext();
+        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, await Earlier(context.ConversationIds, view.ConversationId));
+    }
+
+    private async Task<IReadOnlyList<ConversationSummary>> Earlier(IEnumerable<string> conversationIds, string? except)
+    {
         var earlier = new List<ConversationSummary>();
-        foreach (var id in context.ConversationIds.Where(id => id != view.ConversationId).TakeLast(10))
+        foreach (var id in conversationIds.Where(id => id != except).TakeLast(10))
             if (await Conversation(id).GetView() is { } past)
                 earlier.Add(new ConversationSummary(past.ConversationId, past.Status, past.StartedAt, past.AgentName,
                     past.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text));
-        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, earlier);
+        return earlier;
     }
 
     public async Task<IReadOnlyList<CallbackView>> GetCallbacks()

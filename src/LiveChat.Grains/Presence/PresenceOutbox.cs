@@ -9,7 +9,7 @@ namespace LiveChat.Grains;
 /// costs one dictionary write; every <see cref="FlushEvery"/> the latest state per visitor goes to the site's shards,
 /// one call per shard, the next flush waiting for the one in flight so a visitor's upsert and removal stay in order.
 /// </summary>
-public sealed class PresenceOutbox(IGrainFactory grains, ILogger<PresenceOutbox> log) : IAsyncDisposable
+public sealed class PresenceOutbox(IGrainFactory grains, ILogger<PresenceOutbox> log) : Microsoft.Extensions.Hosting.IHostedService, IAsyncDisposable
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
 
@@ -46,7 +46,7 @@ public sealed class PresenceOutbox(IGrainFactory grains, ILogger<PresenceOutbox>
 
     private void EnsureRunning()
     {
-        if (loop is not null) return;
+        if (loop is not null || stop.IsCancellationRequested) return;
         lock (stop) loop ??= Task.Run(Run);
     }
 
@@ -64,10 +64,19 @@ public sealed class PresenceOutbox(IGrainFactory grains, ILogger<PresenceOutbox>
         catch (OperationCanceledException) { }
     }
 
-    public async ValueTask DisposeAsync()
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Registered after the silo, so it stops first: the loop ends while the shards can still be called.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (stop.IsCancellationRequested) return;
         await stop.CancelAsync();
         if (loop is not null) await loop;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(default);
         stop.Dispose();
     }
 }

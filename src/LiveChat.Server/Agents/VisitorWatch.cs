@@ -29,6 +29,11 @@ public sealed class VisitorWatch(IGrainFactory grains, IHubContext<AgentHub, IAg
         public IReadOnlyList<VisitorSummary> Sent { get; set; } = [];
         public VisitorCounts? SentCounts { get; set; }
         public Task Sending { get; set; } = Task.CompletedTask;
+        /// <summary>
+        /// No diff before this: WatchVisitors' answer (the page the first diff is relative to) is written when the hub
+        /// method returns; a diff written before it would be undone by it, and the console would keep rows that left.
+        /// </summary>
+        public DateTimeOffset NotBefore { get; set; }
         public string ViewKey => $"{string.Join(',', Sites)}|{Filter}|{Sort}|{Limit}";
     }
 
@@ -42,7 +47,7 @@ public sealed class VisitorWatch(IGrainFactory grains, IHubContext<AgentHub, IAg
             if (!mirror.Loaded) await mirror.Refresh(grains);
         }
         var view = Compute(w, clock.GetUtcNow());
-        lock (w) { w.Sent = view.Rows; w.SentCounts = view.Counts; }
+        lock (w) { w.Sent = view.Rows; w.SentCounts = view.Counts; w.NotBefore = clock.GetUtcNow() + Tick / 2; }
         watchers[connectionId] = w;
         return new VisitorsPage(w.Filter, w.Sort, w.Limit, view.Rows, view.Counts);
     }
@@ -64,6 +69,7 @@ public sealed class VisitorWatch(IGrainFactory grains, IHubContext<AgentHub, IAg
         foreach (var (connectionId, w) in watchers)
         {
             if (!w.Sending.IsCompleted) continue; // a slow console: it gets the next, newer diff instead
+            if (now < w.NotBefore) continue;
             if (!views.TryGetValue(w.ViewKey, out var view)) views[w.ViewKey] = view = Compute(w, now);
             VisitorsChanged? diff;
             lock (w)

@@ -188,10 +188,11 @@ export class App {
       s.emit("chats", "messages", "active", "context", "view");
     });
     this.hub.on("VisitorsChanged", (d: VisitorsChanged) => {
-      s.applyVisitorsChanged(d);
-      // Rows only when rows changed: a diff of totals alone redraws just the counts.
-      if (d.upserts.length || d.removals.length || d.order) s.emit("visitors", "visitorCounts", "context");
+      const context = s.applyVisitorsChanged(d);
+      // Rows only when rows changed (a diff of totals alone redraws just the counts); the context pane only for an open chat's visitor.
+      if (d.upserts.length || d.removals.length || d.order) s.emit("visitors", "visitorCounts");
       else s.emit("visitorCounts");
+      if (context) s.emit("context");
     });
     this.hub.on("CallbackRequested", (c: CallbackView) => {
       const known = s.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);

@@ -111,13 +111,17 @@ export class Store {
     this.visitorChanges.add("*");
   }
 
-  /** One VisitorsChanged diff: latest state per row, rows that left the view, the totals, the order when it changed. */
-  applyVisitorsChanged(d: VisitorsChanged): void {
+  /** One VisitorsChanged diff: latest state per row, rows that left the view, the totals, the order when it changed. Returns whether an open chat's visitor changed. */
+  applyVisitorsChanged(d: VisitorsChanged): boolean {
+    let context = false;
+    const chatting = new Map<string, Chat>();
+    for (const chat of this.chats.values()) if (chat.detail) chatting.set(visitorKey(chat.view.siteId, chat.view.visitorId), chat);
     for (const v of d.upserts) {
       const key = visitorKey(v.siteId, v.visitorId);
       this.visitors.set(key, v);
       this.visitorChanges.add(key);
-      for (const chat of this.chats.values()) if (chat.detail && chat.view.visitorId === v.visitorId && chat.view.siteId === v.siteId) chat.detail.visitor = v;
+      const chat = chatting.get(key);
+      if (chat?.detail) { chat.detail.visitor = v; context = true; }
     }
     for (const r of d.removals) {
       const key = visitorKey(r.siteId, r.visitorId);
@@ -127,6 +131,7 @@ export class Store {
     if (d.order) this.visitorOrder = d.order;
     else if (d.removals.length) this.visitorOrder = this.visitorOrder.filter((k) => this.visitors.has(k));
     this.visitorCounts = d.counts;
+    return context;
   }
 
   get queue(): QueueEntry[] {

@@ -145,26 +145,36 @@ export function visitorsView(app: App): HTMLElement {
       tr,
       update(v, force = false) {
         if (last === v && !force) return;
+        const was = force ? null : last;
         last = v;
         name.onclick = () => void openPanel(v);
-        tr.className = v.online ? "" : "offline";
-        dot.className = `presence ${v.online ? "on" : "off"}`;
-        dot.title = v.online ? "Online" : "Away from the page";
-        name.textContent = visitorLabel(v.visitorId);
-        name.setAttribute("aria-label", `${visitorLabel(v.visitorId)}: open the journey`);
-        sub.textContent = v.returning ? `Returning · ${v.visits} visits` : "New visitor";
-        title.textContent = v.pageTitle || pagePath(v.currentUrl);
-        path.textContent = pagePath(v.currentUrl);
-        if (onPage.firstElementChild?.getAttribute("data-since") !== (v.pageEnteredAt ?? "") || !v.online) replace(onPage, v.online ? ticking(v.pageEnteredAt) : "—");
-        pages.textContent = plural(v.pagesThisVisit, "page");
-        cart.textContent = v.cartValue > 0 ? money(v.cartValue) : "—";
-        items.textContent = v.cartItems > 0 ? plural(v.cartItems, "item") : "";
-        replace(situation, v.lastSituation ? h("span", { class: "chip situation", title: v.lastSituation }, v.lastSituation)
-          : v.lastRuleId ? h("span", { class: "chip" }, v.lastRuleId) : h("span", { class: "muted" }, "—"));
-        const chatting = !!v.conversationId;
-        const open = chatting && s.chats.has(v.conversationId!) ? h("button", { type: "button", class: "small", onclick: () => app.select(v.conversationId!) }, "Open chat") : null;
-        replace(actions, chatting ? h("span", { class: "chip live" }, "In chat") : null,
-          open ?? (chatting ? null : h("button", { type: "button", class: "small", disabled: !v.online, onclick: () => openInvite(v, false) }, "Invite")));
+        // Only what changed is touched: a busy site changes most rows every second.
+        const set = (el: HTMLElement, text: string) => { if (el.textContent !== text) el.textContent = text; };
+        if (was?.online !== v.online) {
+          tr.className = v.online ? "" : "offline";
+          dot.className = `presence ${v.online ? "on" : "off"}`;
+          dot.title = v.online ? "Online" : "Away from the page";
+        }
+        if (!was) {
+          name.textContent = visitorLabel(v.visitorId);
+          name.setAttribute("aria-label", `${visitorLabel(v.visitorId)}: open the journey`);
+        }
+        set(sub, v.returning ? `Returning · ${v.visits} visits` : "New visitor");
+        set(title, v.pageTitle || pagePath(v.currentUrl));
+        set(path, pagePath(v.currentUrl));
+        if (was?.pageEnteredAt !== v.pageEnteredAt || was?.online !== v.online) replace(onPage, v.online ? ticking(v.pageEnteredAt) : "—");
+        set(pages, plural(v.pagesThisVisit, "page"));
+        set(cart, v.cartValue > 0 ? money(v.cartValue) : "—");
+        set(items, v.cartItems > 0 ? plural(v.cartItems, "item") : "");
+        if (!was || was.lastSituation !== v.lastSituation || was.lastRuleId !== v.lastRuleId)
+          replace(situation, v.lastSituation ? h("span", { class: "chip situation", title: v.lastSituation }, v.lastSituation)
+            : v.lastRuleId ? h("span", { class: "chip" }, v.lastRuleId) : h("span", { class: "muted" }, "—"));
+        if (!was || was.conversationId !== v.conversationId || was.online !== v.online) {
+          const chatting = !!v.conversationId;
+          const open = chatting && s.chats.has(v.conversationId!) ? h("button", { type: "button", class: "small", onclick: () => app.select(v.conversationId!) }, "Open chat") : null;
+          replace(actions, chatting ? h("span", { class: "chip live" }, "In chat") : null,
+            open ?? (chatting ? null : h("button", { type: "button", class: "small", disabled: !v.online, onclick: () => openInvite(v, false) }, "Invite")));
+        }
       },
     };
   };

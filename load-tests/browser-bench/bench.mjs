@@ -17,6 +17,8 @@ const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
+  const warnings = [];
+  page.on('console', m => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
   await page.goto(`${url}/agent/login`);
   await page.fill('input[name=agentId]', arg('agent', 'demo'));
   await page.fill('input[name=password]', arg('password', 'demo'));
@@ -42,6 +44,7 @@ try {
       connection: document.querySelector('.conn')?.className ?? '',
     };
   }, seconds * 1000);
+  result.consoleWarnings = warnings.slice(0, 10);
   result.expectedOnline = expect;
   result.onlineWithin10Percent = expect ? Math.abs(result.online - expect) <= expect * 0.1 : null;
   const text = JSON.stringify(result, null, 2);

@@ -72,24 +72,24 @@ export class App {
     const s = this.store;
     this.setConnection("connected");
     try {
-      const [agents, visitors, queue, callbacks, canned] = await Promise.all([
+      // The live list on its own: a busy site's first page must not wait for, or fail with, the rest.
+      void this.watchVisitors(s.visitorQuery.filter, s.visitorQuery.sort, 3);
+      const [agents, queue, callbacks, canned] = await Promise.all([
         this.hub.invoke<AgentInfo[]>("SetStatus", { status: s.status === "offline" ? "online" : s.status, capacity: s.capacity }).then(() => this.hub.invoke<AgentInfo[]>("GetAgents")),
-        this.hub.invoke<VisitorsPage>("WatchVisitors", { ...s.visitorQuery, limit: VISITORS_SHOWN }),
         this.hub.invoke<QueueEntry[]>("GetQueue"),
         this.hub.invoke<CallbackView[]>("GetCallbacks"),
         this.hub.invoke<CannedResponse[]>("GetCannedResponses"),
       ]);
       s.agents = agents;
-      s.setVisitorsPage(visitors);
       s.queues = new Map();
       // GetQueue's entries carry no site id; QueueChanged replaces a whole site's list, so file each under its visitor's site.
       for (const q of queue) {
-        const site = s.me.sites.length === 1 ? s.me.sites[0] : siteOf(q, visitors.visitors);
+        const site = s.me.sites.length === 1 ? s.me.sites[0] : siteOf(q, [...s.visitors.values()]);
         s.queues.set(site, [...(s.queues.get(site) ?? []), q]);
       }
       s.callbacks = callbacks;
       s.canned = canned;
-      s.emit("agents", "visitors", "visitorCounts", "queue", "callbacks", "status");
+      s.emit("agents", "queue", "callbacks", "status");
     } catch (e) {
       console.warn("LiveChat: could not load the console's data:", hubError(e));
     }
@@ -345,16 +345,19 @@ export class App {
   }
 
   /** Another filter or sort for the live list: the server answers the new view's first page, then diffs for it. */
-  async watchVisitors(filter: VisitorFilter, sort: VisitorSort): Promise<string | null> {
+  async watchVisitors(filter: VisitorFilter, sort: VisitorSort, attempts = 1): Promise<string | null> {
     const s = this.store;
     s.visitorQuery = { filter, sort };
-    if (this.hub.state !== HubConnectionState.Connected) return null; // sync() asks for it on (re)connect
-    try {
-      s.setVisitorsPage(await this.hub.invoke<VisitorsPage>("WatchVisitors", { filter, sort, limit: VISITORS_SHOWN }));
-      s.emit("visitors", "visitorCounts");
-      return null;
-    } catch (e) {
-      return hubError(e);
+    for (let attempt = 1; ; attempt++) {
+      if (this.hub.state !== HubConnectionState.Connected) return null; // sync() asks for it on (re)connect
+      try {
+        s.setVisitorsPage(await this.hub.invoke<VisitorsPage>("WatchVisitors", { filter, sort, limit: VISITORS_SHOWN }));
+        s.emit("visitors", "visitorCounts");
+        return null;
+      } catch (e) {
+        if (attempt >= attempts) { console.warn("LiveChat: could not load the live visitors:", hubError(e)); return hubError(e); }
+        await new Promise((r) => setTimeout(r, 2000 * attempt));
+      }
     }
   }
 

@@ -259,17 +259,12 @@ internal sealed partial class VisitorGrain(
             S.VisibleSince = null;
         }
         await Save();
-        grains.GetGrain<IPresenceGrain>(SiteId).Remove(VisitorId).Ignore();
-        await agents.VisitorLeft(SiteId, new VisitorLeftView(SiteId, VisitorId));
+        await agents.VisitorLeft(SiteId, new VisitorLeftView(SiteId, VisitorId)); // batched by the notifier: returns at once
         DeactivateOnIdle();
     }
 
-    private async Task PublishSummary()
-    {
-        var summary = Summary();
-        grains.GetGrain<IPresenceGrain>(SiteId).Upsert(summary).Ignore();
-        await agents.VisitorUpdated(SiteId, summary);
-    }
+    /// <summary>The notifier files the summary in this silo's presence batch (latest state wins); it never waits on an agent.</summary>
+    private Task PublishSummary() => agents.VisitorUpdated(SiteId, Summary());
 
     private VisitorSummary Summary()
     {

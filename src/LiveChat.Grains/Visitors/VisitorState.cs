@@ -31,6 +31,11 @@ public sealed class VisitorState
     /// <summary>The situation of this visit's chat, for conversion counting (order after chat).</summary>
     [Id(21)] public PendingInvitation? ChattedAbout { get; set; }
     [Id(22)] public bool ConvertedThisVisit { get; set; }
+    // Requests (ids from 210 on, clear of the other features' fields).
+    /// <summary>The visitor's own request references, newest last: only these answer "where is my request?".</summary>
+    [Id(210)] public List<string> RequestReferences { get; set; } = [];
+    /// <summary>Open conversation → where its transcript goes when it ends.</summary>
+    [Id(211)] public Dictionary<string, string> TranscriptTo { get; set; } = [];
 }
 
 [GenerateSerializer]

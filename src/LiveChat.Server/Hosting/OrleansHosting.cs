@@ -21,12 +21,14 @@ public static class OrleansHosting
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);
                 silo.AddMemoryGrainStorage(Storage.Name);
+                silo.UseInMemoryReminderService(); // requests' due alerts and the outbox's wake-ups; nothing survives a restart here anyway
             }
             else
             {
                 silo.ConfigureEndpoints(AdvertisedAddress(o.AdvertisedIP), o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
                 silo.UseRedisClustering(c => c.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
                 silo.AddRedisGrainStorage(Storage.Name, s => s.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
+                silo.UseRedisReminderService(r => r.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!)); // durable: due callbacks and pending mail survive restarts
                 silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
                 // A grain starts on the node whose hub called it first: a visitor's grains sit next to the visitor's
                 // socket, so hub → grain calls stay in-process; the load balancer already spreads the sockets.

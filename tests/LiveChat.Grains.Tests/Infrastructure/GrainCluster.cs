@@ -21,6 +21,9 @@ public sealed class GrainCluster : IAsyncLifetime
     public RecordingVisitorNotifier Visitors { get; } = new();
     public RecordingAgentNotifier Agents { get; } = new();
     public GrainTimings Timings { get; } = new();
+    public DefaultRequestSettings RequestSettings { get; } = new() { Limits = new RequestLimits(OpenPerVisitor: 3, OpenPerAddress: 4) };
+    public RecordingOutbox Outbox { get; } = new();
+    public RecordingEvents Events { get; } = new();
 
     public IGrainFactory Grains => cluster?.Client ?? throw new InvalidOperationException("the cluster is not deployed");
 
@@ -33,6 +36,7 @@ public sealed class GrainCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(Storage.Name);
+            silo.UseInMemoryReminderService();
             var services = silo.Services;
             services.AddSingleton<TimeProvider>(Clock);
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
@@ -40,6 +44,9 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IAgentNotifier>(Agents);
             services.AddSingleton<SiteDirectory>();
             services.AddSingleton<NoticeBoard>();
+            services.AddSingleton<IRequestSettings>(RequestSettings);
+            services.AddSingleton<IOutboxTransport>(Outbox);
+            services.AddSingleton<IEventPublisher>(Events);
             services.AddOptions<GrainTimings>().Configure(t =>
             {
                 t.VisitorLeaveGrace = Timings.VisitorLeaveGrace;

@@ -51,7 +51,7 @@ public static class RequestMails
         var b = new StringBuilder().AppendLine(r.Name is { Length: > 0 } n ? $"Hello {n}," : "Hello,").AppendLine();
         if (r.Kind == RequestKinds.Callback)
             b.AppendLine(r.At is { } at
-                ? $"We will call you on {r.Phone} at {Format(at, zone)}."
+                ? $"We will call you on {r.Phone} on {AsBooked(at)}."
                 : $"We will call you back on {r.Phone} as soon as we can.");
         else b.AppendLine("Thank you for your message. We will answer you by e-mail.");
         b.AppendLine().AppendLine($"Your reference: {r.Reference}");
@@ -91,6 +91,10 @@ public static class RequestMails
         var mail = new OutgoingMail(email, null, null, null, $"Your chat transcript ({TimeZoneInfo.ConvertTime(c.StartedAt, zone):yyyy-MM-dd})", b.ToString(), $"{c.ConversationId}.transcript.{c.SiteId}");
         return new OutboxItem { Key = mail.MessageId, Channel = OutboxChannel.Mail, Purpose = MailPurpose.Transcript, Target = email, Mail = mail };
     }
+
+    /// <summary>A booked time in the offset the visitor picked it in (slots are offered in the visitor's zone).</summary>
+    public static string AsBooked(DateTimeOffset at) =>
+        at.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture) + (at.Offset == TimeSpan.Zero ? " (UTC)" : $" (UTC{at:zzz})");
 
     public static string Format(DateTimeOffset at, TimeZoneInfo zone)
     {

@@ -5,7 +5,7 @@ using LiveChat.Grains.Tests.Infrastructure;
 namespace LiveChat.Grains.Tests;
 
 /// <summary>
-/// The requests store: references, caps instead of eviction, retention, booked slots, due alerts, the outbox, and
+/// The requests store (the 2,100-request flood: RequestFloodTests): references, caps instead of eviction, retention, booked slots, due alerts, the outbox, and
 /// "where is my request?" answering only the visitor's own references. Caps here: 3 open per visitor, 4 per address.
 /// </summary>
 public sealed partial class RequestsGrainTests(GrainCluster cluster) : IClassFixture<GrainCluster>
@@ -43,21 +43,6 @@ public sealed partial class RequestsGrainTests(GrainCluster cluster) : IClassFix
         Assert.All(stored, c => Assert.Equal((site, Now, false, RequestStatus.Received), (c.SiteId, c.CreatedAt, c.Done, c.Status)));
         Assert.Equal(60, (await Requests.Page(done: false, null, 100)).Count);
         Assert.Equal("note", (await Request(stored[7].Reference).Get())!.Text);
-    }
-
-    [Fact]
-    public async Task OpenRequestsAreNeverEvictedWhateverTheirNumber()
-    {
-        var references = new List<string>();
-        for (var i = 0; i < 2_100; i++) references.Add((await Add($"flood-{i}")).Reference);
-
-        Assert.Equal(2_100, await Requests.OpenCount());
-        var listed = new List<string>();
-        DateTimeOffset? before = null;
-        // Every one is still there, page by page (the clock stands still, so page by "created before" would stop at once: read all).
-        listed.AddRange(await Requests.Page(done: false, before, 500));
-        Assert.Equal(500, listed.Count);
-        foreach (var reference in references) Assert.NotNull(await Request(reference).Get());
     }
 
     [Fact]

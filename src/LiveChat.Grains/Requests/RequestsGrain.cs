@@ -28,6 +28,8 @@ internal sealed class RequestsGrain(
     public async Task<CallbackView> Add(CallbackView request, string? clientAddress = null)
     {
         var now = clock.GetUtcNow();
+        // Creation times are strictly increasing per site, so "created before X" pages never skip a request.
+        if (S.Entries.Count > 0 && S.Entries[^1].CreatedAt >= now) now = S.Entries[^1].CreatedAt.AddTicks(1);
         var limits = settings.Limits;
         var open = S.Entries.Where(e => !e.Done).ToList();
         if (request.Kind != RequestKinds.MissedChat) // a missed chat is the queue's doing, not the visitor's: never capped, never counted

@@ -40,7 +40,9 @@ public sealed partial class RequestsGrainTests(GrainCluster cluster) : IClassFix
 
         Assert.All(stored, c => Assert.Matches(ReferenceFormat(), c.Reference));
         Assert.Equal(60, stored.Select(c => c.Reference).Distinct().Count());
-        Assert.All(stored, c => Assert.Equal((site, Now, false, RequestStatus.Received), (c.SiteId, c.CreatedAt, c.Done, c.Status)));
+        Assert.All(stored, c => Assert.Equal((site, false, RequestStatus.Received), (c.SiteId, c.Done, c.Status)));
+        Assert.All(stored, c => Assert.InRange(c.CreatedAt, Now, Now.AddMilliseconds(1))); // strictly increasing within a site, by ticks
+        Assert.Equal(stored.Select(c => c.CreatedAt).Order(), stored.Select(c => c.CreatedAt));
         Assert.Equal(60, (await Requests.Page(done: false, null, 100)).Count);
         Assert.Equal("note", (await Request(stored[7].Reference).Get())!.Text);
     }
@@ -102,6 +104,7 @@ public sealed partial class RequestsGrainTests(GrainCluster cluster) : IClassFix
         Assert.All(slots.Slots, s => Assert.InRange(s.At.UtcDateTime.TimeOfDay, TimeSpan.FromHours(9), TimeSpan.FromHours(16.5)));
         Assert.Equal(2, first.Free);
 
+        Assert.StartsWith("timeZone: unknown time zone 'Mars/Olympus'", (await Assert.ThrowsAsync<RefusedException>(() => Requests.GetSlots("Mars/Olympus"))).Message);
         var booked = await Add("erik", at: first.At);
         Assert.Equal(RequestStatus.Scheduled, booked.Status);
         await Add("fay", at: first.At);

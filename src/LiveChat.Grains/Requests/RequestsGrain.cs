@@ -27,9 +27,9 @@ internal sealed class RequestsGrain(
 
     public async Task<CallbackView> Add(CallbackView request, string? clientAddress = null)
     {
-        var now = clock.GetUtcNow();
+        var clockNow = clock.GetUtcNow();
         // Creation times are strictly increasing per site, so "created before X" pages never skip a request.
-        if (S.Entries.Count > 0 && S.Entries[^1].CreatedAt >= now) now = S.Entries[^1].CreatedAt.AddTicks(1);
+        var now = S.Entries.Count > 0 && S.Entries[^1].CreatedAt >= clockNow ? S.Entries[^1].CreatedAt.AddTicks(1) : clockNow;
         var limits = settings.Limits;
         var open = S.Entries.Where(e => !e.Done).ToList();
         if (request.Kind != RequestKinds.MissedChat) // a missed chat is the queue's doing, not the visitor's: never capped, never counted
@@ -45,7 +45,7 @@ internal sealed class RequestsGrain(
         {
             if (request.Kind != RequestKinds.Callback) throw new RefusedException("at: only a callback can be booked for a time");
             var hours = (await directory.Get(SiteId)).Hours;
-            if (!CallbackSlots.Offers(hours, now, settings.Callbacks(SiteId), Booked, at))
+            if (!CallbackSlots.Offers(hours, clockNow, settings.Callbacks(SiteId), Booked, at))
                 throw new RefusedException("at: that time is not free; pick one of the offered times");
         }
 
@@ -109,7 +109,9 @@ internal sealed class RequestsGrain(
 
     public async Task<CallbackSlotsResult> GetSlots(string? timeZone)
     {
-        var zone = timeZone is { Length: > 0 } && TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out var z) ? z : null;
+        TimeZoneInfo? zone = null;
+        if (timeZone is { Length: > 0 } && !TimeZoneInfo.TryFindSystemTimeZoneById(timeZone, out zone))
+            throw new RefusedException($"timeZone: unknown time zone '{timeZone}' (an IANA name such as Europe/Amsterdam)");
         var hours = (await directory.Get(SiteId)).Hours;
         zone ??= hours.Zone;
         var config = settings.Callbacks(SiteId);

@@ -1,6 +1,7 @@
 using LiveChat.Contracts;
 using LiveChat.Server.Auth;
 using LiveChat.Server.Tests.Infrastructure;
+using LiveChat.Tests.Mail;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using MimeKit;

@@ -22,14 +22,17 @@ public sealed class LiveCluster : IAsyncDisposable
     private readonly List<ServerNode> nodes = [];
     private readonly string clusterId = "test-" + Guid.NewGuid().ToString("n")[..10];
 
-    private LiveCluster(RedisServer redis) => Redis = redis;
+    private readonly IReadOnlyDictionary<string, string> extra;
+
+    private LiveCluster(RedisServer redis, IReadOnlyDictionary<string, string>? extra) => (Redis, this.extra) = (redis, extra ?? new Dictionary<string, string>());
 
     public RedisServer Redis { get; }
     public ServerNode this[int index] => nodes[index];
 
-    public static async Task<LiveCluster> Start(int nodeCount, bool redisAppendOnly = false)
+    /// <param name="extra">More configuration for every node (environment variable name → value).</param>
+    public static async Task<LiveCluster> Start(int nodeCount, bool redisAppendOnly = false, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var cluster = new LiveCluster(await RedisServer.Start(redisAppendOnly));
+        var cluster = new LiveCluster(await RedisServer.Start(redisAppendOnly), extra);
         try
         {
             for (var i = 0; i < nodeCount; i++) await cluster.AddNode();
@@ -50,7 +53,7 @@ public sealed class LiveCluster : IAsyncDisposable
         return node;
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment() => new(extra)
     {
         ["LiveChat__Redis"] = Redis.ConnectionString,
         ["LiveChat__Orleans__SiloPort"] = Ports.Free().ToString(),

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using MimeKit;
 
-namespace LiveChat.Server.Tests.Infrastructure;
+namespace LiveChat.Tests.Mail; // shared by the server and cluster suites (linked into both)
 
 /// <summary>
 /// A real SMTP server on a free loopback port: Debian's python3-aiosmtpd running <c>smtp_sink.py</c> (with
@@ -19,13 +21,21 @@ public sealed class SmtpSink : IAsyncDisposable
     /// <summary>DATA commands seen so far (refused ones included).</summary>
     public int Attempts => File.Exists(Path.Combine(folder, "attempts.log")) ? File.ReadAllLines(Path.Combine(folder, "attempts.log")).Length : 0;
 
-    public static async Task<SmtpSink> Start(int refuseFirst = 0)
+    /// <summary>A free loopback port (to reserve an address for a sink started later).</summary>
+    public static int FreePort()
     {
-        var port = TestServer.FreePort();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<SmtpSink> Start(int refuseFirst = 0, int? port = null)
+    {
+        var chosen = port ?? FreePort();
         var folder = Path.Combine(Path.GetTempPath(), "livechat-smtp-" + Guid.NewGuid().ToString("n")[..8]);
         Directory.CreateDirectory(folder);
         var script = Path.Combine(AppContext.BaseDirectory, "smtp_sink.py");
-        var info = new ProcessStartInfo("/usr/bin/python3", ["-u", script, "--port", port.ToString(), "--dir", folder, "--refuse", refuseFirst.ToString()])
+        var info = new ProcessStartInfo("/usr/bin/python3", ["-u", script, "--port", chosen.ToString(), "--dir", folder, "--refuse", refuseFirst.ToString()])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
@@ -36,7 +46,7 @@ public sealed class SmtpSink : IAsyncDisposable
             process.Kill();
             throw new InvalidOperationException("the SMTP sink did not start (is python3-aiosmtpd installed? test.sh installs it): " + await process.StandardError.ReadToEndAsync());
         }
-        return new SmtpSink(process, folder, port);
+        return new SmtpSink(process, folder, chosen);
     }
 
     public IReadOnlyList<MimeMessage> Messages() =>

@@ -63,8 +63,8 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
       await w(page, 'select[name=at]').selectOption(slot);
       await w(page, 'input[name=phone]').fill('+44 20 7946 0000');
       await w(page, '.view:not([hidden]) input[name=name]').fill('Ada');
-      assert.equal(await w(page, '.view:not([hidden]) input[name=email]').isVisible(), true, 'e-mail is configured: the confirmation address is asked');
-      await w(page, '.view:not([hidden]) input[name=email]').fill('ada@example.com');
+      assert.equal(await w(page, '.view:not([hidden]) input[name=contactEmail]').isVisible(), true, 'e-mail is configured: the confirmation address is asked');
+      await w(page, '.view:not([hidden]) input[name=contactEmail]').fill('ada@example.com');
       await page.screenshot({ path: join(artifacts, `requests-callback-form-${name}.png`) });
       await w(page, 'button:has-text("Request a call")').click();
       await w(page, '.ok').waitFor({ state: 'visible' });

@@ -22,11 +22,11 @@ export function callbackView(submit: (v: Record<string, string>) => Promise<Refe
     { name: "phone", label: "Phone number", type: "tel", required: true, pattern: "\\+?[0-9 \\(\\)\\.\\/\\-]{6,32}", auto: "tel" },
     { name: "at", label: "When?", el: pick },
     { name: "name", label: "Name", hint: "optional", max: 100, auto: "name" },
-    { name: "email", label: "Email", hint: "optional, for a confirmation", type: "email", max: 254, auto: "email" },
+    { name: "contactEmail", label: "Email", hint: "optional, for a confirmation", type: "email", max: 254, auto: "email" },
     { name: "note", label: "What is it about?", hint: "optional", max: 1000, multi: true },
   ], "Request a call", submit, (r: ReferenceResult & { at?: string; email?: string }) =>
     confirmation(r.at ? `Thanks — we'll call you on ${when(r.at)}.` : "Thanks — we'll call you back.", r.reference, email && r.email ? EMAILED : undefined));
-  const mail = form.querySelector<HTMLElement>('[data-f="email"]')!;
+  const mail = form.querySelector<HTMLElement>('[data-f="contactEmail"]')!;
   const el = h("div", { class: "view pad" }, h("h3", { text: "Ask us to call you" }), h("p", { text: "Leave your number and pick a time, or we'll call you back as soon as someone is free." }), form);
   return {
     el,

@@ -301,9 +301,9 @@ export class Widget {
   discard(id: string): void { this.s.outbox.remove(id); this._render(); }
 
   async callback(v: Record<string, string>) {
-    const r = await this._call<{ reference: string }>("RequestCallback", { phone: v.phone, name: v.name, note: v.note, at: v.at || null, email: v.email });
+    const r = await this._call<{ reference: string }>("RequestCallback", { phone: v.phone, name: v.name, note: v.note, at: v.at || null, email: v.contactEmail });
     this._requests();
-    return { ...r, at: v.at, email: v.email };
+    return { ...r, at: v.at, email: v.contactEmail };
   }
   async leaveMessage(v: Record<string, string>) {
     const r = await this._call<{ reference: string }>("LeaveMessage", { email: v.email, text: v.text, name: v.name });

@@ -34,6 +34,8 @@ export function contextPane(app: App): HTMLElement {
   };
   s.on(["context", "callbacks", "active", "view"], draw);
   draw();
+  // A booked callback turns due, then overdue, with time alone: redraw the list each minute while it is shown.
+  setInterval(() => { if (tab === "requests" || !(s.view === "chat" && s.activeChat)) draw(); }, 60_000);
   return h("aside", { class: "context", "aria-label": "Context" }, tabs, body);
 }
 

@@ -20,8 +20,14 @@ function mailLine(m: MailView): HTMLElement {
   return h("li", { class: `mail ${m.status}` }, text);
 }
 
+/** Replies being written, by reference: the list is redrawn on every change (and each minute), a draft never is lost. */
+const drafts = new Map<string, string>();
+const opened = new Set<string>();
+
 function replyForm(app: App, c: CallbackView): HTMLElement {
   const text = h("textarea", { rows: 3, maxlength: 2000, "aria-label": `Reply to ${c.reference} by e-mail`, placeholder: `Reply to ${c.email} by e-mail…` });
+  text.value = drafts.get(c.reference) ?? "";
+  text.addEventListener("input", () => (text.value ? drafts.set(c.reference, text.value) : drafts.delete(c.reference)));
   const err = h("span", { class: "error", role: "alert" });
   const send = h("button", { type: "submit", class: "small primary" }, "Send reply");
   const form = h("form", { class: "reply" }, text, h("div", { class: "row" }, err, send));
@@ -31,11 +37,13 @@ function replyForm(app: App, c: CallbackView): HTMLElement {
     send.disabled = true;
     const problem = await app.replyToRequest(c, text.value.trim());
     err.textContent = problem ?? "";
-    if (!problem) text.value = "";
+    if (!problem) { text.value = ""; drafts.delete(c.reference); }
     send.disabled = false;
   });
   // Folded until wanted, so a long list stays readable; open once the agent has started a reply.
-  return h("details", { class: "reply-box", open: (c.replies?.length ?? 0) > 0 }, h("summary", null, "Reply by e-mail"), form);
+  const box = h("details", { class: "reply-box", open: (c.replies?.length ?? 0) > 0 || drafts.has(c.reference) || opened.has(c.reference) }, h("summary", null, "Reply by e-mail"), form);
+  box.addEventListener("toggle", () => (box.open ? opened.add(c.reference) : opened.delete(c.reference)));
+  return box;
 }
 
 export function requestList(app: App, list: CallbackView[]): HTMLElement {

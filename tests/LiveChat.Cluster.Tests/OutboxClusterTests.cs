@@ -18,7 +18,7 @@ public sealed class OutboxClusterTests
         var total = Stopwatch.StartNew();
         void Step(string what) => TestContext.Current.TestOutputHelper?.WriteLine($"[{total.Elapsed.TotalSeconds,5:0.0} s] {what}");
         var smtpPort = SmtpSink.FreePort(); // reserved: nothing listens there until the doomed node is dead
-        await using var cluster = await LiveCluster.Start(nodeCount: 2, extra: new Dictionary<string, string>
+        await using var cluster = await LiveCluster.Start(nodeCount: 2, environment: new Dictionary<string, string>
         {
             ["LiveChat__Email__Smtp__Host"] = "127.0.0.1",
             ["LiveChat__Email__Smtp__Port"] = smtpPort.ToString(),

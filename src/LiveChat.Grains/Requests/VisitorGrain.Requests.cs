@@ -45,7 +45,7 @@ internal sealed partial class VisitorGrain
         if (S.ConversationId == id)
         {
             S.TranscriptTo[id] = email; // sent when the chat ends, so it holds every message
-            await state.WriteStateAsync();
+            await Save();
             return;
         }
         await SendTranscript(id, email);
@@ -57,7 +57,7 @@ internal sealed partial class VisitorGrain
         S.RequestReferences.Add(stored.Reference);
         if (S.RequestReferences.Count > RequestsRemembered) S.RequestReferences.RemoveAt(0);
         AddJourney(stored.CreatedAt, kind, $"{(kind == RequestKinds.Callback ? "requested a callback" : "left a message")} ({stored.Reference})");
-        await state.WriteStateAsync();
+        await Save();
         NoteContactAfterNotices();
         return new ReferenceResult(stored.Reference);
     }
@@ -68,7 +68,7 @@ internal sealed partial class VisitorGrain
         await Events.Publish(SiteId, Grains.Events.ConversationClosed, new { conversationId, visitorId = VisitorId });
         if (S.TranscriptTo.Remove(conversationId, out var email))
         {
-            await state.WriteStateAsync();
+            await Save();
             await SendTranscript(conversationId, email);
         }
     }

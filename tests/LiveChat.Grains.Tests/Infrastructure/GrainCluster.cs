@@ -20,7 +20,8 @@ public sealed class GrainCluster : IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(Start);
     public RecordingVisitorNotifier Visitors { get; } = new();
     public RecordingAgentNotifier Agents { get; } = new();
-    public GrainTimings Timings { get; } = new();
+    /// <summary>Stats are flushed on real time (not the fake clock): quickly here, so figures show up within a poll or two.</summary>
+    public GrainTimings Timings { get; } = new() { StatsFlush = TimeSpan.FromMilliseconds(50) };
     public DefaultRequestSettings RequestSettings { get; } = new() { Limits = new RequestLimits(OpenPerVisitor: 3, OpenPerAddress: 4) };
     public RecordingOutbox Outbox { get; } = new();
     public RecordingEvents Events { get; } = new();
@@ -43,6 +44,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IVisitorNotifier>(Visitors);
             services.AddSingleton<IAgentNotifier>(Agents);
             services.AddSingleton<SiteDirectory>();
+            services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             services.AddSingleton<NoticeBoard>();
             services.AddSingleton<IRequestSettings>(RequestSettings);
             services.AddSingleton<IOutboxTransport>(Outbox);
@@ -53,6 +55,7 @@ public sealed class GrainCluster : IAsyncLifetime
                 t.AgentDisconnectGrace = Timings.AgentDisconnectGrace;
                 t.QuietAfterDismiss = Timings.QuietAfterDismiss;
                 t.SiteRefresh = Timings.SiteRefresh;
+                t.StatsFlush = Timings.StatsFlush;
             });
         });
         cluster = builder.Build();

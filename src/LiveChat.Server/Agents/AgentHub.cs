@@ -137,7 +137,7 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
         return earlier;
     }
 
-    /// <summary>Bounded: the newest <see cref="OpenShown"/> open requests and <see cref="DoneShown"/> done ones per site; older ones through <see cref="GetCallbacksPage"/>.</summary>
+    /// <summary>Bounded: at most <see cref="MaxCallbacksListed"/>, open ones first (newest first), then the newest done ones; older ones through <see cref="GetCallbacksPage"/>.</summary>
     public async Task<IReadOnlyList<CallbackView>> GetCallbacks()
     {
         var all = new List<CallbackView>();
@@ -147,7 +147,8 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
             all.AddRange(await Views(site, await requests.Page(done: false, null, OpenShown)));
             all.AddRange(await Views(site, await requests.Page(done: true, null, DoneShown)));
         }
-        return all.OrderByDescending(c => c.CreatedAt).ToList();
+        // Open requests first, newest first: what an agent acts on; bounded so the answer fits the stateful-reconnect buffer.
+        return all.OrderBy(c => c.Done).ThenByDescending(c => c.CreatedAt).Take(MaxCallbacksListed).ToList();
     }
 
     /// <summary>Older requests, newest first, open or done, created before <c>before</c>.</summary>
@@ -179,7 +180,7 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
         return all;
     }
 
-    private const int OpenShown = 200;
+    private const int OpenShown = MaxCallbacksListed;
     private const int DoneShown = 50;
 
     private async Task<IReadOnlyList<CallbackView>> Views(string site, IReadOnlyList<string> references) =>

@@ -22,14 +22,21 @@ public sealed class LiveCluster : IAsyncDisposable
     private readonly List<ServerNode> nodes = [];
     private readonly string clusterId = "test-" + Guid.NewGuid().ToString("n")[..10];
 
-    private LiveCluster(RedisServer redis) => Redis = redis;
+    private readonly IReadOnlyDictionary<string, string> extra;
+
+    private LiveCluster(RedisServer redis, IReadOnlyDictionary<string, string>? extra)
+    {
+        Redis = redis;
+        this.extra = extra ?? new Dictionary<string, string>();
+    }
 
     public RedisServer Redis { get; }
     public ServerNode this[int index] => nodes[index];
 
-    public static async Task<LiveCluster> Start(int nodeCount, bool redisAppendOnly = false)
+    /// <param name="environment">More settings for every node (e.g. <c>LiveChat__Timings__…</c>).</param>
+    public static async Task<LiveCluster> Start(int nodeCount, bool redisAppendOnly = false, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var cluster = new LiveCluster(await RedisServer.Start(redisAppendOnly));
+        var cluster = new LiveCluster(await RedisServer.Start(redisAppendOnly), environment);
         try
         {
             for (var i = 0; i < nodeCount; i++) await cluster.AddNode();
@@ -50,7 +57,14 @@ public sealed class LiveCluster : IAsyncDisposable
         return node;
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment()
+    {
+        var environment = BaseEnvironment();
+        foreach (var (key, value) in extra) environment[key] = value;
+        return environment;
+    }
+
+    private Dictionary<string, string> BaseEnvironment() => new()
     {
         ["LiveChat__Redis"] = Redis.ConnectionString,
         ["LiveChat__Orleans__SiloPort"] = Ports.Free().ToString(),

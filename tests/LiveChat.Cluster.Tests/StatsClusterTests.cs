@@ -149,7 +149,7 @@ public sealed class StatsClusterTests
             var used = (long)(await db.ExecuteAsync("MEMORY", "USAGE", key.ToString()));
             count++; bytes += size; memory += used;
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"REDIS: {count} visitor states, {bytes / Math.Max(1, count)} bytes of state each, {memory / Math.Max(1, count)} bytes of Redis memory each (MEMORY USAGE)");
+        Step($"REDIS: {count} visitor states, {bytes / Math.Max(1, count)} bytes of state each, {memory / Math.Max(1, count)} bytes of Redis memory each (MEMORY USAGE)");
         Assert.InRange(count, 1000, 1100);
         Assert.InRange(bytes / count, 1, 4096); // small and bounded: journey and outbox are capped
     }

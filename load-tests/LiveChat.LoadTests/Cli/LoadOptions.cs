@@ -14,6 +14,10 @@ internal sealed record LoadOptions
     /// <summary>Visitor chat messages per second over all chatters; null: one every 5 s per chatter.</summary>
     public double? Rate { get; init; }
     public int EchoClients { get; init; } = 20;
+    /// <summary>Agent consoles watching the live-visitors list (issue 15), and the account they sign in with.</summary>
+    public int Watchers { get; init; }
+    public string? WatcherId { get; init; }
+    public string? WatcherPassword { get; init; }
     /// <summary>Echo calls per second; null: the same as the chat message rate.</summary>
     public double? EchoRate { get; init; }
     public int LingerSeconds { get; init; } = 5;

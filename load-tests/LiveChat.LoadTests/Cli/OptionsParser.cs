@@ -22,6 +22,7 @@ internal static class OptionsParser
           --ramp 60s --duration 5m   RampingConstant over ramp, then KeepConstant for duration
           --rate R                   visitor chat messages per second in all (Inject); default chatters/5
           --echo-clients N --echo-rate R
+          --watchers K [--watcher-id ID --watcher-password P]   K consoles watching the live-visitors list
           --linger S                 the load rule's time on page (s)
           --storm-share 0.1 --storm-at 90s
           --nodes N                  2–3: start redis-server and N cluster nodes, spread clients over them
@@ -65,6 +66,9 @@ internal static class OptionsParser
                 case "--duration": o = o with { Duration = Time() }; break;
                 case "--rate": o = o with { Rate = Num() }; break;
                 case "--echo-clients": o = o with { EchoClients = Int() }; break;
+                case "--watchers": o = o with { Watchers = Int() }; break;
+                case "--watcher-id": o = o with { WatcherId = Value() }; break;
+                case "--watcher-password": o = o with { WatcherPassword = Value() }; break;
                 case "--echo-rate": o = o with { EchoRate = Num() }; break;
                 case "--linger": o = o with { LingerSeconds = Int() }; lingerGiven = true; break;
                 case "--compare-baseline" or "--baseline": o = o with { CompareBaseline = true }; break;

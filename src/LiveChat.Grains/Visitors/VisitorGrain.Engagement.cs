@@ -27,6 +27,7 @@ internal sealed partial class VisitorGrain
         RecordStat(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
         await Save();
         Diagnostics.InvitationsAccepted.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
+        await InvitationAccepted(pending.Invitation);
     }
 
     public async Task DismissInvitation(string invitationId)
@@ -47,7 +48,8 @@ internal sealed partial class VisitorGrain
     public async Task<bool> Invite(string text, string agentName)
     {
         if (connections.Count == 0 || S.Pending is not null || S.ConversationId is not null
-            || S.DismissalsThisVisit >= RuleEvaluator.DismissalsThatStopInvitations)
+            || S.DismissalsThisVisit >= RuleEvaluator.DismissalsThatStopInvitations
+            || S.QuietUntil is { } quiet && clock.GetUtcNow() < quiet) // "no thanks" holds for agents too
             return false;
         await Show(ManualRuleId, "Manual invitation", text, Offers.All, agentName);
         return true;

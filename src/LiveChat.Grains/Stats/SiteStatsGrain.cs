@@ -49,6 +49,6 @@ internal sealed class SiteStatsGrain(
 
     private void Mark(string source, long seq, DateTimeOffset now)
     {
-        if (!S.Marks.TryGetValue(source, out var mark) || seq > mark.Seq) S.Marks[source] = new StatMark(seq, now);
+        if (!S.Marks.TryGetValue(source, out var mark) || seq > mark.Seq) S.Marks[source] = new StatMark { Seq = seq, At = now };
     }
 }

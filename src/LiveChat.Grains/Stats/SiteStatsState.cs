@@ -12,4 +12,8 @@ public sealed class SiteStatsState
 }
 
 [GenerateSerializer]
-public sealed record StatMark([property: Id(0)] long Seq, [property: Id(1)] DateTimeOffset At);
+public sealed class StatMark
+{
+    [Id(0)] public long Seq { get; set; }
+    [Id(1)] public DateTimeOffset At { get; set; }
+}

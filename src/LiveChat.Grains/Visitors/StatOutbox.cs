@@ -19,14 +19,14 @@ internal sealed class StatOutbox(IGrainFactory grains, string siteId, string sou
     public void Add(VisitorState s, StatEvent stat)
     {
         s.StatSeq++;
-        s.Outbox.Add(new PendingStat(s.StatSeq, stat));
+        s.Outbox.Add(PendingStat.Of(s.StatSeq, stat));
         unsent.Add(new SourcedStat(source, s.StatSeq, stat));
     }
 
     /// <summary>Before a write: the state keeps only what may not have been counted yet (small and bounded).</summary>
     public static void Prune(VisitorState s, DateTimeOffset now)
     {
-        s.Outbox.RemoveAll(e => now - e.Stat.At > Kept);
+        s.Outbox.RemoveAll(e => now - e.At > Kept);
         if (s.Outbox.Count > MaxKept) s.Outbox.RemoveRange(0, s.Outbox.Count - MaxKept);
     }
 
@@ -40,7 +40,7 @@ internal sealed class StatOutbox(IGrainFactory grains, string siteId, string sou
     public void Replay(VisitorState s, DateTimeOffset now)
     {
         foreach (var e in s.Outbox)
-            if (now - e.Stat.At < SiteStatsGrain.MarksKept - TimeSpan.FromMinutes(10))
-                Aggregator.Add(new SourcedStat(source, e.Seq, e.Stat), replay: true).Ignore();
+            if (now - e.At < SiteStatsGrain.MarksKept - TimeSpan.FromMinutes(10))
+                Aggregator.Add(new SourcedStat(source, e.Seq, e.ToEvent()), replay: true).Ignore();
     }
 }

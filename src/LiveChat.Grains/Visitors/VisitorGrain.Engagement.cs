@@ -83,7 +83,8 @@ internal sealed partial class VisitorGrain
         span?.SetTag("livechat.site", SiteId).SetTag("livechat.rule", ruleId).SetTag("livechat.situation", situation).SetTag("livechat.visitor", VisitorId);
         if (armedFor is { } due && due <= now) Diagnostics.InvitationLateness.Record((now - due).TotalMilliseconds, Diagnostics.Site(SiteId), Diagnostics.Rule(ruleId));
         Diagnostics.InvitationsShown.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
-        var invitation = new InvitationView(Keys.NewId("inv"), ruleId, situation, text, agentName, offers);
+        // A plain array: Offers.All is a compiler-made read-only list that the JSON grain storage (Redis) writes but cannot read back.
+        var invitation = new InvitationView(Keys.NewId("inv"), ruleId, situation, text, agentName, offers.ToArray());
         S.Pending = new PendingInvitation(invitation, now);
         S.Invitations[ruleId] = new InvitationRecord((S.Invitations.GetValueOrDefault(ruleId)?.ShownThisVisit ?? 0) + 1, now);
         AddJourney(now, "invitation", $"shown '{situation ?? ruleId}'");

@@ -41,8 +41,20 @@ public sealed class VisitorState
     [Id(211)] public Dictionary<string, string> TranscriptTo { get; set; } = [];
 }
 
+/// <summary>A numbered stat event kept in the visitor's state until counted (a plain class: the JSON storage serializers read it back).</summary>
 [GenerateSerializer]
-public sealed record PendingStat(long Seq, StatEvent Stat);
+public sealed class PendingStat
+{
+    [Id(0)] public long Seq { get; set; }
+    [Id(1)] public StatKind Kind { get; set; }
+    [Id(2)] public string? RuleId { get; set; }
+    [Id(3)] public string? Situation { get; set; }
+    [Id(4)] public DateTimeOffset At { get; set; }
+    [Id(5)] public double? Seconds { get; set; }
+
+    public static PendingStat Of(long seq, StatEvent e) => new() { Seq = seq, Kind = e.Kind, RuleId = e.RuleId, Situation = e.Situation, At = e.At, Seconds = e.Seconds };
+    public StatEvent ToEvent() => new(Kind, RuleId, Situation, At, Seconds);
+}
 
 [GenerateSerializer]
 public sealed record InvitationRecord(int ShownThisVisit, DateTimeOffset? LastShownAt);

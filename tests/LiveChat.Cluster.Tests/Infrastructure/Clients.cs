@@ -15,11 +15,13 @@ public sealed class ClusterVisitor : IAsyncDisposable
     public Inbox<ChatMessage> Messages { get; } = new();
     public Inbox<QueueView> Queue { get; } = new();
     public Inbox<AgentJoinedView> Joined { get; } = new();
+    public Inbox<InvitationView> Invitations { get; } = new();
 
     public static async Task<ClusterVisitor> Connect(string nodeUrl, string site, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
         var connection = new HubConnectionBuilder().WithUrl($"{nodeUrl}/hubs/visitor?site={site}", o => configure?.Invoke(o)).Build();
         var v = new ClusterVisitor(connection);
+        connection.On<InvitationView>("Invitation", v.Invitations.Add);
         connection.On<ChatMessage>("Message", v.Messages.Add);
         connection.On<QueueView>("Queue", v.Queue.Add);
         connection.On<AgentJoinedView>("AgentJoined", v.Joined.Add);

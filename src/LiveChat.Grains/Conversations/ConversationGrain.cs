@@ -116,6 +116,20 @@ internal sealed class ConversationGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task<ConversationView> Rate(string visitorId, int score, string? comment)
+    {
+        if (!S.Exists || S.VisitorId != visitorId) throw new RefusedException("conversationId: no such conversation");
+        if (S.Status != ConversationStatus.Closed || S.EndedAt is not { } ended) throw new RefusedException("conversationId: the chat has not ended yet");
+        if (S.Rating is not null) throw new RefusedException("conversationId: this chat has already been rated");
+        var now = clock.GetUtcNow();
+        if (now - ended > RateRequest.Window) throw new RefusedException($"conversationId: a chat can be rated for {RateRequest.Window.TotalDays:0} days after it ended");
+        if (score is < RateRequest.MinScore or > RateRequest.MaxScore) throw new RefusedException($"score must be between {RateRequest.MinScore} and {RateRequest.MaxScore}");
+        if (comment is { Length: > RateRequest.MaxComment }) throw new RefusedException($"comment is longer than {RateRequest.MaxComment} characters");
+        S.Rating = new RatingView(score, comment?.Trim() is { Length: > 0 } text ? text : null, now);
+        await state.WriteStateAsync();
+        return View();
+    }
+
     private async Task<ChatMessage> Add(string from, string? senderName, string? clientMessageId, string text)
     {
         var message = new ChatMessage(Id, Keys.NewId("m"), S.Messages.Count + 1, from, text, clock.GetUtcNow(), clientMessageId, senderName);
@@ -138,7 +152,7 @@ internal sealed class ConversationGrain(
         new(S.SiteId, Id, S.VisitorId, S.RuleId, S.Situation, S.QueuedAt, S.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text);
 
     private ConversationView View() =>
-        new(Id, S.SiteId, S.VisitorId, S.Status, S.AgentId, S.AgentName, S.RuleId, S.Situation, S.StartedAt, S.EndedAt, S.Messages.ToList());
+        new(Id, S.SiteId, S.VisitorId, S.Status, S.AgentId, S.AgentName, S.RuleId, S.Situation, S.StartedAt, S.EndedAt, S.Messages.ToList(), S.Rating);
 
     private void EnsureExists()
     {

@@ -34,4 +34,6 @@ public interface ISiteGrain : IGrainWithStringKey
 
     [OneWay] Task Record(StatEvent stat);
     [ReadOnly] Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to);
+    /// <summary>Per situation and satisfaction per agent, for the stats endpoints.</summary>
+    [ReadOnly] Task<StatsReport> GetReport(DateTimeOffset from, DateTimeOffset to);
 }

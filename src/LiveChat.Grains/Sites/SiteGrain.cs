@@ -160,8 +160,11 @@ internal sealed class SiteGrain(
     {
         var index = S.Callbacks.FindIndex(c => c.Reference == reference);
         if (index < 0) return false;
+        var wasDone = S.Callbacks[index].Done;
         S.Callbacks[index] = S.Callbacks[index] with { Done = true };
         await state.WriteStateAsync();
+        // Time to resolution is recorded by the visitor grain, which knows the situation the request belongs to.
+        if (!wasDone) grains.GetGrain<IVisitorGrain>(Keys.Of(SiteId, S.Callbacks[index].VisitorId)).RequestResolved(reference).Ignore();
         await agents.CallbackRequested(SiteId, S.Callbacks[index]);
         return true;
     }
@@ -177,6 +180,8 @@ internal sealed class SiteGrain(
     }
 
     public Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(S.Stats.Query(from, to));
+
+    public Task<StatsReport> GetReport(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(S.Stats.Report(from, to));
 
     private async Task FlushStats(CancellationToken ct)
     {

@@ -26,7 +26,7 @@ internal sealed partial class VisitorGrain
         AddJourney(clock.GetUtcNow(), "invitation", $"accepted '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
         await state.WriteStateAsync();
         Diagnostics.InvitationsAccepted.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
-        await Site.Record(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
+        await Stat(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow(), Variant: pending.Variant));
     }
 
     public async Task DismissInvitation(string invitationId)
@@ -39,7 +39,7 @@ internal sealed partial class VisitorGrain
         AddJourney(now, "invitation", $"dismissed '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
         await state.WriteStateAsync();
         Diagnostics.InvitationsDismissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
-        await Site.Record(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
+        await Stat(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
         await Evaluate();
         await PublishSummary();
     }
@@ -68,12 +68,28 @@ internal sealed partial class VisitorGrain
             decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);
 
         if (decision.Due is not { } rule) { Arm(decision.NextCheckAt); return; }
+        if (decision.HeldOut) { await HoldOut(rule, now); Arm(S.QuietUntil); return; }
         // Shown before disarming, so the lateness of a timer-driven invitation can still be measured.
-        await Show(rule.Id, rule.Situation, rule.Then.Text, rule.Then.Offers ?? Offers.All, agentName: null);
+        await Show(rule.Id, rule.Situation, decision.Text, rule.Then.Offers ?? Offers.All, agentName: null, decision.Variant);
         Disarm();
     }
 
-    private async Task Show(string ruleId, string? situation, string text, IReadOnlyList<string> offers, string? agentName)
+    /// <summary>
+    /// The rule fired for a visitor of its control group: counted as held out, not invited. Caps and cooldown count it
+    /// as shown, the rule is done for this visit, and other rules wait as after a dismissal, so the held-out group is
+    /// comparable with the invited one (see src/LiveChat.Engagement/README.md).
+    /// </summary>
+    private async Task HoldOut(Rule rule, DateTimeOffset now)
+    {
+        S.Invitations[rule.Id] = new InvitationRecord((S.Invitations.GetValueOrDefault(rule.Id)?.ShownThisVisit ?? 0) + 1, now, HeldOut: true);
+        S.QuietUntil = now + timings.Value.QuietAfterDismiss;
+        var first = S.Fired.TryAdd(rule.Id, new FiredRule(rule.Id, rule.Situation, HeldOut: true, Variant: null, now));
+        AddJourney(now, "invitation", $"held out of '{rule.Situation ?? rule.Id}' (control group, not invited)");
+        await state.WriteStateAsync();
+        if (first) await Stat(new StatEvent(StatKind.HeldOut, rule.Id, rule.Situation, now));
+    }
+
+    private async Task Show(string ruleId, string? situation, string text, IReadOnlyList<string> offers, string? agentName, int? variant = null)
     {
         var now = clock.GetUtcNow();
         using var span = Diagnostics.Source.StartActivity("livechat.invitation");
@@ -81,11 +97,13 @@ internal sealed partial class VisitorGrain
         if (armedFor is { } due && due <= now) Diagnostics.InvitationLateness.Record((now - due).TotalMilliseconds, Diagnostics.Site(SiteId), Diagnostics.Rule(ruleId));
         Diagnostics.InvitationsShown.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
         var invitation = new InvitationView(Keys.NewId("inv"), ruleId, situation, text, agentName, offers);
-        S.Pending = new PendingInvitation(invitation, now);
+        S.Pending = new PendingInvitation(invitation, now, variant);
         S.Invitations[ruleId] = new InvitationRecord((S.Invitations.GetValueOrDefault(ruleId)?.ShownThisVisit ?? 0) + 1, now);
+        var first = S.Fired.TryAdd(ruleId, new FiredRule(ruleId, situation, HeldOut: false, variant, now));
         AddJourney(now, "invitation", $"shown '{situation ?? ruleId}'");
         await state.WriteStateAsync();
-        await Site.Record(new StatEvent(StatKind.Shown, ruleId, situation, now));
+        if (first) await Stat(new StatEvent(StatKind.Invited, ruleId, situation, now, Variant: variant));
+        await Stat(new StatEvent(StatKind.Shown, ruleId, situation, now, Variant: variant));
         await notifier.Invitation(SiteId, VisitorId, invitation);
         await PublishSummary();
         log.LogDebug("Invitation {RuleId} to {VisitorId}", ruleId, VisitorId);
@@ -119,6 +137,7 @@ internal sealed partial class VisitorGrain
 
     private VisitorSnapshot Snapshot() => new()
     {
+        VisitorId = VisitorId,
         PagePathAndQuery = S.Url is null ? "/" : Utm.PathAndQuery(S.Url),
         PageEnteredAt = S.PageEnteredAt,
         VisibleTimeBanked = S.VisibleBanked,
@@ -130,7 +149,7 @@ internal sealed partial class VisitorGrain
         CartValue = CartOf(S.Cart).Value,
         LastEventAt = S.LastEventAt,
         LastActivityAt = S.LastActivityAt,
-        History = S.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt)),
+        History = S.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt, kv.Value.HeldOut)),
         DismissalsThisVisit = S.DismissalsThisVisit,
         Engaged = S.Pending is not null || S.ConversationId is not null,
     };

@@ -76,8 +76,9 @@ internal sealed partial class VisitorGrain(
         {
             S.ConvertedThisVisit = true;
             var ruleId = chat.Invitation.RuleId is { Length: > 0 } r ? r : null; // a visitor-initiated chat has no rule
-            await Site.Record(new StatEvent(StatKind.Conversion, ruleId, chat.Invitation.Situation, now));
+            await Stat(new StatEvent(StatKind.Conversion, ruleId, chat.Invitation.Situation, now));
         }
+        if (name == "order_placed") await CountConversions(now);
         await state.WriteStateAsync();
         await Evaluate();
         await PublishSummary();
@@ -107,6 +108,7 @@ internal sealed partial class VisitorGrain(
         var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation);
         if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? "start-" + id, text);
         var routed = await Site.Enqueue(new QueueEntry(SiteId, id, VisitorId, view.RuleId, view.Situation, now, text));
+        await Contacted(origin is null ? ContactChannels.ChatStartedByVisitor : ContactChannels.ChatFromInvitation, id, now, origin);
         await PublishSummary();
         return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds, routed.NobodySoon ? Alternatives.All : null);
     }
@@ -135,6 +137,7 @@ internal sealed partial class VisitorGrain(
 
     public async Task ConversationEnded(string conversationId)
     {
+        await Resolve(conversationId);
         if (S.ConversationId != conversationId) return;
         S.ConversationId = null;
         S.PastConversations.Add(conversationId);
@@ -154,7 +157,7 @@ internal sealed partial class VisitorGrain(
 
     public Task<VisitorContext> GetContext() =>
         Task.FromResult(new VisitorContext(Summary(), S.Journey.ToList(), S.Cart.ToList(),
-            S.PastConversations.Concat(S.ConversationId is { } c ? [c] : []).ToList()));
+            S.PastConversations.Concat(S.ConversationId is { } c ? [c] : []).ToList(), S.EarlierContacts.ToList()));
 
     /// <summary>The grain keeps cart lines as protocol records; the engine's <see cref="Cart"/> does the arithmetic.</summary>
     private static Cart CartOf(IEnumerable<CartLine> lines) => Cart.FromLines(lines.Select(l => new Engagement.CartLine(l.Sku, l.Price, l.Quantity)));
@@ -163,7 +166,7 @@ internal sealed partial class VisitorGrain(
     {
         var stored = await Site.AddCallback(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false));
         AddJourney(stored.CreatedAt, kind, $"{(kind == "callback" ? "requested a callback" : "left a message")} ({stored.Reference})");
-        await state.WriteStateAsync();
+        await Contacted(kind == "callback" ? ContactChannels.Callback : ContactChannels.Message, stored.Reference, stored.CreatedAt, phone: phone, email: email);
         NoteContactAfterNotices();
         return new ReferenceResult(stored.Reference);
     }
@@ -205,6 +208,7 @@ internal sealed partial class VisitorGrain(
         S.QuietUntil = null;
         S.ChattedAbout = null;
         S.ConvertedThisVisit = false;
+        S.Fired.Clear();
         S.Referrer = null;
         S.UtmCampaign = null;
         return true;

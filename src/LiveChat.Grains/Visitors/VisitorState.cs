@@ -31,10 +31,28 @@ public sealed class VisitorState
     /// <summary>The situation of this visit's chat, for conversion counting (order after chat).</summary>
     [Id(21)] public PendingInvitation? ChattedAbout { get; set; }
     [Id(22)] public bool ConvertedThisVisit { get; set; }
+
+    // Outcomes (ids from 40, clear of the fields above): did the invitation help, how did the visitor reach out, again?
+    /// <summary>Rules that fired for this visitor this visit (invited or held out), for conversions and channel attribution.</summary>
+    [Id(40)] public Dictionary<string, FiredRule> Fired { get; set; } = [];
+    /// <summary>This visitor's recent contacts (chat, callback, message, phone), for resolution times and ratings.</summary>
+    [Id(41)] public List<ContactNote> Contacts { get; set; } = [];
+    /// <summary>Hashed phone numbers and e-mail addresses this visitor gave (<see cref="ContactKeys"/>).</summary>
+    [Id(42)] public List<string> IdentityKeys { get; set; } = [];
+    /// <summary>Contacts within 7 days before the latest one, by this visitor or someone with the same phone/e-mail.</summary>
+    [Id(43)] public List<ContactView> EarlierContacts { get; set; } = [];
 }
 
+/// <summary>A rule that fired this visit: invited (with its variant) or held out, and whether an order followed.</summary>
 [GenerateSerializer]
-public sealed record InvitationRecord(int ShownThisVisit, DateTimeOffset? LastShownAt);
+public sealed record FiredRule(string RuleId, string? Situation, bool HeldOut, int? Variant, DateTimeOffset At, bool Converted = false);
+
+/// <summary>One contact of this visitor: its conversation id or request reference, channel and situation.</summary>
+[GenerateSerializer]
+public sealed record ContactNote(string Key, string Channel, string? RuleId, string? Situation, DateTimeOffset At, bool Resolved = false);
 
 [GenerateSerializer]
-public sealed record PendingInvitation(InvitationView Invitation, DateTimeOffset ShownAt);
+public sealed record InvitationRecord(int ShownThisVisit, DateTimeOffset? LastShownAt, bool HeldOut = false);
+
+[GenerateSerializer]
+public sealed record PendingInvitation(InvitationView Invitation, DateTimeOffset ShownAt, int? Variant = null);

@@ -119,8 +119,10 @@ public sealed class AgentHub(IGrainFactory grains) : Hub<IAgentClient>
         foreach (var id in context.ConversationIds.Where(id => id != view.ConversationId).TakeLast(10))
             if (await Conversation(id).GetView() is { } past)
                 earlier.Add(new ConversationSummary(past.ConversationId, past.Status, past.StartedAt, past.AgentName,
-                    past.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text));
-        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, earlier);
+                    past.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text, past.Rating));
+        // Repeat contact: earlier contacts of this visitor, or of anyone with the same phone/e-mail, within 7 days.
+        var contacts = (context.EarlierContacts ?? []).Where(c => c.ConversationId != view.ConversationId).ToList();
+        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, earlier, contacts);
     }
 
     public async Task<IReadOnlyList<CallbackView>> GetCallbacks()

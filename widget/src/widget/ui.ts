@@ -1,5 +1,6 @@
 import { CHAT_ICON, CLOSE_ICON, PHONE_ICON, h, icon, show } from "./dom";
 import { confirmation, serverForm } from "./forms";
+import { ratingForm } from "./rating";
 import type { MessageLog } from "./messages";
 import type { Outbox } from "./outbox";
 import type { ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, SiteInfo } from "./protocol";
@@ -35,6 +36,8 @@ export interface Actions {
   callback(v: Record<string, string>): Promise<ReferenceResult>;
   leaveMessage(v: Record<string, string>): Promise<ReferenceResult>;
   transcript(email: string): Promise<unknown>;
+  rate(score: number, comment?: string): Promise<unknown>;
+  contact(channel: "phone"): void;
   newChat(): void;
   dismissNotice(id: string): void;
   end(): void;
@@ -126,6 +129,8 @@ export class View {
       this._footer);
     this._panel.addEventListener("keydown", (e) => { if (e.key === "Escape") act.toggle(false); });
     this._card.addEventListener("keydown", (e) => { if (e.key === "Escape") act.dismiss(); });
+    // Any click on the site's number, wherever it is shown, is a contact the server would not see otherwise.
+    lc.addEventListener("click", (e) => { if ((e.target as Element).closest?.("a[href^='tel:']")) act.contact("phone"); });
     lc.append(this._outerNotices, this._card, this._panel, this._launcher);
     root.append(lc);
   }
@@ -244,6 +249,7 @@ export class View {
     if (s.status === "closed" && !this._endedBuilt) {
       this._endedBuilt = true;
       this._ended.replaceChildren(
+        ...(s.log.conversationId ? [ratingForm((score, comment) => this._act.rate(score, comment))] : []),
         serverForm([{ name: "email", label: "Email me the transcript", type: "email", required: true, max: 254, auto: "email" }], "Send",
           (v) => this._act.transcript(v.email), () => confirmation("The transcript is on its way.")),
         h("button", { class: "btn p", type: "button", text: "Start a new chat", click: () => this._act.newChat() }));

@@ -294,6 +294,8 @@ export class Widget {
   callback(v: Record<string, string>) { return this._call<{ reference: string }>("RequestCallback", { phone: v.phone, name: v.name, note: v.note }); }
   leaveMessage(v: Record<string, string>) { return this._call<{ reference: string }>("LeaveMessage", { email: v.email, text: v.text, name: v.name }); }
   transcript(email: string) { return this._call("RequestTranscript", { email }); }
+  rate(score: number, comment?: string) { return this._call("Rate", { conversationId: this.s.log.conversationId, score, comment }); }
+  contact(channel: "phone"): void { this._call("ReportContact", { channel }).catch(() => {}); }
 
   newChat(): void {
     this._reset();

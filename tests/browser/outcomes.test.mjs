@@ -82,6 +82,25 @@ async function chatAndRate(browser, url, agent, { viewport, score, comment, shot
   } finally { await context.close(); }
 }
 
+/** The console, signed in as the demo agent (which makes them available), collecting errors. */
+async function consolePage(t, browser, url, viewport = { width: 1280, height: 1000 }) {
+  const context = await browser.newContext({ viewport });
+  t.after(() => context.close().catch(() => {}));
+  const page = await context.newPage();
+  const errors = [];
+  // Chrome reports every failed request as a console error too; those are listed by URL instead.
+  page.on('console', m => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text()); });
+  page.on('pageerror', e => errors.push(String(e)));
+  page.on('response', r => { if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+  await page.goto(`${url}/agent`);
+  await page.waitForURL(/\/agent\/login/);
+  await page.fill('input[name=agentId]', 'demo');
+  await page.fill('input[name=password]', 'demo');
+  await Promise.all([page.waitForURL(/\/agent$/), page.click('button[type=submit]')]);
+  await page.waitForSelector('.conn.connected');
+  return { page, errors };
+}
+
 test('a rated chat and a measured holdout are drawn in the supervisor view', async t => {
   const server = await startServer();
   t.after(() => server.stop());
@@ -110,20 +129,7 @@ test('a rated chat and a measured holdout are drawn in the supervisor view', asy
   await chatAndRate(browser, url, agent, { viewport: { width: 1280, height: 800 }, score: 4, comment: 'Quick and clear', shot: 'rating-desktop' });
   await chatAndRate(browser, url, agent, { viewport: { width: 390, height: 760 }, score: 5, comment: 'Thanks!', shot: 'rating-phone' });
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  t.after(() => context.close().catch(() => {}));
-  const page = await context.newPage();
-  const errors = [];
-  // Chrome reports every failed request as a console error too; those are listed by URL instead.
-  page.on('console', m => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text()); });
-  page.on('pageerror', e => errors.push(String(e)));
-  page.on('response', r => { if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
-  await page.goto(`${url}/agent`);
-  await page.waitForURL(/\/agent\/login/);
-  await page.fill('input[name=agentId]', 'demo');
-  await page.fill('input[name=password]', 'demo');
-  await Promise.all([page.waitForURL(/\/agent$/), page.click('button[type=submit]')]);
-  await page.waitForSelector('.conn.connected');
+  const { page, errors } = await consolePage(t, browser, url);
   await page.click('.views button[data-view=supervisor]');
 
   const cart = page.locator('.situation-block', { has: page.locator('b', { hasText: 'Hesitating at the cart' }) });
@@ -148,5 +154,29 @@ test('a rated chat and a measured holdout are drawn in the supervisor view', asy
   const csv = await page.evaluate(async () => (await fetch('/api/sites/demo/stats.csv')).text());
   assert.match(csv.split('\r\n')[0], /^row,situation,ruleId,shown,.*,heldOut,.*upliftLow,upliftHigh/);
   assert.match(csv, /\nsituation,Hesitating at the cart,cart-help,/);
+  assert.deepEqual(errors, []);
+});
+
+test('the agent is told about a repeat contact: the same phone from another visitor id, with the earlier contacts', async t => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  const { url } = server;
+  const browser = await launchChromium();
+  t.after(() => browser.close().catch(() => {}));
+  const { page, errors } = await consolePage(t, browser, url, { width: 1280, height: 800 });
+
+  const first = await nodeVisitor(url, '/demo/index.html', c => c.invoke('RequestCallback', { phone: '+44 20 7946 0958', name: 'Robin', note: 'about my order' }));
+  await nodeVisitor(url, '/demo/index.html', async (c, hello) => {
+    assert.notEqual(hello.visitorId, first.visitorId, 'another device: a new visitor id');
+    await c.invoke('RequestCallback', { phone: '0044 20 7946 0958', name: 'Robin', note: null });
+    await c.invoke('StartChat', { text: 'Still waiting for my call' });
+    await page.waitForSelector('.chat-view .msg.visitor');
+    const note = page.locator('.ctx.repeat');
+    await note.waitFor();
+    const text = await note.textContent();
+    assert.match(text, /Contacted us before: 2× in the last 7 days/);
+    assert.match(text, /Call back.*same phone number/);
+    await page.screenshot({ path: join(artifacts, 'console-repeat-contact.png') });
+  });
   assert.deepEqual(errors, []);
 });

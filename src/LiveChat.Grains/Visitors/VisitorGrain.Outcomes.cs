@@ -83,6 +83,8 @@ internal sealed partial class VisitorGrain
         foreach (var identity in S.IdentityKeys.Prepend(ContactKeys.Visitor(SiteId, VisitorId)))
             foreach (var c in await grains.GetGrain<IContactHistoryGrain>(Keys.Of(SiteId, identity)).Add(contact))
                 earlier.Add(c with { Via = ContactKeys.Via(identity) });
+        // One contact can be on file under several identities (visitor id and phone): count it once, by the first match.
+        earlier = earlier.DistinctBy(c => (c.VisitorId, c.At, c.Kind)).ToList();
         var since = at - ContactHistoryGrain.Window;
         S.EarlierContacts = S.EarlierContacts.Concat(earlier).Where(c => c.At >= since)
             .DistinctBy(c => (c.VisitorId, c.At, c.Kind)).OrderBy(c => c.At).TakeLast(ContactsKept).ToList();

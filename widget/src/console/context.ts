@@ -72,7 +72,7 @@ function visitorContext(d: ConversationDetail): DocumentFragment {
       h("ul", { class: "earlier" }, ...[...contacts].reverse().map((c) => h("li", null,
         h("div", { class: "row" }, h("span", null, dayAndTime(c.at)), h("span", { class: `chip ${c.kind}` }, CONTACT[c.kind] ?? c.kind),
           c.reference ? h("code", null, c.reference) : null),
-        h("div", { class: "muted" }, [c.situation, c.via === "phone" ? "same phone number" : c.via === "email" ? "same e-mail" : null].filter(Boolean).join(" · ")))))));
+        h("div", { class: "muted" }, [c.situation, c.via === "phone" ? "same phone number" : c.via === "email" ? "same e-mail" : "this visitor"].filter(Boolean).join(" · ")))))));
   }
   f.append(section("Earlier conversations",
     d.earlier.length

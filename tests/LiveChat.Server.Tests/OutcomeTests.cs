@@ -154,6 +154,16 @@ public sealed class OutcomeTests(ServerFixture fixture) : IClassFixture<ServerFi
     }
 
     [Fact]
+    public async Task CsvQuotesTextAndDefusesFormulas()
+    {
+        var site = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<ISiteGrain>("demo");
+        await site.Record(new StatEvent(StatKind.HeldOut, "formula", "=HYPERLINK(\"http://x\",\"a, b\")", DateTimeOffset.UtcNow.AddMinutes(-1)));
+        using var http = await SignedIn();
+        var csv = await http.GetStringAsync("/api/sites/demo/stats.csv");
+        Assert.Contains("\r\nsituation,\"'=HYPERLINK(\"\"http://x\"\",\"\"a, b\"\")\",formula,", csv);
+    }
+
+    [Fact]
     public async Task StatsCsvNeedsAnAgentOfTheSite()
     {
         using var anonymous = Server.Http();

@@ -38,6 +38,10 @@ public static class ContactChannels
 [GenerateSerializer]
 public sealed record RatingView(int Score, string? Comment, DateTimeOffset At);
 
+/// <summary>Agent push <c>ConversationRated</c>: the visitor rated a chat this agent had.</summary>
+[GenerateSerializer]
+public sealed record ConversationRatedView(string ConversationId, RatingView Rating);
+
 /// <summary>One contact of a visitor (or of someone with the same phone or e-mail), for the agent: "contacted before".</summary>
 /// <param name="Kind"><c>chat</c>, <c>callback</c>, <c>message</c> or <c>phone</c> (the number was clicked).</param>
 /// <param name="Via">How this contact was found to be the same person: <c>visitor</c>, <c>phone</c> or <c>email</c>.</param>

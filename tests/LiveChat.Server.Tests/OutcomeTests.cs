@@ -32,6 +32,8 @@ public sealed class OutcomeTests(ServerFixture fixture) : IClassFixture<ServerFi
         var (visitor, agent, id) = await Server.ChatWithAgent("my parcel is late");
         await using var _ = visitor;
         await using var __ = agent;
+        var rated = new Inbox<ConversationRatedView>();
+        agent.Connection.On<ConversationRatedView>("ConversationRated", rated.Add);
         await agent.Close(id);
         await visitor.Ended.Next();
 
@@ -47,7 +49,9 @@ public sealed class OutcomeTests(ServerFixture fixture) : IClassFixture<ServerFi
         await Rate(visitor, id, 5, "Sorted in two minutes");
         Assert.Contains("already been rated", (await Assert.ThrowsAsync<HubException>(() => Rate(visitor, id, 1))).Message);
 
-        // The agent sees the rating in the conversation.
+        // The agent sees the rating in the conversation: pushed at once, and in the conversation's detail.
+        var push = await rated.Next(r => r.ConversationId == id);
+        Assert.Equal(5, push.Rating.Score);
         var detail = await agent.GetConversation(id);
         Assert.Equal((5, "Sorted in two minutes"), (detail.Conversation.Rating!.Score, detail.Conversation.Rating.Comment));
     }

@@ -127,6 +127,7 @@ internal sealed class ConversationGrain(
         if (comment is { Length: > RateRequest.MaxComment }) throw new RefusedException($"comment is longer than {RateRequest.MaxComment} characters");
         S.Rating = new RatingView(score, comment?.Trim() is { Length: > 0 } text ? text : null, now);
         await state.WriteStateAsync();
+        if (S.AgentId is { } agentId) await agents.ConversationRated(agentId, new ConversationRatedView(Id, S.Rating));
         return View();
     }
 

@@ -19,4 +19,5 @@ internal sealed class SignalRAgentNotifier(IHubContext<AgentHub, IAgentClient> h
     public Task VisitorLeft(string siteId, VisitorLeftView left) => hub.Clients.Group(WatchGroup(siteId)).VisitorLeft(left);
     public Task CallbackRequested(string siteId, CallbackView callback) => hub.Clients.Group(SiteGroup(siteId)).CallbackRequested(callback);
     public Task AgentsChanged(string siteId, IReadOnlyList<AgentInfo> agents) => hub.Clients.Group(SiteGroup(siteId)).AgentsChanged(agents);
+    public Task ConversationRated(string agentId, ConversationRatedView rated) => hub.Clients.User(agentId).ConversationRated(rated);
 }

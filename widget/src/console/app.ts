@@ -4,7 +4,7 @@ import { visitorLabel } from "./format";
 import { NoticeFeed } from "./notices";
 import { Attention } from "./notify";
 import type {
-  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail,
+  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail, ConversationRatedView,
   ConversationView, MessageAck, QueueChangedView, QueueEntry, Status, TypingView, VisitorLeftView, VisitorSummary,
 } from "./protocol";
 import { Store, visitorKey } from "./store";
@@ -182,6 +182,13 @@ export class App {
         chat.view.status = "closed";
       }
       s.emit("chats", "messages", "active", "context", "view");
+    });
+    this.hub.on("ConversationRated", (r: ConversationRatedView) => {
+      const chat = s.chats.get(r.conversationId);
+      if (!chat) return;
+      chat.view.rating = r.rating;
+      if (chat.detail) chat.detail.conversation.rating = r.rating;
+      s.emit("context");
     });
     this.hub.on("VisitorUpdated", (v: VisitorSummary) => {
       s.visitors.set(visitorKey(v.siteId, v.visitorId), v);

@@ -18,6 +18,7 @@ export interface ConversationView {
 }
 
 export interface RatingView { score: number; comment?: string | null; at: string }
+export interface ConversationRatedView { conversationId: string; rating: RatingView }
 /** A contact within 7 days before this one, by this visitor or by someone with the same phone/e-mail (`via`). */
 export interface ContactView {
   kind: "chat" | "callback" | "message" | "phone"; at: string; visitorId: string; conversationId?: string | null;

@@ -169,7 +169,7 @@ test('the agent is told about a repeat contact: the same phone from another visi
   await nodeVisitor(url, '/demo/index.html', async (c, hello) => {
     assert.notEqual(hello.visitorId, first.visitorId, 'another device: a new visitor id');
     await c.invoke('RequestCallback', { phone: '0044 20 7946 0958', name: 'Robin', note: null });
-    await c.invoke('StartChat', { text: 'Still waiting for my call' });
+    const chat = await c.invoke('StartChat', { text: 'Still waiting for my call' });
     await page.waitForSelector('.chat-view .msg.visitor');
     const note = page.locator('.ctx.repeat');
     await note.waitFor();
@@ -177,6 +177,14 @@ test('the agent is told about a repeat contact: the same phone from another visi
     assert.match(text, /Contacted us before: 2× in the last 7 days/);
     assert.match(text, /Call back.*same phone number/);
     await page.screenshot({ path: join(artifacts, 'console-repeat-contact.png') });
+
+    // The visitor ends the chat and rates it: the agent sees the rating at once, in the same conversation.
+    await c.invoke('EndChat', {});
+    await c.invoke('Rate', { conversationId: chat.conversationId, score: 2, comment: 'Took two tries to reach you' });
+    const rating = page.locator('.ctx', { hasText: "Visitor's rating" });
+    await rating.waitFor();
+    assert.match(await rating.textContent(), /2\/5.*Took two tries to reach you/);
+    await page.screenshot({ path: join(artifacts, 'console-rating.png') });
   });
   assert.deepEqual(errors, []);
 });

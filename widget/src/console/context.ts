@@ -63,7 +63,7 @@ function visitorContext(d: ConversationDetail): DocumentFragment {
           h("span", { class: "detail" }, detail), stay ? h("span", { class: "stay" }, stay) : null)))
       : h("p", { class: "empty" }, "Nothing recorded yet.")));
   const rating = d.conversation.rating;
-  if (rating) f.append(section("Visitor's rating", ratingLine(rating.score, rating.comment)));
+  if (rating) f.prepend(section("Visitor's rating", ratingLine(rating.score, rating.comment))); // at the top: it came last
   const contacts = d.earlierContacts ?? [];
   if (contacts.length) {
     // Repeat contact: they had to come back. Say so first, with what happened before, so they need not repeat it.

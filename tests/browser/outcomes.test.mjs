@@ -55,6 +55,14 @@ async function chatAndRate(browser, url, agent, { viewport, score, comment, shot
     await until(() => page.evaluate(() => localStorage.getItem('livechat:demo:token')), 'the widget to connect');
     const id = await page.evaluate(() => localStorage.getItem('livechat:demo:id'));
     await w(page, 'button.launch').click();
+    if (shot === 'rating-desktop') {
+      // A click on the site's number is reported (ReportContact); the tel: navigation itself is cancelled here.
+      await page.evaluate(() => {
+        const a = document.querySelector('livechat-widget').shadowRoot.querySelector("footer a[href^='tel:']");
+        a.addEventListener('click', e => e.preventDefault());
+        a.click();
+      });
+    }
     await w(page, '.compose textarea').fill('Is the blue one in stock?');
     await w(page, '.compose textarea').press('Enter');
     const conversation = await until(() => agent.events.find(([n, a]) => n === 'ConversationAssigned' && a.conversation.visitorId === id)?.[1].conversation, 'the chat to reach the agent');
@@ -146,6 +154,7 @@ test('a rated chat and a measured holdout are drawn in the supervisor view', asy
   assert.match(await loans.innerText(), /Not enough data yet \(need 100 per group; now \d+ invited, \d+ held out\)/);
   const own = page.locator('.situation-block', { has: page.locator('b', { hasText: 'Chats without an invitation' }) });
   assert.match(await own.innerText(), /4\.5 \/ 5 · 2 ratings · 100% gave 4–5/);
+  assert.match(await own.innerText(), /Chat they started 2 \(67%\)[\s\S]*Phoned 1 \(33%\)/);
   await page.locator('#agent-ratings td:has-text("Demo Agent")').waitFor();
   assert.match(await page.locator('#agent-ratings').innerText(), /Demo Agent\s+4\.5\s+100%\s+2/);
   await page.locator('.card:has(#funnel)').screenshot({ path: join(artifacts, 'supervisor-outcomes.png'), animations: 'disabled' });

@@ -58,6 +58,25 @@ public sealed class OutcomeGrainTests(GrainCluster cluster) : IClassFixture<Grai
     }
 
     [Fact]
+    public async Task OtherRulesWaitAsAfterADismissalSoTheControlGroupStaysComparable()
+    {
+        const string Rules = $$"""
+            [{"id":"cart","situation":"{{Situation}}","when":{"pageMatches":"/cart*"},"then":{"text":"Need a hand?"},"onlyIfAgentAvailable":false,"priority":10,"holdoutPercent":50},
+             {"id":"next","situation":"Anything else","when":{"pageMatches":"/cart*"},"then":{"text":"Other"},"onlyIfAgentAvailable":false}]
+            """;
+        var id = VisitorWho(heldOut: true);
+        var visitor = await Arrive(id, Rules);
+        await StatsWhen(s => s.HeldOut == 1);
+        await Task.Delay(200);
+        await visitor.GetSummary();
+        Assert.Empty(cluster.Visitors.Pushes.To<InvitationView>(Keys.Of(site, id)));
+
+        cluster.Advance(cluster.Timings.QuietAfterDismiss);
+        var next = await cluster.Visitors.Pushes.Next<InvitationView>(Keys.Of(site, id));
+        Assert.Equal("next", next.RuleId);
+    }
+
+    [Fact]
     public async Task HeldOutVisitorIsHeldOutAgainOnTheNextVisit()
     {
         var id = VisitorWho(heldOut: true);

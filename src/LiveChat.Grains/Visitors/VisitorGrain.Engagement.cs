@@ -47,7 +47,8 @@ internal sealed partial class VisitorGrain
     public async Task<bool> Invite(string text, string agentName)
     {
         if (connections.Count == 0 || S.Pending is not null || S.ConversationId is not null
-            || S.DismissalsThisVisit >= RuleEvaluator.DismissalsThatStopInvitations)
+            || S.DismissalsThisVisit >= RuleEvaluator.DismissalsThatStopInvitations
+            || S.QuietUntil is { } quiet && clock.GetUtcNow() < quiet) // "no thanks" holds for agents too
             return false;
         await Show(ManualRuleId, "Manual invitation", text, Offers.All, agentName);
         return true;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using LiveChat.Grains;
 using LiveChat.Server.Configuration;
+using LiveChat.Server.Messages;
 using Orleans.Configuration;
 using Orleans.Runtime;
 
@@ -35,6 +36,7 @@ public static class OrleansHosting
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
         });
         builder.Services.AddOptions<GrainTimings>().Bind(builder.Configuration.GetSection("LiveChat:Timings"));
+        builder.Services.AddLiveChatMessageStore(builder.Configuration, options);
         builder.Services.AddSingleton<SiteDirectory>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

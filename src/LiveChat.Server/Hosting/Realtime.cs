@@ -27,6 +27,7 @@ public static class Realtime
         });
         services.AddSingleton<HubGuardFilter>();
         services.AddSingleton<ConnectionCap>();
+        services.AddSingleton<AddressLimits>();
         services.AddDataProtection().SetApplicationName("LiveChat");
         if (!options.Embedded)
         {

@@ -39,6 +39,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IVisitorNotifier>(Visitors);
             services.AddSingleton<IAgentNotifier>(Agents);
             services.AddSingleton<SiteDirectory>();
+            services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             services.AddSingleton<NoticeBoard>();
             services.AddOptions<GrainTimings>().Configure(t =>
             {

@@ -122,7 +122,7 @@ public sealed class OutcomeGrainTests(GrainCluster cluster) : IClassFixture<Grai
         var b = await Arrive(GrainCluster.NewId("v"), rules);
         var callback = await b.RequestCallback("+44 20 7946 0000", "Bo", null);
         cluster.Advance(TimeSpan.FromMinutes(30));
-        Assert.True(await cluster.Site(site).MarkCallbackDone(callback.Reference));
+        Assert.True(await cluster.Grains.GetGrain<IRequestsGrain>(site).MarkDone(callback.Reference));
 
         var c = await Arrive(GrainCluster.NewId("v"), rules);
         await c.ReportContact(ContactChannels.Phone);

@@ -24,9 +24,10 @@ internal sealed partial class VisitorGrain
         S.Pending = null;
         S.Accepted = pending;
         AddJourney(clock.GetUtcNow(), "invitation", $"accepted '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
-        await state.WriteStateAsync();
+        RecordStat(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow(), Variant: pending.Variant));
+        await Save();
         Diagnostics.InvitationsAccepted.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
-        await Stat(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow(), Variant: pending.Variant));
+        await InvitationAccepted(pending.Invitation);
     }
 
     public async Task DismissInvitation(string invitationId)
@@ -37,9 +38,9 @@ internal sealed partial class VisitorGrain
         S.DismissalsThisVisit++;
         S.QuietUntil = now + timings.Value.QuietAfterDismiss;
         AddJourney(now, "invitation", $"dismissed '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
-        await state.WriteStateAsync();
+        RecordStat(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
+        await Save();
         Diagnostics.InvitationsDismissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
-        await Stat(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
         await Evaluate();
         await PublishSummary();
     }
@@ -65,7 +66,8 @@ internal sealed partial class VisitorGrain
         var snapshot = Snapshot();
         var context = new EngagementContext(AgentAvailable: true, site.Hours.IsOpen(now), OutageCoversPage) { BusinessHoursChangeAt = site.Hours.NextChange(now) };
         var decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context, now);
-        if (decision.Due is { OnlyIfAgentAvailable: true } && !await Site.IsAgentAvailable())
+        // The availability pushed to this node (SiteDirectory): current once the change's push has arrived, else at most SiteRefresh old.
+        if (decision.Due is { OnlyIfAgentAvailable: true } && !site.AgentAvailable)
             decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);
 
         if (decision.Due is not { } rule) { Arm(decision.NextCheckAt); return; }
@@ -86,8 +88,8 @@ internal sealed partial class VisitorGrain
         S.QuietUntil = now + timings.Value.QuietAfterDismiss;
         var first = S.Fired.TryAdd(rule.Id, new FiredRule(rule.Id, rule.Situation, HeldOut: true, Variant: null, now));
         AddJourney(now, "invitation", $"held out of '{rule.Situation ?? rule.Id}' (control group, not invited)");
-        await state.WriteStateAsync();
-        if (first) await Stat(new StatEvent(StatKind.HeldOut, rule.Id, rule.Situation, now));
+        if (first) RecordStat(new StatEvent(StatKind.HeldOut, rule.Id, rule.Situation, now));
+        await Save();
     }
 
     private async Task Show(string ruleId, string? situation, string text, IReadOnlyList<string> offers, string? agentName, int? variant = null)
@@ -102,9 +104,9 @@ internal sealed partial class VisitorGrain
         S.Invitations[ruleId] = new InvitationRecord((S.Invitations.GetValueOrDefault(ruleId)?.ShownThisVisit ?? 0) + 1, now);
         var first = S.Fired.TryAdd(ruleId, new FiredRule(ruleId, situation, HeldOut: false, variant, now));
         AddJourney(now, "invitation", $"shown '{situation ?? ruleId}'");
-        await state.WriteStateAsync();
-        if (first) await Stat(new StatEvent(StatKind.Invited, ruleId, situation, now, Variant: variant));
-        await Stat(new StatEvent(StatKind.Shown, ruleId, situation, now, Variant: variant));
+        if (first) RecordStat(new StatEvent(StatKind.Invited, ruleId, situation, now, Variant: variant));
+        RecordStat(new StatEvent(StatKind.Shown, ruleId, situation, now, Variant: variant));
+        await Save();
         await notifier.Invitation(SiteId, VisitorId, invitation);
         await PublishSummary();
         log.LogDebug("Invitation {RuleId} to {VisitorId}", ruleId, VisitorId);

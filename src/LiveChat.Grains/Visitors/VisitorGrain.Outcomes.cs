@@ -11,18 +11,19 @@ internal sealed partial class VisitorGrain
     private const int ContactsKept = 20;
     private const int IdentitiesKept = 10;
 
-    /// <summary>The one place this grain records a stat, so moving where stats go is a one-line change.</summary>
-    private Task Stat(StatEvent stat) => Site.Record(stat);
-
     /// <summary>An order: one conversion per rule that fired this visit, on the side (invited or held out) the visitor was.</summary>
-    private async Task CountConversions(DateTimeOffset now)
+    /// <returns>Whether anything was counted (the caller saves).</returns>
+    private bool CountConversions(DateTimeOffset now)
     {
+        var counted = false;
         foreach (var fired in S.Fired.Values.Where(f => !f.Converted).ToList())
         {
             S.Fired[fired.RuleId] = fired with { Converted = true };
-            await Stat(new StatEvent(fired.HeldOut ? StatKind.ConversionHeldOut : StatKind.ConversionInvited, fired.RuleId, fired.Situation, now,
+            RecordStat(new StatEvent(fired.HeldOut ? StatKind.ConversionHeldOut : StatKind.ConversionInvited, fired.RuleId, fired.Situation, now,
                 Variant: fired.HeldOut ? null : fired.Variant));
+            counted = true;
         }
+        return counted;
     }
 
     public async Task ReportContact(string channel)
@@ -42,9 +43,9 @@ internal sealed partial class VisitorGrain
         var now = clock.GetUtcNow();
         var note = S.Contacts.Find(c => c.Key == conversationId);
         AddJourney(now, "rating", $"rated the chat {score}/5");
-        await state.WriteStateAsync();
-        await Stat(new StatEvent(StatKind.Rated, note?.RuleId ?? rated.RuleId, note is null ? rated.Situation : note.Situation, now,
+        RecordStat(new StatEvent(StatKind.Rated, note?.RuleId ?? rated.RuleId, note is null ? rated.Situation : note.Situation, now,
             AgentId: rated.AgentId, Score: score));
+        await Save();
     }
 
     public Task RequestResolved(string reference) => Resolve(reference);
@@ -57,8 +58,8 @@ internal sealed partial class VisitorGrain
         var note = S.Contacts[index];
         var now = clock.GetUtcNow();
         S.Contacts[index] = note with { Resolved = true };
-        await state.WriteStateAsync();
-        await Stat(new StatEvent(StatKind.Resolved, note.RuleId, note.Situation, now, Math.Max(0, (now - note.At).TotalSeconds), Channel: note.Channel));
+        RecordStat(new StatEvent(StatKind.Resolved, note.RuleId, note.Situation, now, Math.Max(0, (now - note.At).TotalSeconds), Channel: note.Channel));
+        await Save();
     }
 
     /// <summary>
@@ -91,8 +92,8 @@ internal sealed partial class VisitorGrain
         S.Contacts.Add(new ContactNote(key, channel, ruleId, situation, at));
         if (S.Contacts.Count > ContactsKept) S.Contacts.RemoveAt(0);
         if (earlier.Count > 0) AddJourney(at, "repeat", $"contacted again: {earlier.Count} earlier contact{(earlier.Count == 1 ? "" : "s")} within 7 days");
-        await state.WriteStateAsync();
-        await Stat(new StatEvent(StatKind.Contact, ruleId, situation, at, Channel: channel));
-        if (earlier.Count > 0) await Stat(new StatEvent(StatKind.RepeatContact, ruleId, situation, at, Channel: channel));
+        RecordStat(new StatEvent(StatKind.Contact, ruleId, situation, at, Channel: channel));
+        if (earlier.Count > 0) RecordStat(new StatEvent(StatKind.RepeatContact, ruleId, situation, at, Channel: channel));
+        await Save();
     }
 }

@@ -2,7 +2,7 @@ using LiveChat.Contracts;
 
 namespace LiveChat.Grains;
 
-/// <summary>Everything a visitor grain persists (written on meaningful changes, not on visibility flips).</summary>
+/// <summary>Everything a visitor grain persists: written on meaningful changes (page, cart, invitation, conversation), not on every event.</summary>
 [GenerateSerializer]
 public sealed class VisitorState
 {
@@ -31,6 +31,14 @@ public sealed class VisitorState
     /// <summary>The situation of this visit's chat, for conversion counting (order after chat).</summary>
     [Id(21)] public PendingInvitation? ChattedAbout { get; set; }
     [Id(22)] public bool ConvertedThisVisit { get; set; }
+    /// <summary>Stat events not yet known to be counted (see <see cref="StatOutbox"/>), and the last number given to one.</summary>
+    [Id(23)] public List<PendingStat> Outbox { get; set; } = [];
+    [Id(24)] public long StatSeq { get; set; }
+    // Requests (ids from 210 on, clear of the other features' fields).
+    /// <summary>The visitor's own request references, newest last: only these answer "where is my request?".</summary>
+    [Id(210)] public List<string> RequestReferences { get; set; } = [];
+    /// <summary>Open conversation → where its transcript goes when it ends.</summary>
+    [Id(211)] public Dictionary<string, string> TranscriptTo { get; set; } = [];
 
     // Outcomes (ids from 40, clear of the fields above): did the invitation help, how did the visitor reach out, again?
     /// <summary>Rules that fired for this visitor this visit (invited or held out), for conversions and channel attribution.</summary>
@@ -42,6 +50,10 @@ public sealed class VisitorState
     /// <summary>Contacts within 7 days before the latest one, by this visitor or someone with the same phone/e-mail.</summary>
     [Id(43)] public List<ContactView> EarlierContacts { get; set; } = [];
 }
+
+/// <summary>A stat event with the visitor's sequence number, kept until it is known to be counted.</summary>
+[GenerateSerializer]
+public sealed record PendingStat(long Seq, StatEvent Stat);
 
 /// <summary>A rule that fired this visit: invited (with its variant) or held out, and whether an order followed.</summary>
 [GenerateSerializer]

@@ -19,6 +19,11 @@ public sealed class OutcomeTests(ServerFixture fixture) : IClassFixture<ServerFi
     private static Task Rate(TestVisitor visitor, string conversationId, int score, string? comment = null) =>
         visitor.Connection.InvokeAsync("Rate", new { conversationId, score, comment });
 
+    /// <summary>Constructed figures straight into the site's stats book, as one counted batch (no aggregator delay).</summary>
+    private Task Put(StatEvent stat) =>
+        Server.Services.GetRequiredService<IGrainFactory>().GetGrain<ISiteStatsGrain>("demo")
+            .Apply(new StatBatch(Guid.NewGuid(), [new StatCount(stat, 1)], new Dictionary<string, long>(), []));
+
     private async Task<HttpClient> SignedIn()
     {
         var http = Server.Http();
@@ -92,18 +97,17 @@ public sealed class OutcomeTests(ServerFixture fixture) : IClassFixture<ServerFi
     public async Task StatsReturnUpliftWithItsIntervalAndTheSameAsCsv()
     {
         // Constructed data straight into the book: 400 invited (40 ordered), 100 held out (5 ordered).
-        var site = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<ISiteGrain>("demo");
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
         const string Situation = "Constructed, cart";
-        for (var i = 0; i < 400; i++) await site.Record(new StatEvent(StatKind.Invited, "constructed", Situation, at, Variant: i % 2));
-        for (var i = 0; i < 40; i++) await site.Record(new StatEvent(StatKind.ConversionInvited, "constructed", Situation, at, Variant: 0));
-        for (var i = 0; i < 100; i++) await site.Record(new StatEvent(StatKind.HeldOut, "constructed", Situation, at));
-        for (var i = 0; i < 5; i++) await site.Record(new StatEvent(StatKind.ConversionHeldOut, "constructed", Situation, at));
-        await site.Record(new StatEvent(StatKind.Rated, "constructed", Situation, at, AgentId: "demo", Score: 5));
-        await site.Record(new StatEvent(StatKind.Rated, "constructed", Situation, at, AgentId: "demo", Score: 2));
-        await site.Record(new StatEvent(StatKind.Contact, "constructed", Situation, at, Channel: ContactChannels.Callback));
-        await site.Record(new StatEvent(StatKind.Contact, "constructed", Situation, at, Channel: ContactChannels.Phone));
-        await site.Record(new StatEvent(StatKind.RepeatContact, "constructed", Situation, at, Channel: ContactChannels.Phone));
+        for (var i = 0; i < 400; i++) await Put(new StatEvent(StatKind.Invited, "constructed", Situation, at, Variant: i % 2));
+        for (var i = 0; i < 40; i++) await Put(new StatEvent(StatKind.ConversionInvited, "constructed", Situation, at, Variant: 0));
+        for (var i = 0; i < 100; i++) await Put(new StatEvent(StatKind.HeldOut, "constructed", Situation, at));
+        for (var i = 0; i < 5; i++) await Put(new StatEvent(StatKind.ConversionHeldOut, "constructed", Situation, at));
+        await Put(new StatEvent(StatKind.Rated, "constructed", Situation, at, AgentId: "demo", Score: 5));
+        await Put(new StatEvent(StatKind.Rated, "constructed", Situation, at, AgentId: "demo", Score: 2));
+        await Put(new StatEvent(StatKind.Contact, "constructed", Situation, at, Channel: ContactChannels.Callback));
+        await Put(new StatEvent(StatKind.Contact, "constructed", Situation, at, Channel: ContactChannels.Phone));
+        await Put(new StatEvent(StatKind.RepeatContact, "constructed", Situation, at, Channel: ContactChannels.Phone));
         var expected = Uplift.Estimate(400, 40, 100, 5)!;
 
         using var http = await SignedIn();
@@ -145,10 +149,9 @@ public sealed class OutcomeTests(ServerFixture fixture) : IClassFixture<ServerFi
     [Fact]
     public async Task UpliftIsNullUntilBothGroupsHaveEnoughVisitors()
     {
-        var site = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<ISiteGrain>("demo");
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
-        for (var i = 0; i < 150; i++) await site.Record(new StatEvent(StatKind.Invited, "small", "Too few held out", at));
-        for (var i = 0; i < 99; i++) await site.Record(new StatEvent(StatKind.HeldOut, "small", "Too few held out", at));
+        for (var i = 0; i < 150; i++) await Put(new StatEvent(StatKind.Invited, "small", "Too few held out", at));
+        for (var i = 0; i < 99; i++) await Put(new StatEvent(StatKind.HeldOut, "small", "Too few held out", at));
 
         using var http = await SignedIn();
         using var json = JsonDocument.Parse(await http.GetStringAsync("/api/sites/demo/stats"));
@@ -160,8 +163,7 @@ public sealed class OutcomeTests(ServerFixture fixture) : IClassFixture<ServerFi
     [Fact]
     public async Task CsvQuotesTextAndDefusesFormulas()
     {
-        var site = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<ISiteGrain>("demo");
-        await site.Record(new StatEvent(StatKind.HeldOut, "formula", "=HYPERLINK(\"http://x\",\"a, b\")", DateTimeOffset.UtcNow.AddMinutes(-1)));
+        await Put(new StatEvent(StatKind.HeldOut, "formula", "=HYPERLINK(\"http://x\",\"a, b\")", DateTimeOffset.UtcNow.AddMinutes(-1)));
         using var http = await SignedIn();
         var csv = await http.GetStringAsync("/api/sites/demo/stats.csv");
         Assert.Contains("\r\nsituation,\"'=HYPERLINK(\"\"http://x\"\",\"\"a, b\"\")\",formula,", csv);

@@ -88,12 +88,13 @@ public sealed record JourneyEntry(DateTimeOffset At, string Kind, string Detail)
 public sealed record CartLine(string Sku, decimal Price, int Quantity);
 
 [GenerateSerializer]
-public sealed record ConversationSummary(string ConversationId, string Status, DateTimeOffset StartedAt, string? AgentName, string? FirstMessage);
+public sealed record ConversationSummary(string ConversationId, string Status, DateTimeOffset StartedAt, string? AgentName, string? FirstMessage, RatingView? Rating = null);
 
 [GenerateSerializer]
 public sealed record ConversationDetail(
     ConversationView Conversation, VisitorSummary? Visitor, IReadOnlyList<JourneyEntry> Journey,
-    IReadOnlyList<CartLine> Cart, IReadOnlyList<ConversationSummary> Earlier);
+    IReadOnlyList<CartLine> Cart, IReadOnlyList<ConversationSummary> Earlier,
+    IReadOnlyList<ContactView>? EarlierContacts = null);
 
 [GenerateSerializer]
 public sealed record CallbackView(

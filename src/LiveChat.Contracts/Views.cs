@@ -37,7 +37,7 @@ public sealed record ChatMessage(
 public sealed record ConversationView(
     string ConversationId, string SiteId, string VisitorId, string Status, string? AgentId, string? AgentName,
     string? RuleId, string? Situation, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
-    IReadOnlyList<ChatMessage> Messages);
+    IReadOnlyList<ChatMessage> Messages, RatingView? Rating = null);
 
 [GenerateSerializer]
 public sealed record QueueView(string ConversationId, int Position, int? EstimatedWaitSeconds, IReadOnlyList<string>? Alternatives = null);

@@ -21,6 +21,12 @@ public sealed record Rule
     public int Priority { get; init; }
     /// <summary>No invitation while a service notice covers the visitor's page: they already know, and an agent is busy.</summary>
     public bool SuppressDuringNotice { get; init; }
+    /// <summary>
+    /// Share (0–50 %) of the visitors this rule fires for who are held out as a control group: not invited, counted
+    /// as held out, so the conversion of invited and held-out visitors can be compared (<see cref="Uplift"/>).
+    /// Assigned per visitor and rule by <see cref="Assignment"/>. Null or 0: everyone is invited.
+    /// </summary>
+    public int? HoldoutPercent { get; init; }
 }
 
 /// <summary>All conditions must hold; a null condition is no condition.</summary>
@@ -48,7 +54,14 @@ public sealed record RuleWhen
 /// <summary>What the invitation says and which ways to talk it offers.</summary>
 public sealed record RuleThen
 {
-    public required string Text { get; init; }
-    /// <summary>Any of <c>chat</c>, <c>callback</c>, <c>phone</c>; absent: chat only.</summary>
+    /// <summary>The invitation; required unless <see cref="Variants"/> gives the texts instead.</summary>
+    public string? Text { get; init; }
+    /// <summary>2–3 alternative texts, one assigned per visitor (<see cref="Assignment.Variant"/>), measured per variant.</summary>
+    public IReadOnlyList<string>? Variants { get; init; }
+    /// <summary>Any of <c>chat</c>, <c>callback</c>, <c>phone</c>; absent: all three.</summary>
     public IReadOnlyList<string>? Offers { get; init; }
+
+    /// <summary>The text of a variant (index from <see cref="Assignment.Variant"/>), or <see cref="Text"/> without variants.</summary>
+    public string TextFor(int? variant) =>
+        Variants is { Count: > 0 } texts ? texts[Math.Clamp(variant ?? 0, 0, texts.Count - 1)] : Text ?? "";
 }

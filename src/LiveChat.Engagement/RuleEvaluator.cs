@@ -24,7 +24,7 @@ public static class RuleEvaluator
         foreach (var compiled in rules.Compiled)
         {
             if (DueAt(compiled, visitor, context, now, ref notice) is not { } due) continue;
-            if (due <= now) return compiled.DueNow;
+            if (due <= now) return compiled.DueNowFor(visitor.VisitorId);
             if (next is null || due < next) next = due;
         }
         return next is null ? EngagementDecision.Nothing : new EngagementDecision(null, next);
@@ -47,7 +47,9 @@ public static class RuleEvaluator
         if (rule.SuppressDuringNotice && NoticeCovers(v, context, ref notice)) return null;
 
         RuleHistory? history = null;
-        if (rule.MaxPerVisit is not null || compiled.Cooldown is not null) v.History.TryGetValue(rule.Id, out history);
+        if (rule.MaxPerVisit is not null || compiled.Cooldown is not null || rule.HoldoutPercent > 0) v.History.TryGetValue(rule.Id, out history);
+        // Held out once this visit: the control group is not invited by this rule (and not counted again) until the next visit.
+        if (history is { HeldOut: true }) return null;
         if (rule.MaxPerVisit is { } max && history is not null && history.ShownThisVisit >= max) return null;
 
         var due = DateTimeOffset.MinValue;

@@ -43,6 +43,17 @@ internal sealed class CompiledRule
         Idle = when.Event is null ? null : Seconds(when.IdleAfterEventSeconds);
         Cooldown = Seconds(rule.CooldownSeconds);
         DueNow = new EngagementDecision(rule, null);
+        HeldOutNow = new EngagementDecision(rule, null) { HeldOut = true };
+        VariantsNow = rule.Then.Variants is { Count: > 1 } variants
+            ? Enumerable.Range(0, variants.Count).Select(i => new EngagementDecision(rule, null) { Variant = i }).ToArray()
+            : null;
+    }
+
+    /// <summary>"Due now" for this visitor: held out, a variant, or the plain decision — all allocated once, here.</summary>
+    public EngagementDecision DueNowFor(string visitorId)
+    {
+        if (Assignment.IsHeldOut(Rule.Id, visitorId, Rule.HoldoutPercent)) return HeldOutNow;
+        return VariantsNow is { } variants ? variants[Assignment.Variant(Rule.Id, visitorId, variants.Length)!.Value] : DueNow;
     }
 
     public readonly Rule Rule;
@@ -52,6 +63,8 @@ internal sealed class CompiledRule
     public readonly TimeSpan? Idle;
     public readonly TimeSpan? Cooldown;
     public readonly EngagementDecision DueNow;
+    public readonly EngagementDecision HeldOutNow;
+    public readonly EngagementDecision[]? VariantsNow;
 
     /// <summary>Exact to the tick: TimeSpan.FromSeconds(double) has rounded to milliseconds on some runtimes.</summary>
     private static TimeSpan? Seconds(double? seconds) =>

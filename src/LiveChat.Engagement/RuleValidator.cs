@@ -8,6 +8,10 @@ public static class RuleValidator
     public const int MaxCooldownSeconds = 30 * 24 * 3600;
     public const int MaxIdLength = 64;
     public const int MaxTextLength = 500;
+    /// <summary>Above half, the invited group would be the smaller one: the point is to invite, and measure on the side.</summary>
+    public const int MaxHoldoutPercent = 50;
+    public const int MinVariants = 2;
+    public const int MaxVariants = 3;
     public static readonly IReadOnlySet<string> KnownOffers = new HashSet<string>(StringComparer.Ordinal) { "chat", "callback", "phone" };
 
     public static string? Validate(Rule rule)
@@ -21,21 +25,36 @@ public static class RuleValidator
         return Then(rule.Then) ?? When(rule.When)
             ?? Range(rule.MaxPerVisit, 1, 100, "maxPerVisit")
             ?? Range(rule.CooldownSeconds, 0, MaxCooldownSeconds, "cooldownSeconds")
-            ?? Range(rule.Priority, -1000, 1000, "priority");
+            ?? Range(rule.Priority, -1000, 1000, "priority")
+            ?? Range(rule.HoldoutPercent, 0, MaxHoldoutPercent, "holdoutPercent");
     }
 
     private static string? Then(RuleThen? then)
     {
         if (then is null) return "then is required";
-        if (string.IsNullOrWhiteSpace(then.Text)) return "then.text is required";
-        if (then.Text.Length > MaxTextLength) return $"then.text is longer than {MaxTextLength} characters";
-        if (then.Text.Any(c => char.IsControl(c) && c != '\n')) return "then.text must not contain control characters";
+        if (then.Variants is { } variants)
+        {
+            if (then.Text is not null) return "then.text and then.variants cannot both be given: put every text in then.variants";
+            if (variants.Count is < MinVariants or > MaxVariants) return $"then.variants must have {MinVariants}-{MaxVariants} texts";
+            for (var i = 0; i < variants.Count; i++)
+                if (Text(variants[i], $"then.variants[{i}]") is { } error) return error;
+            if (variants.Distinct(StringComparer.Ordinal).Count() != variants.Count) return "then.variants has the same text twice";
+        }
+        else if (Text(then.Text, "then.text") is { } error) return error;
         if (then.Offers is not { } offers) return null;
         if (offers.Count == 0) return "then.offers must name at least one offer (chat, callback, phone)";
         if (offers.Any(o => o is null)) return "then.offers must not contain null";
         if (offers.FirstOrDefault(o => !KnownOffers.Contains(o)) is { } unknown)
             return $"then.offers: unknown offer '{unknown}' (chat, callback, phone)";
         if (offers.Distinct(StringComparer.Ordinal).Count() != offers.Count) return "then.offers names an offer twice";
+        return null;
+    }
+
+    private static string? Text(string? text, string field)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return $"{field} is required";
+        if (text.Length > MaxTextLength) return $"{field} is longer than {MaxTextLength} characters";
+        if (text.Any(c => char.IsControl(c) && c != '\n')) return $"{field} must not contain control characters";
         return null;
     }
 

@@ -3,6 +3,8 @@ namespace LiveChat.Engagement;
 /// <summary>What the evaluator needs to know about one visitor, taken by the visitor grain at one instant.</summary>
 public sealed record VisitorSnapshot
 {
+    /// <summary>Who this is, for the stable hold-out and variant assignment (<see cref="Assignment"/>).</summary>
+    public string VisitorId { get; init; } = "";
     /// <summary>Path and query of the current page, e.g. <c>/loans/rates?term=10</c> (see <see cref="Utm.PathAndQuery"/>).</summary>
     public string PagePathAndQuery { get; init; } = "/";
     public DateTimeOffset PageEnteredAt { get; init; }
@@ -30,8 +32,9 @@ public sealed record VisitorSnapshot
         VisibleTimeBanked + (VisibleSince is { } since && now > since ? now - since : TimeSpan.Zero);
 }
 
-/// <summary>Invitations of one rule to one visitor.</summary>
-public sealed record RuleHistory(int ShownThisVisit, DateTimeOffset? LastShownAt);
+/// <summary>Invitations of one rule to one visitor. <paramref name="HeldOut"/>: the rule fired and the visitor was held out
+/// (control group) this visit, so it does not fire for them again until the next visit.</summary>
+public sealed record RuleHistory(int ShownThisVisit, DateTimeOffset? LastShownAt, bool HeldOut = false);
 
 /// <summary>Site-wide facts at evaluation time.</summary>
 /// <param name="AgentAvailable">Some agent of the site can take a chat now.</param>
@@ -52,4 +55,11 @@ public sealed record EngagementContext(bool AgentAvailable, bool WithinBusinessH
 public sealed record EngagementDecision(Rule? Due, DateTimeOffset? NextCheckAt)
 {
     public static readonly EngagementDecision Nothing = new(null, null);
+
+    /// <summary>The rule fired but this visitor is in its control group: count them as held out, do not invite.</summary>
+    public bool HeldOut { get; init; }
+    /// <summary>The text variant (0-based) assigned to this visitor, when the rule has <see cref="RuleThen.Variants"/>.</summary>
+    public int? Variant { get; init; }
+    /// <summary>What to show: the assigned variant's text, or the rule's text.</summary>
+    public string Text => Due?.Then.TextFor(Variant) ?? "";
 }

@@ -10,6 +10,8 @@ public class EngineBenchmarks
 
     private string json = "";
     private RuleSet rules = RuleSet.Empty;
+    private RuleSet measured = RuleSet.Empty;
+    private VisitorSnapshot cartIdleVisitor = null!;
     private VisitorSnapshot browsing = null!;
     private VisitorSnapshot cartIdle = null!;
     private EngagementContext context = null!;
@@ -46,9 +48,14 @@ public class EngineBenchmarks
         };
         cartIdle = browsing with { PagePathAndQuery = "/cart", LastActivityAt = T0.AddSeconds(-30) };
 
+        // The same rules, each with a 20 % hold-out: a due rule now costs the visitor's stable assignment (SHA-256).
+        measured = new RuleSet(1, parsed.Rules.Select(r => r with { HoldoutPercent = 20 }).ToList());
+        cartIdleVisitor = cartIdle with { VisitorId = "v-7k3q9c2mf81d4e0a" };
+
         // Measure the cases the names promise, not something cheaper.
         if (EvaluateNothingDue() is not { Due: null, NextCheckAt: not null }) throw new InvalidOperationException("expected a next check");
         if (EvaluateDue().Due is null) throw new InvalidOperationException("expected a due rule");
+        if (EvaluateDueWithHoldout().Due is null) throw new InvalidOperationException("expected a due rule");
     }
 
     /// <summary>The common case: nothing due yet, every rule looked at, a next-check instant reported.</summary>
@@ -58,6 +65,10 @@ public class EngineBenchmarks
     /// <summary>An invitation is due: the walk stops at the winning rule.</summary>
     [Benchmark]
     public EngagementDecision EvaluateDue() => RuleEvaluator.Evaluate(rules, cartIdle, context, T0.AddSeconds(200));
+
+    /// <summary>As <see cref="EvaluateDue"/>, with hold-out on every rule (issue 22): the price of the assignment.</summary>
+    [Benchmark]
+    public EngagementDecision EvaluateDueWithHoldout() => RuleEvaluator.Evaluate(measured, cartIdleVisitor, context, T0.AddSeconds(200));
 
     [Benchmark]
     public RuleParseResult Parse50Rules() => RuleParser.Parse(json);

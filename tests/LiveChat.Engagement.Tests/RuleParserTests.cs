@@ -124,7 +124,7 @@ public sealed class RuleParserTests
 
     [Fact]
     public void UnknownNestedFieldListsTheKnownOnes() =>
-        Assert.Equal("rule 'a': then.html is not a known field (known: text, offers)",
+        Assert.Equal("rule 'a': then.html is not a known field (known: text, variants, offers)",
             RuleParser.Parse(J("[{'id':'a','then':{'text':'x','html':'<b>'}}]")).Error);
 
     [Fact]

@@ -136,6 +136,21 @@ internal sealed class ConversationGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task<ConversationView> Rate(string visitorId, int score, string? comment)
+    {
+        if (!S.Exists || S.VisitorId != visitorId) throw new RefusedException("conversationId: no such conversation");
+        if (S.Status != ConversationStatus.Closed || S.EndedAt is not { } ended) throw new RefusedException("conversationId: the chat has not ended yet");
+        if (S.Rating is not null) throw new RefusedException("conversationId: this chat has already been rated");
+        var now = clock.GetUtcNow();
+        if (now - ended > RateRequest.Window) throw new RefusedException($"conversationId: a chat can be rated for {RateRequest.Window.TotalDays:0} days after it ended");
+        if (score is < RateRequest.MinScore or > RateRequest.MaxScore) throw new RefusedException($"score must be between {RateRequest.MinScore} and {RateRequest.MaxScore}");
+        if (comment is { Length: > RateRequest.MaxComment }) throw new RefusedException($"comment is longer than {RateRequest.MaxComment} characters");
+        S.Rating = new RatingView(score, comment?.Trim() is { Length: > 0 } text ? text : null, now);
+        await state.WriteStateAsync();
+        if (S.AgentId is { } agentId) await agents.ConversationRated(agentId, new ConversationRatedView(Id, S.Rating));
+        return View();
+    }
+
     private async Task<ChatMessage> Add(string from, string? senderId, string? senderName, string? clientMessageId, string text)
     {
         if (unsure) await Reload();
@@ -179,7 +194,7 @@ internal sealed class ConversationGrain(
         new(S.SiteId, Id, S.VisitorId, S.RuleId, S.Situation, S.QueuedAt, messages.FirstOrDefault(m => m.Message.From == Senders.Visitor)?.Message.Text);
 
     private ConversationView View() =>
-        new(Id, S.SiteId, S.VisitorId, S.Status, S.AgentId, S.AgentName, S.RuleId, S.Situation, S.StartedAt, S.EndedAt, messages.Select(m => m.Message).ToList());
+        new(Id, S.SiteId, S.VisitorId, S.Status, S.AgentId, S.AgentName, S.RuleId, S.Situation, S.StartedAt, S.EndedAt, messages.Select(m => m.Message).ToList(), S.Rating);
 
     private void EnsureExists()
     {

@@ -22,6 +22,8 @@ public sealed class ConversationState
     [Id(12)] public string? TranscriptEmail { get; set; }
     [Id(13)] public DateTimeOffset QueuedAt { get; set; }
     [Id(14)] public List<string> TransferNotes { get; set; } = [];
+    /// <summary>The visitor's rating after the chat (once).</summary>
+    [Id(30)] public RatingView? Rating { get; set; }
 
     public bool Exists => Status.Length > 0;
 }

@@ -18,4 +18,6 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<QueueEntry?> Requeue(string systemMessage);
     Task Close(string by, string reason);
     Task SetTranscriptEmail(string email);
+    /// <summary>The visitor rates the ended chat: only its own visitor, once, within 7 days. Returns the rated view.</summary>
+    Task<ConversationView> Rate(string visitorId, int score, string? comment);
 }

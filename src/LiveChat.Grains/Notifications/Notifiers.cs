@@ -31,4 +31,5 @@ public interface IAgentNotifier
     Task VisitorLeft(string siteId, VisitorLeftView left);
     Task CallbackRequested(string siteId, CallbackView callback);
     Task AgentsChanged(string siteId, IReadOnlyList<AgentInfo> agents);
+    Task ConversationRated(string agentId, ConversationRatedView rated);
 }

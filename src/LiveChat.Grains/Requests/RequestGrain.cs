@@ -36,6 +36,8 @@ internal sealed class RequestGrain(
         if (view.Done) return true;
         S.View = view with { Done = true, Status = RequestStatus.Done, LastUpdate = clock.GetUtcNow(), HandledBy = view.HandledBy ?? by };
         await state.WriteStateAsync();
+        // Time to resolution: the visitor grain knows the situation this request belongs to.
+        grains.GetGrain<IVisitorGrain>(Keys.Of(SiteId, view.VisitorId)).RequestResolved(view.Reference).Ignore();
         await agents.CallbackRequested(SiteId, View());
         if (view.Kind == RequestKinds.Callback) await events.Publish(SiteId, Events.CallbackDone, EventData());
         return true;

@@ -57,7 +57,7 @@ internal sealed partial class VisitorGrain
         S.RequestReferences.Add(stored.Reference);
         if (S.RequestReferences.Count > RequestsRemembered) S.RequestReferences.RemoveAt(0);
         AddJourney(stored.CreatedAt, kind, $"{(kind == RequestKinds.Callback ? "requested a callback" : "left a message")} ({stored.Reference})");
-        await Save();
+        await Contacted(kind == RequestKinds.Callback ? ContactChannels.Callback : ContactChannels.Message, stored.Reference, stored.CreatedAt, phone: phone, email: email);
         NoteContactAfterNotices();
         return new ReferenceResult(stored.Reference);
     }

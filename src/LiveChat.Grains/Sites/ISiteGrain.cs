@@ -38,4 +38,6 @@ public interface ISiteGrain : IGrainWithStringKey
     [OneWay] Task Record(StatEvent stat);
     /// <summary>The site's figures, read from <see cref="ISiteStatsGrain"/>.</summary>
     [ReadOnly] Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to);
+    /// <summary>Per situation and satisfaction per agent, for the stats endpoints.</summary>
+    [ReadOnly] Task<StatsReport> GetReport(DateTimeOffset from, DateTimeOffset to);
 }

@@ -159,6 +159,8 @@ internal sealed class SiteGrain(
     public Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to) =>
         grains.GetGrain<ISiteStatsGrain>(SiteId).Query(from, to);
 
+    public Task<StatsReport> GetReport(DateTimeOffset from, DateTimeOffset to) => grains.GetGrain<ISiteStatsGrain>(SiteId).Report(from, to);
+
     private bool AnyAgentHasRoom() => S.Agents.Values.Any(a => a.HasRoom);
 
     /// <summary>

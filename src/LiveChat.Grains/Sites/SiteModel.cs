@@ -38,12 +38,36 @@ public interface ISiteObserver : IGrainObserver
 public sealed record RoutingResult(string? AgentId, int? QueuePosition, int? EstimatedWaitSeconds, bool NobodySoon = false);
 
 /// <summary>One measured moment of a situation.</summary>
-public enum StatKind { Shown, Accepted, Dismissed, ChatStarted, FirstReply, Conversion }
+public enum StatKind
+{
+    Shown, Accepted, Dismissed, ChatStarted, FirstReply, Conversion,
+    /// <summary>A rule fired for a visitor this visit and they were invited (once per visit and rule: the uplift's unit).</summary>
+    Invited,
+    /// <summary>A rule fired for a visitor of its control group: not invited (once per visit and rule).</summary>
+    HeldOut,
+    /// <summary>An order later in the same visit by a visitor the rule invited / held out (once per visit and rule).</summary>
+    ConversionInvited, ConversionHeldOut,
+    /// <summary>The visitor rated a chat (<see cref="StatEvent.Score"/>, <see cref="StatEvent.AgentId"/>).</summary>
+    Rated,
+    /// <summary>The visitor reached out (<see cref="StatEvent.Channel"/>); RepeatContact: and had within 7 days before.</summary>
+    Contact, RepeatContact,
+    /// <summary>A contact was resolved (chat closed, callback done, message answered) after <see cref="StatEvent.Seconds"/>.</summary>
+    Resolved,
+}
 
+/// <param name="Variant">The rule's text variant (0-based) for Shown, Accepted, Invited and ConversionInvited.</param>
+/// <param name="Channel">One of <see cref="ContactChannels"/> for Contact, RepeatContact and Resolved.</param>
 [GenerateSerializer]
-public sealed record StatEvent(StatKind Kind, string? RuleId, string? Situation, DateTimeOffset At, double? Seconds = null);
+public sealed record StatEvent(
+    StatKind Kind, string? RuleId, string? Situation, DateTimeOffset At, double? Seconds = null,
+    int? Variant = null, string? Channel = null, string? AgentId = null, int? Score = null);
 
+/// <summary>One situation over a window: the invitation funnel, the controlled comparison, satisfaction, channels, repeats.</summary>
 [GenerateSerializer]
 public sealed record SituationStats(
     string Situation, string? RuleId, int Shown, int Accepted, int Dismissed, int ChatsStarted,
-    double? MedianFirstReplySeconds, int Conversions);
+    double? MedianFirstReplySeconds, int Conversions,
+    int Invited = 0, int HeldOut = 0, int ConversionsInvited = 0, int ConversionsHeldOut = 0, UpliftView? Uplift = null,
+    IReadOnlyList<VariantStats>? Variants = null, SatisfactionStats? Satisfaction = null,
+    IReadOnlyDictionary<string, int>? Channels = null, IReadOnlyDictionary<string, double>? MedianResolutionSeconds = null,
+    int Contacts = 0, int RepeatContacts = 0, double? RepeatContactRate = null);

@@ -6,6 +6,8 @@ public interface ISiteStatsGrain : IGrainWithStringKey
     /// <summary>Counts a batch once (a batch id seen before is ignored) and stores it before answering.</summary>
     Task Apply(StatBatch batch);
     [ReadOnly] Task<IReadOnlyList<SituationStats>> Query(DateTimeOffset from, DateTimeOffset to);
+    /// <summary>Per situation and satisfaction per agent (the stats endpoints).</summary>
+    [ReadOnly] Task<StatsReport> Report(DateTimeOffset from, DateTimeOffset to);
     /// <summary>Takes over the figures an older version kept in the site grain (only while this book is still empty).</summary>
     Task Import(SiteStatsBook book);
 }

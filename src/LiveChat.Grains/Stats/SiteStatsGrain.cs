@@ -47,6 +47,8 @@ internal sealed class SiteStatsGrain(
 
     public Task<IReadOnlyList<SituationStats>> Query(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(S.Book.Query(from, to));
 
+    public Task<StatsReport> Report(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(S.Book.Report(from, to));
+
     private void Mark(string source, long seq, DateTimeOffset now)
     {
         if (!S.Marks.TryGetValue(source, out var mark) || seq > mark.Seq) S.Marks[source] = new StatMark { Seq = seq, At = now };

@@ -30,6 +30,13 @@ public interface IVisitorGrain : IGrainWithStringKey
     [ReadOnly] Task<RequestStatusView> GetRequestStatus(string reference);
     [ReadOnly] Task<IReadOnlyList<RequestStatusView>> GetMyRequests();
 
+    /// <summary>Rates one of this visitor's ended chats (1–5, once, within 7 days).</summary>
+    Task Rate(string conversationId, int score, string? comment);
+    /// <summary>A contact the server cannot see itself: the widget reports the phone number clicked.</summary>
+    Task ReportContact(string channel);
+    /// <summary>A callback or message of this visitor was marked done: records its time to resolution.</summary>
+    [OneWay] Task RequestResolved(string reference);
+
     [ReadOnly] Task<VisitorSummary> GetSummary();
     [ReadOnly] Task<VisitorContext> GetContext();
 }
@@ -40,4 +47,5 @@ public sealed record VisitorHello(ConversationView? Conversation, InvitationView
 /// <summary>What an agent sees so the customer never repeats themselves.</summary>
 [GenerateSerializer]
 public sealed record VisitorContext(
-    VisitorSummary Summary, IReadOnlyList<JourneyEntry> Journey, IReadOnlyList<CartLine> Cart, IReadOnlyList<string> ConversationIds);
+    VisitorSummary Summary, IReadOnlyList<JourneyEntry> Journey, IReadOnlyList<CartLine> Cart, IReadOnlyList<string> ConversationIds,
+    IReadOnlyList<ContactView>? EarlierContacts = null);

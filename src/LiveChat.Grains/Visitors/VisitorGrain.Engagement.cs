@@ -24,7 +24,7 @@ internal sealed partial class VisitorGrain
         S.Pending = null;
         S.Accepted = pending;
         AddJourney(clock.GetUtcNow(), "invitation", $"accepted '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
-        RecordStat(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
+        RecordStat(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow(), Variant: pending.Variant));
         await Save();
         Diagnostics.InvitationsAccepted.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
         await InvitationAccepted(pending.Invitation);
@@ -71,12 +71,28 @@ internal sealed partial class VisitorGrain
             decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);
 
         if (decision.Due is not { } rule) { Arm(decision.NextCheckAt); return; }
+        if (decision.HeldOut) { await HoldOut(rule, now); Arm(S.QuietUntil); return; }
         // Shown before disarming, so the lateness of a timer-driven invitation can still be measured.
-        await Show(rule.Id, rule.Situation, rule.Then.Text, rule.Then.Offers ?? Offers.All, agentName: null);
+        await Show(rule.Id, rule.Situation, decision.Text, rule.Then.Offers ?? Offers.All, agentName: null, decision.Variant);
         Disarm();
     }
 
-    private async Task Show(string ruleId, string? situation, string text, IReadOnlyList<string> offers, string? agentName)
+    /// <summary>
+    /// The rule fired for a visitor of its control group: counted as held out, not invited. Caps and cooldown count it
+    /// as shown, the rule is done for this visit, and other rules wait as after a dismissal, so the held-out group is
+    /// comparable with the invited one (see src/LiveChat.Engagement/README.md).
+    /// </summary>
+    private async Task HoldOut(Rule rule, DateTimeOffset now)
+    {
+        S.Invitations[rule.Id] = new InvitationRecord((S.Invitations.GetValueOrDefault(rule.Id)?.ShownThisVisit ?? 0) + 1, now, HeldOut: true);
+        S.QuietUntil = now + timings.Value.QuietAfterDismiss;
+        var first = S.Fired.TryAdd(rule.Id, new FiredRule(rule.Id, rule.Situation, HeldOut: true, Variant: null, now));
+        AddJourney(now, "invitation", $"held out of '{rule.Situation ?? rule.Id}' (control group, not invited)");
+        if (first) RecordStat(new StatEvent(StatKind.HeldOut, rule.Id, rule.Situation, now));
+        await Save();
+    }
+
+    private async Task Show(string ruleId, string? situation, string text, IReadOnlyList<string> offers, string? agentName, int? variant = null)
     {
         var now = clock.GetUtcNow();
         using var span = Diagnostics.Source.StartActivity("livechat.invitation");
@@ -85,10 +101,12 @@ internal sealed partial class VisitorGrain
         Diagnostics.InvitationsShown.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
         // A plain array: Offers.All is a compiler-made read-only list that the JSON grain storage (Redis) writes but cannot read back.
         var invitation = new InvitationView(Keys.NewId("inv"), ruleId, situation, text, agentName, offers.ToArray());
-        S.Pending = new PendingInvitation(invitation, now);
+        S.Pending = new PendingInvitation(invitation, now, variant);
         S.Invitations[ruleId] = new InvitationRecord((S.Invitations.GetValueOrDefault(ruleId)?.ShownThisVisit ?? 0) + 1, now);
+        var first = S.Fired.TryAdd(ruleId, new FiredRule(ruleId, situation, HeldOut: false, variant, now));
         AddJourney(now, "invitation", $"shown '{situation ?? ruleId}'");
-        RecordStat(new StatEvent(StatKind.Shown, ruleId, situation, now));
+        if (first) RecordStat(new StatEvent(StatKind.Invited, ruleId, situation, now, Variant: variant));
+        RecordStat(new StatEvent(StatKind.Shown, ruleId, situation, now, Variant: variant));
         await Save();
         await notifier.Invitation(SiteId, VisitorId, invitation);
         await PublishSummary();
@@ -123,6 +141,7 @@ internal sealed partial class VisitorGrain
 
     private VisitorSnapshot Snapshot() => new()
     {
+        VisitorId = VisitorId,
         PagePathAndQuery = S.Url is null ? "/" : Utm.PathAndQuery(S.Url),
         PageEnteredAt = S.PageEnteredAt,
         VisibleTimeBanked = S.VisibleBanked,
@@ -134,7 +153,7 @@ internal sealed partial class VisitorGrain
         CartValue = CartOf(S.Cart).Value,
         LastEventAt = S.LastEventAt,
         LastActivityAt = S.LastActivityAt,
-        History = S.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt)),
+        History = S.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt, kv.Value.HeldOut)),
         DismissalsThisVisit = S.DismissalsThisVisit,
         Engaged = S.Pending is not null || S.ConversationId is not null,
     };

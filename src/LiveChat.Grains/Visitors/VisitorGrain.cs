@@ -93,6 +93,7 @@ internal sealed partial class VisitorGrain(
             RecordStat(new StatEvent(StatKind.Conversion, ruleId, chat.Invitation.Situation, now));
             meaningful = true;
         }
+        if (name == "order_placed" && CountConversions(now)) meaningful = true;
         if (meaningful || SaveIsDue(now)) await Save();
         await Evaluate();
         await PublishSummary();
@@ -123,6 +124,7 @@ internal sealed partial class VisitorGrain(
         if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? "start-" + id, text);
         var routed = await Site.Enqueue(new QueueEntry(SiteId, id, VisitorId, view.RuleId, view.Situation, now, text));
         await ConversationStarted(id, view.RuleId, view.Situation);
+        await Contacted(origin is null ? ContactChannels.ChatStartedByVisitor : ContactChannels.ChatFromInvitation, id, now, origin);
         await PublishSummary();
         return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds, routed.NobodySoon ? Alternatives.All : null);
     }
@@ -145,6 +147,7 @@ internal sealed partial class VisitorGrain(
 
     public async Task ConversationEnded(string conversationId)
     {
+        await Resolve(conversationId);
         if (S.ConversationId != conversationId) return;
         S.ConversationId = null;
         S.PastConversations.Add(conversationId);
@@ -159,7 +162,7 @@ internal sealed partial class VisitorGrain(
 
     public Task<VisitorContext> GetContext() =>
         Task.FromResult(new VisitorContext(Summary(), S.Journey.ToList(), S.Cart.ToList(),
-            S.PastConversations.Concat(S.ConversationId is { } c ? [c] : []).ToList()));
+            S.PastConversations.Concat(S.ConversationId is { } c ? [c] : []).ToList(), S.EarlierContacts.ToList()));
 
     /// <summary>The grain keeps cart lines as protocol records; the engine's <see cref="Cart"/> does the arithmetic.</summary>
     private static Cart CartOf(IEnumerable<CartLine> lines) => Cart.FromLines(lines.Select(l => new Engagement.CartLine(l.Sku, l.Price, l.Quantity)));
@@ -217,6 +220,7 @@ internal sealed partial class VisitorGrain(
         S.QuietUntil = null;
         S.ChattedAbout = null;
         S.ConvertedThisVisit = false;
+        S.Fired.Clear();
         S.Referrer = null;
         S.UtmCampaign = null;
         return true;

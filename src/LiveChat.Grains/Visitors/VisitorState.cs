@@ -39,6 +39,16 @@ public sealed class VisitorState
     [Id(210)] public List<string> RequestReferences { get; set; } = [];
     /// <summary>Open conversation → where its transcript goes when it ends.</summary>
     [Id(211)] public Dictionary<string, string> TranscriptTo { get; set; } = [];
+
+    // Outcomes (ids from 40, clear of the fields above): did the invitation help, how did the visitor reach out, again?
+    /// <summary>Rules that fired for this visitor this visit (invited or held out), for conversions and channel attribution.</summary>
+    [Id(40)] public Dictionary<string, FiredRule> Fired { get; set; } = [];
+    /// <summary>This visitor's recent contacts (chat, callback, message, phone), for resolution times and ratings.</summary>
+    [Id(41)] public List<ContactNote> Contacts { get; set; } = [];
+    /// <summary>Hashed phone numbers and e-mail addresses this visitor gave (<see cref="ContactKeys"/>).</summary>
+    [Id(42)] public List<string> IdentityKeys { get; set; } = [];
+    /// <summary>Contacts within 7 days before the latest one, by this visitor or someone with the same phone/e-mail.</summary>
+    [Id(43)] public List<ContactView> EarlierContacts { get; set; } = [];
 }
 
 /// <summary>A numbered stat event kept in the visitor's state until counted (a plain class: the JSON storage serializers read it back).</summary>
@@ -51,13 +61,29 @@ public sealed class PendingStat
     [Id(3)] public string? Situation { get; set; }
     [Id(4)] public DateTimeOffset At { get; set; }
     [Id(5)] public double? Seconds { get; set; }
+    [Id(6)] public int? Variant { get; set; }
+    [Id(7)] public string? Channel { get; set; }
+    [Id(8)] public string? AgentId { get; set; }
+    [Id(9)] public int? Score { get; set; }
 
-    public static PendingStat Of(long seq, StatEvent e) => new() { Seq = seq, Kind = e.Kind, RuleId = e.RuleId, Situation = e.Situation, At = e.At, Seconds = e.Seconds };
-    public StatEvent ToEvent() => new(Kind, RuleId, Situation, At, Seconds);
+    public static PendingStat Of(long seq, StatEvent e) => new()
+    {
+        Seq = seq, Kind = e.Kind, RuleId = e.RuleId, Situation = e.Situation, At = e.At, Seconds = e.Seconds,
+        Variant = e.Variant, Channel = e.Channel, AgentId = e.AgentId, Score = e.Score,
+    };
+    public StatEvent ToEvent() => new(Kind, RuleId, Situation, At, Seconds, Variant, Channel, AgentId, Score);
 }
 
+/// <summary>A rule that fired this visit: invited (with its variant) or held out, and whether an order followed.</summary>
 [GenerateSerializer]
-public sealed record InvitationRecord(int ShownThisVisit, DateTimeOffset? LastShownAt);
+public sealed record FiredRule(string RuleId, string? Situation, bool HeldOut, int? Variant, DateTimeOffset At, bool Converted = false);
+
+/// <summary>One contact of this visitor: its conversation id or request reference, channel and situation.</summary>
+[GenerateSerializer]
+public sealed record ContactNote(string Key, string Channel, string? RuleId, string? Situation, DateTimeOffset At, bool Resolved = false);
 
 [GenerateSerializer]
-public sealed record PendingInvitation(InvitationView Invitation, DateTimeOffset ShownAt);
+public sealed record InvitationRecord(int ShownThisVisit, DateTimeOffset? LastShownAt, bool HeldOut = false);
+
+[GenerateSerializer]
+public sealed record PendingInvitation(InvitationView Invitation, DateTimeOffset ShownAt, int? Variant = null);

@@ -124,7 +124,9 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
     {
         var view = await Mine(request.ConversationId);
         var context = await grains.GetGrain<IVisitorGrain>(Keys.Of(view.SiteId, view.VisitorId)).GetContext();
-        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, await Earlier(context.ConversationIds, view.ConversationId));
+        // Repeat contact: earlier contacts of this visitor, or of anyone with the same phone/e-mail, within 7 days.
+        var contacts = (context.EarlierContacts ?? []).Where(c => c.ConversationId != view.ConversationId).ToList();
+        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, await Earlier(context.ConversationIds, view.ConversationId), contacts);
     }
 
     private async Task<IReadOnlyList<ConversationSummary>> Earlier(IEnumerable<string> conversationIds, string? except)
@@ -133,7 +135,7 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
         foreach (var id in conversationIds.Where(id => id != except).TakeLast(10))
             if (await Conversation(id).GetView() is { } past)
                 earlier.Add(new ConversationSummary(past.ConversationId, past.Status, past.StartedAt, past.AgentName,
-                    past.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text));
+                    past.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text, past.Rating));
         return earlier;
     }
 

@@ -14,4 +14,5 @@ public interface IAgentClient
     Task VisitorsChanged(VisitorsChanged changed);
     Task CallbackRequested(CallbackView callback);
     Task AgentsChanged(IReadOnlyList<AgentInfo> agents);
+    Task ConversationRated(ConversationRatedView rated);
 }

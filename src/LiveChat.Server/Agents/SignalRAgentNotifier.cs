@@ -13,6 +13,9 @@ internal sealed class SignalRAgentNotifier(IHubContext<AgentHub, IAgentClient> h
 {
     public static string SiteGroup(string siteId) => $"agents:{siteId}";
 
+    public Task ConversationRated(string agentId, ConversationRatedView rated) =>
+        lanes.Ordered(ToAgent(agentId), () => hub.Clients.User(agentId).ConversationRated(rated));
+
     private static string ToSite(string siteId) => "site:" + siteId;
     private static string ToAgent(string agentId) => "agent:" + agentId;
 

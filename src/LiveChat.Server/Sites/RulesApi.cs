@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace LiveChat.Server.Sites;
 
-/// <summary>A site's rules (admin) and its per-situation figures.</summary>
+/// <summary>A site's rules (admin); its per-situation figures are in <see cref="StatsApi"/>.</summary>
 public static class RulesApi
 {
     public const int MaxRulesBytes = 256 * 1024;
@@ -18,7 +18,7 @@ public static class RulesApi
         var sites = app.MapGroup("/api/sites/{siteId}").RequireAuthorization().RequireRateLimiting(RateLimits.Api);
         sites.MapGet("/rules", GetRules).RequireAuthorization(AuthApi.AdminPolicy);
         sites.MapPut("/rules", PutRules).RequireAuthorization(AuthApi.AdminPolicy);
-        sites.MapGet("/stats", GetStats);
+        sites.MapStatsApi();
         return app;
     }
 
@@ -41,17 +41,6 @@ public static class RulesApi
         var version = await grains.GetGrain<ISiteGrain>(siteId).SetRules(RuleParser.Serialize(parsed.Rules));
         directory.Invalidate(siteId);
         return TypedResults.Ok(new RulesVersion(version, parsed.Rules.Count));
-    }
-
-    private static async Task<Results<Ok<StatsResponse>, BadRequest<ApiError>, NotFound<ApiError>>> GetStats(
-        string siteId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IGrainFactory grains, IOptions<LiveChatOptions> options, TimeProvider clock)
-    {
-        if (!Serves(http, options, siteId)) return NoSite(siteId);
-        var end = to ?? clock.GetUtcNow();
-        var start = from ?? end.AddDays(-1);
-        if (start > end) return TypedResults.BadRequest(new ApiError("from must be before to"));
-        var stats = await grains.GetGrain<ISiteGrain>(siteId).GetStats(start, end);
-        return TypedResults.Ok(new StatsResponse(siteId, start, end, stats));
     }
 
     internal static bool Serves(HttpContext http, IOptions<LiveChatOptions> options, string siteId) =>
@@ -83,7 +72,6 @@ public static class RulesApi
 
     public sealed record RulesResponse(long Version, IReadOnlyList<Rule> Rules);
     public sealed record RulesVersion(long Version, int Count);
-    public sealed record StatsResponse(string SiteId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SituationStats> Situations);
 }
 
 public sealed record ApiError(string Error);

@@ -94,6 +94,10 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
 
     public Task RequestTranscript(TranscriptRequest request) => Visitor.RequestTranscript(request.Email);
 
+    public Task Rate(RateRequest request) => Visitor.Rate(request.ConversationId, request.Score, request.Comment);
+
+    public Task ReportContact(ReportContactRequest request) => Visitor.ReportContact(request.Channel);
+
     private string Site => (string)Context.Items[SiteKey]!;
     private System.Net.IPAddress? ClientIp => Context.GetHttpContext()?.Connection.RemoteIpAddress;
 

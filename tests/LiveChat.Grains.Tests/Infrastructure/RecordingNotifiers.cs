@@ -37,6 +37,7 @@ public sealed class RecordingAgentNotifier : IAgentNotifier
     public Task VisitorLeft(string siteId, VisitorLeftView left) => Add(siteId, left);
     public Task CallbackRequested(string siteId, CallbackView callback) => Add(siteId, callback);
     public Task AgentsChanged(string siteId, IReadOnlyList<AgentInfo> agents) => Add(siteId, agents);
+    public Task ConversationRated(string agentId, ConversationRatedView rated) => Add(agentId, rated);
 
     private Task Add(string to, object push)
     {

@@ -4,7 +4,7 @@ import { visitorLabel } from "./format";
 import { NoticeFeed } from "./notices";
 import { Attention } from "./notify";
 import type {
-  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail,
+  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail, ConversationRatedView,
   ConversationView, MessageAck, QueueChangedView, QueueEntry, Status, TypingView, VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary,
   VisitorsChanged, VisitorsPage,
 } from "./protocol";
@@ -186,6 +186,13 @@ export class App {
         chat.view.status = "closed";
       }
       s.emit("chats", "messages", "active", "context", "view");
+    });
+    this.hub.on("ConversationRated", (r: ConversationRatedView) => {
+      const chat = s.chats.get(r.conversationId);
+      if (!chat) return;
+      chat.view.rating = r.rating;
+      if (chat.detail) chat.detail.conversation.rating = r.rating;
+      s.emit("context");
     });
     this.hub.on("VisitorsChanged", (d: VisitorsChanged) => {
       const context = s.applyVisitorsChanged(d);

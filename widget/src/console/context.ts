@@ -66,12 +66,31 @@ function visitorContext(d: ConversationDetail): DocumentFragment {
         h("li", { class: `j-${kind.replace(/[^a-z_]/gi, "")}` }, h("time", null, clock(at)), h("span", { class: "kind" }, kind),
           h("span", { class: "detail" }, detail), stay ? h("span", { class: "stay" }, stay) : null)))
       : h("p", { class: "empty" }, "Nothing recorded yet.")));
+  const rating = d.conversation.rating;
+  if (rating) f.prepend(section("Visitor's rating", ratingLine(rating.score, rating.comment))); // at the top: it came last
+  const contacts = d.earlierContacts ?? [];
+  if (contacts.length) {
+    // Repeat contact: they had to come back. Say so first, with what happened before, so they need not repeat it.
+    f.prepend(h("section", { class: "ctx repeat", role: "note" },
+      h("h3", null, `Contacted us before: ${contacts.length}× in the last 7 days`),
+      h("ul", { class: "earlier" }, ...[...contacts].reverse().map((c) => h("li", null,
+        h("div", { class: "row" }, h("span", null, dayAndTime(c.at)), h("span", { class: `chip ${c.kind}` }, CONTACT[c.kind] ?? c.kind),
+          c.reference ? h("code", null, c.reference) : null),
+        h("div", { class: "muted" }, [c.situation, c.via === "phone" ? "same phone number" : c.via === "email" ? "same e-mail" : "this visitor"].filter(Boolean).join(" · ")))))));
+  }
   f.append(section("Earlier conversations",
     d.earlier.length
       ? h("ul", { class: "earlier" }, ...[...d.earlier].reverse().map((c) =>
-        h("li", null, h("div", { class: "row" }, h("span", null, dayAndTime(c.startedAt)), h("span", { class: "muted" }, c.agentName ?? c.status)), c.firstMessage ? h("div", { class: "preview" }, c.firstMessage) : null)))
+        h("li", null, h("div", { class: "row" }, h("span", null, dayAndTime(c.startedAt)), h("span", { class: "muted" }, c.agentName ?? c.status)), c.firstMessage ? h("div", { class: "preview" }, c.firstMessage) : null,
+          c.rating ? ratingLine(c.rating.score, c.rating.comment) : null)))
       : h("p", { class: "empty" }, "None.")));
   return f;
+}
+
+const CONTACT: Record<string, string> = { chat: "Chat", callback: "Call back", message: "Message", phone: "Phoned" };
+
+function ratingLine(score: number, comment?: string | null): HTMLElement {
+  return h("div", { class: `rating r${score}` }, h("b", null, `${score}/5`), comment ? h("span", { class: "comment" }, ` “${comment}”`) : null);
 }
 
 /** Newest first; a page shows how long the visitor stayed on it (until the next page). */

@@ -14,7 +14,15 @@ export interface ChatMessage {
 export interface ConversationView {
   conversationId: string; siteId: string; visitorId: string; status: "queued" | "active" | "closed";
   agentId?: string | null; agentName?: string | null; ruleId?: string | null; situation?: string | null;
-  startedAt: string; endedAt?: string | null; messages: ChatMessage[];
+  startedAt: string; endedAt?: string | null; messages: ChatMessage[]; rating?: RatingView | null;
+}
+
+export interface RatingView { score: number; comment?: string | null; at: string }
+export interface ConversationRatedView { conversationId: string; rating: RatingView }
+/** A contact within 7 days before this one, by this visitor or by someone with the same phone/e-mail (`via`). */
+export interface ContactView {
+  kind: "chat" | "callback" | "message" | "phone"; at: string; visitorId: string; conversationId?: string | null;
+  reference?: string | null; situation?: string | null; via?: "visitor" | "phone" | "email" | null;
 }
 
 export interface QueueEntry {
@@ -29,10 +37,11 @@ export interface VisitorSummary {
 
 export interface JourneyEntry { at: string; kind: string; detail: string }
 export interface CartLine { sku: string; price: number; quantity: number }
-export interface ConversationSummary { conversationId: string; status: string; startedAt: string; agentName?: string | null; firstMessage?: string | null }
+export interface ConversationSummary { conversationId: string; status: string; startedAt: string; agentName?: string | null; firstMessage?: string | null; rating?: RatingView | null }
 
 export interface ConversationDetail {
   conversation: ConversationView; visitor?: VisitorSummary | null; journey: JourneyEntry[]; cart: CartLine[]; earlier: ConversationSummary[];
+  earlierContacts?: ContactView[] | null;
 }
 
 export interface CallbackView {
@@ -53,11 +62,19 @@ export interface TypingView { conversationId: string; from: string; isTyping: bo
 export interface ConversationClosedView { conversationId: string; reason: string }
 export interface VisitorLeftView { siteId: string; visitorId: string }
 
+export interface Uplift { value: number; low: number; high: number }
+export interface VariantStats { variant: number; text?: string | null; invited: number; shown: number; accepted: number; conversions: number }
+export interface Satisfaction { responses: number; average?: number | null; satisfiedShare?: number | null }
+export type Channel = "chatFromInvitation" | "chatStartedByVisitor" | "callback" | "message" | "phone";
 export interface SituationStats {
   situation?: string | null; ruleId?: string | null; shown: number; accepted: number; dismissed: number;
   chatsStarted: number; medianFirstReplySeconds?: number | null; conversions: number;
+  invited: number; heldOut: number; conversionsInvited: number; conversionsHeldOut: number; uplift?: Uplift | null;
+  variants?: VariantStats[] | null; satisfaction?: Satisfaction | null; channels?: Partial<Record<Channel, number>> | null;
+  medianResolutionSeconds?: Partial<Record<Channel, number>> | null; contacts: number; repeatContacts: number; repeatContactRate?: number | null;
 }
-export interface StatsResponse { siteId: string; from: string; to: string; situations: SituationStats[] }
+export interface AgentSatisfaction { agentId: string; responses: number; average?: number | null; satisfiedShare?: number | null }
+export interface StatsResponse { siteId: string; from: string; to: string; minimumPerGroup: number; situations: SituationStats[]; agents: AgentSatisfaction[] }
 
 export type Severity = "info" | "warning" | "outage";
 export interface NoticeStats { seen: number; contactedAfter: number }

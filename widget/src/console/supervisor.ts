@@ -2,8 +2,9 @@
 import type { App } from "./app";
 import { h, replace, ticking } from "./dom";
 import { barWidth, percent, visitorLabel } from "./format";
-import type { SituationStats, StatsResponse } from "./protocol";
+import type { AgentSatisfaction, SituationStats, StatsResponse } from "./protocol";
 import { noticesManager } from "./noticesmanager";
+import { agentSatisfaction, outcomes } from "./outcomes";
 import { rulesEditor } from "./rules";
 
 const STEPS: { key: keyof SituationStats; label: string }[] = [
@@ -18,11 +19,18 @@ export function supervisorView(app: App): HTMLElement {
   const agents = h("table", { class: "agents" });
   const queue = h("ul", { class: "queue-list wide" });
   const funnel = h("div", { class: "funnel", id: "funnel" });
+  const ratings = h("div", { id: "agent-ratings" });
   const range = h("select", { "aria-label": "Period" }, h("option", { value: "1" }, "Last 24 hours"), h("option", { value: "7" }, "Last 7 days"), h("option", { value: "30" }, "Last 30 days"));
   const site = h("select", { "aria-label": "Site" }, ...s.me.sites.map((x) => h("option", { value: x }, x)));
   const editor = rulesEditor(() => site.value);
+  const csvLink = h("a", { class: "button small", href: "#", download: "" }, "Download CSV");
+  // The same window as on screen, at the moment of the click.
+  csvLink.addEventListener("click", () => { csvLink.setAttribute("href", statsUrl(site.value, Number(range.value), "stats.csv")); });
   const notices = noticesManager(app, () => site.value);
   let timer = 0;
+  let lastRatings: AgentSatisfaction[] = [];
+  // Agents' names come with the agents list, which may arrive after the figures: draw again when it does.
+  const drawRatings = () => replace(ratings, agentSatisfaction(lastRatings, s.agents));
 
   const drawAgents = () => {
     const rows = [...s.agents].sort((a, b) => a.name.localeCompare(b.name)).map((a) => {
@@ -44,12 +52,13 @@ export function supervisorView(app: App): HTMLElement {
   };
 
   const loadStats = async () => {
-    const to = new Date();
-    const from = new Date(to.getTime() - Number(range.value) * 86400000);
     try {
-      const res = await fetch(`/api/sites/${encodeURIComponent(site.value)}/stats?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`, { credentials: "same-origin" });
+      const res = await fetch(statsUrl(site.value, Number(range.value), "stats"), { credentials: "same-origin" });
       if (!res.ok) throw new Error(`${res.status}`);
-      drawFunnel(funnel, (await res.json()) as StatsResponse);
+      const stats = (await res.json()) as StatsResponse;
+      drawFunnel(funnel, stats);
+      lastRatings = stats.agents ?? [];
+      drawRatings();
     } catch (e) {
       replace(funnel, h("p", { class: "error" }, `Could not load the figures (${e instanceof Error ? e.message : e}).`));
     }
@@ -57,7 +66,7 @@ export function supervisorView(app: App): HTMLElement {
   range.addEventListener("change", loadStats);
   site.addEventListener("change", () => { void loadStats(); void editor.load(); s.emit("notices"); });
 
-  s.on(["agents"], drawAgents);
+  s.on(["agents"], () => { drawAgents(); drawRatings(); });
   s.on(["queue"], drawQueue);
   s.on(["view"], () => {
     clearInterval(timer);
@@ -76,26 +85,33 @@ export function supervisorView(app: App): HTMLElement {
   drawQueue();
 
   return h("section", { class: "supervisor", "aria-label": "Supervisor" },
-    h("div", { class: "pane-head" }, h("h1", null, "Supervisor"), h("div", { class: "actions" }, s.me.sites.length > 1 ? site : null, range)),
+    h("div", { class: "pane-head" }, h("h1", null, "Supervisor"), h("div", { class: "actions" }, s.me.sites.length > 1 ? site : null, range, csvLink)),
     h("div", { class: "grid" },
       h("div", { class: "card" }, h("h2", null, "Agents"), agents),
       h("div", { class: "card" }, h("h2", null, "Queue"), queue),
       h("div", { class: "card wide" }, h("h2", null, "Invitations by situation", h("span", { class: "legend" }, ...STEPS.map((st, i) => h("span", { class: `key k${i}` }, st.label)))), funnel),
+      h("div", { class: "card wide" }, h("h2", null, "Satisfaction per agent", h("span", { class: "legend muted" }, "Ratings 1–5 after a chat")), ratings),
       h("div", { class: "card wide", id: "notices-card" }, h("h2", null, "Service notices", h("span", { class: "legend muted" }, "Shown in the widget on matching pages")), notices),
       h("div", { class: "card wide" }, h("h2", null, "Rules"), editor.el)));
+}
+
+function statsUrl(site: string, days: number, file: "stats" | "stats.csv"): string {
+  const to = new Date();
+  const from = new Date(to.getTime() - days * 86400000);
+  return `/api/sites/${encodeURIComponent(site)}/${file}?from=${encodeURIComponent(from.toISOString())}&to=${encodeURIComponent(to.toISOString())}`;
 }
 
 /** One block per situation: a bar per funnel step, scaled to the largest figure, with the share of "shown". */
 function drawFunnel(el: HTMLElement, stats: StatsResponse): void {
   const rows = [...stats.situations].sort((a, b) => b.shown - a.shown || b.chatsStarted - a.chatsStarted);
   if (!rows.length) {
-    replace(el, h("p", { class: "empty" }, "No invitations in this period yet."));
+    replace(el, h("p", { class: "empty" }, "No invitations or contacts in this period yet."));
     return;
   }
   const max = Math.max(1, ...rows.flatMap((r) => STEPS.map((st) => Number(r[st.key]) || 0)));
   replace(el, ...rows.map((r) => h("div", { class: "situation-block" },
     h("div", { class: "head" },
-      h("b", null, r.situation || r.ruleId || "Chats without an invitation"),
+      h("b", null, r.situation && r.situation !== "(visitor-initiated)" ? r.situation : r.ruleId || "Chats without an invitation"),
       h("span", { class: "muted" }, `${r.dismissed} dismissed · first reply ${r.medianFirstReplySeconds != null ? `${Math.round(r.medianFirstReplySeconds)} s` : "—"} (median)`)),
     ...STEPS.map((st, i) => {
       const value = Number(r[st.key]) || 0;
@@ -104,5 +120,6 @@ function drawFunnel(el: HTMLElement, stats: StatsResponse): void {
       return h("div", { class: "bar", title: `${st.label}: ${value}` },
         h("span", { class: "label" }, st.label), h("span", { class: "track" }, fill),
         h("span", { class: "value" }, String(value)), h("span", { class: "share muted" }, i === 0 ? "" : percent(value, r.shown)));
-    }))));
+    }),
+    outcomes(r, stats.minimumPerGroup ?? 100))));
 }

@@ -1,5 +1,6 @@
 import { CHAT_ICON, CLOSE_ICON, PHONE_ICON, h, icon, show } from "./dom";
 import { confirmation, serverForm } from "./forms";
+import { ratingForm } from "./rating";
 import type { MessageLog } from "./messages";
 import type { Outbox } from "./outbox";
 import type { CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
@@ -36,6 +37,8 @@ export interface Actions {
   callback(v: Record<string, string>): Promise<ReferenceResult>;
   leaveMessage(v: Record<string, string>): Promise<ReferenceResult>;
   transcript(email: string): Promise<unknown>;
+  rate(score: number, comment?: string): Promise<unknown>;
+  contact(channel: "phone"): void;
   newChat(): void;
   dismissNotice(id: string): void;
   end(): void;
@@ -126,6 +129,8 @@ export class View {
       this._footer);
     this._panel.addEventListener("keydown", (e) => { if (e.key === "Escape") act.toggle(false); });
     this._card.addEventListener("keydown", (e) => { if (e.key === "Escape") act.dismiss(); });
+    // Any click on the site's number, wherever it is shown, is a contact the server would not see otherwise.
+    lc.addEventListener("click", (e) => { if ((e.target as Element).closest?.("a[href^='tel:']")) act.contact("phone"); });
     lc.append(this._outerNotices, this._card, this._panel, this._launcher);
     root.append(lc);
   }
@@ -249,6 +254,7 @@ export class View {
     if (s.status === "closed" && !this._endedBuilt) {
       this._endedBuilt = true;
       this._ended.replaceChildren(
+        ...(s.log.conversationId ? [ratingForm((score, comment) => this._act.rate(score, comment))] : []),
         // A transcript is offered only when the server really sends e-mail.
         s.site?.emailEnabled ? serverForm([{ name: "email", label: "Email me the transcript", type: "email", required: true, max: 254, auto: "email" }], "Send",
           (v) => this._act.transcript(v.email), () => confirmation("The transcript is on its way.")) : "",

@@ -311,6 +311,8 @@ export class Widget {
     return r;
   }
   transcript(email: string) { return this._call("RequestTranscript", { email }); }
+  rate(score: number, comment?: string) { return this._call("Rate", { conversationId: this.s.log.conversationId, score, comment }); }
+  contact(channel: "phone"): void { this._call("ReportContact", { channel }).catch(() => {}); }
 
   newChat(): void {
     this._reset();

@@ -36,6 +36,7 @@ public static class Realtime
         signalR.AddHubOptions<AgentHub>(o => o.StatefulReconnectBufferSize = AgentReconnectBuffer);
         services.AddSingleton<HubGuardFilter>();
         services.AddSingleton<ConnectionCap>();
+        services.AddSingleton<AddressLimits>();
         services.AddDataProtection().SetApplicationName("LiveChat");
         if (!options.Embedded)
         {

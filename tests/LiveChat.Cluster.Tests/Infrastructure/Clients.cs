@@ -16,9 +16,9 @@ public sealed class ClusterVisitor : IAsyncDisposable
     public Inbox<QueueView> Queue { get; } = new();
     public Inbox<AgentJoinedView> Joined { get; } = new();
 
-    public static async Task<ClusterVisitor> Connect(string nodeUrl, string site)
+    public static async Task<ClusterVisitor> Connect(string nodeUrl, string site, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
-        var connection = new HubConnectionBuilder().WithUrl($"{nodeUrl}/hubs/visitor?site={site}").Build();
+        var connection = new HubConnectionBuilder().WithUrl($"{nodeUrl}/hubs/visitor?site={site}", o => configure?.Invoke(o)).Build();
         var v = new ClusterVisitor(connection);
         connection.On<ChatMessage>("Message", v.Messages.Add);
         connection.On<QueueView>("Queue", v.Queue.Add);

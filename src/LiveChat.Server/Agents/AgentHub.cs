@@ -13,9 +13,8 @@ namespace LiveChat.Server.Agents;
 [Authorize]
 public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAgentClient>
 {
-    /// <summary>Start-up lists are bounded so an answer always fits the stateful-reconnect buffer (see Realtime).</summary>
+    /// <summary>Start-up lists are bounded so an answer always fits the stateful-reconnect buffer (see Realtime); callbacks: GetCallbacks.</summary>
     public const int MaxQueueListed = 200;
-    public const int MaxCallbacksListed = 200;
 
     private string AgentId => Context.User!.AgentId();
     private IReadOnlyList<string> MySites => Context.User!.Sites();

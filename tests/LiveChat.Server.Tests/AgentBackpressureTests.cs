@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using LiveChat.Contracts;
+using LiveChat.Server.Agents;
 using LiveChat.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -44,6 +45,41 @@ public sealed class AgentBackpressureTests : IAsyncLifetime
             await other.QueueChanges.Next(q => q.Waiting.Count == 40, 30);
             await ReadUntil(stalled, m => m.GetProperty("type").GetInt32() == 1 && m.GetProperty("target").GetString() == "QueueChanged"
                 && m.GetProperty("arguments")[0].GetProperty("waiting").GetArrayLength() == 40);
+        }
+        finally
+        {
+            foreach (var v in visitors) await v.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task StartUpListsAreBoundedWhateverTheSiteHolds()
+    {
+        await using var agent = await server.Agent();
+        await agent.Away();
+        var visitors = new List<TestVisitor>();
+        try
+        {
+            for (var i = 0; i < AgentHub.MaxQueueListed + 10; i++)
+            {
+                var v = await server.Visitor();
+                visitors.Add(v);
+                await v.Hello($"/bounded/{i}");
+                await v.StartChat("waiting");
+            }
+            var queue = await agent.Connection.InvokeAsync<IReadOnlyList<QueueEntry>>("GetQueue");
+            Assert.Equal(AgentHub.MaxQueueListed, queue.Count);
+            Assert.Equal(visitors[0].Identity!.VisitorId, queue[0].VisitorId); // the queue's own order: the longest wait first
+
+            // Presence reaches the view in batches (≤ 250 ms per silo, then the next tick): ask until the last arrivals are in.
+            var page = await agent.Watch(VisitorFilters.Online, VisitorSorts.NeedsHelp);
+            for (var i = 0; i < 50 && page.Counts.Online < AgentHub.MaxQueueListed + 10; i++)
+            {
+                await Task.Delay(200);
+                page = await agent.Watch(VisitorFilters.Online, VisitorSorts.NeedsHelp);
+            }
+            Assert.Equal(WatchVisitorsRequest.DefaultLimit, page.Visitors.Count);
+            Assert.True(page.Counts.Online >= AgentHub.MaxQueueListed + 10, $"{page.Counts.Online} online");
         }
         finally
         {

@@ -10,7 +10,8 @@ namespace LiveChat.Grains;
 /// </summary>
 internal sealed class NoticesGrain(
     [PersistentState("notices", Storage.Name)] IPersistentState<NoticesState> state,
-    IGrainFactory grains, TimeProvider clock, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<NoticesGrain> log)
+    IGrainFactory grains, TimeProvider clock, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<NoticesGrain> log,
+    IServiceProvider services)
     : Grain, INoticesGrain
 {
     public const int MaxActive = 50;
@@ -154,7 +155,7 @@ internal sealed class NoticesGrain(
     private async Task<HashSet<string>> AnnounceTo(HashSet<string>? skip)
     {
         var told = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var visitor in await PresenceShards.Snapshot(grains, SiteId))
+        foreach (var visitor in await PresenceShards.Snapshot(grains, SiteId, services.GetService(typeof(PresenceOutbox)) as PresenceOutbox))
         {
             if (!visitor.Online || skip?.Contains(visitor.VisitorId) == true) continue;
             grains.GetGrain<IVisitorNoticesGrain>(Keys.Of(SiteId, visitor.VisitorId)).NoticesChanged(S.Version).Ignore();

@@ -38,9 +38,13 @@ public static class PresenceShards
         return (int)(hash % Count);
     }
 
-    /// <summary>Everyone on the site now, merged from all shards (for site-wide work such as announcing a notice).</summary>
-    public static async Task<IReadOnlyList<VisitorSummary>> Snapshot(IGrainFactory grains, string siteId)
+    /// <summary>
+    /// Everyone on the site now, merged from all shards (for site-wide work such as announcing a notice). This silo's
+    /// pending batch is sent first; other silos' (≤ <see cref="PresenceOutbox.FlushEvery"/> old) are the caller's race to cover.
+    /// </summary>
+    public static async Task<IReadOnlyList<VisitorSummary>> Snapshot(IGrainFactory grains, string siteId, PresenceOutbox? local = null)
     {
+        if (local is not null) await local.Flush();
         var shards = await Task.WhenAll(Enumerable.Range(0, Count).Select(i => grains.GetGrain<IPresenceShardGrain>(Key(siteId, i)).Changes(Guid.Empty, 0)));
         return shards.SelectMany(s => s.Upserts).ToList();
     }

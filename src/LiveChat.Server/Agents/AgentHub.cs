@@ -13,9 +13,8 @@ namespace LiveChat.Server.Agents;
 [Authorize]
 public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAgentClient>
 {
-    /// <summary>Start-up lists are bounded so an answer always fits the stateful-reconnect buffer (see Realtime).</summary>
+    /// <summary>Start-up lists are bounded so an answer always fits the stateful-reconnect buffer (see Realtime); callbacks: GetCallbacks.</summary>
     public const int MaxQueueListed = 200;
-    public const int MaxCallbacksListed = 200;
 
     private string AgentId => Context.User!.AgentId();
     private IReadOnlyList<string> MySites => Context.User!.Sites();
@@ -69,9 +68,10 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
     public async Task<IReadOnlyList<QueueEntry>> GetQueue()
     {
         var all = new List<QueueEntry>();
-        foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetQueue());
-        // The longest waits first; a longer queue arrives with the next QueueChanged.
-        return all.OrderBy(q => q.QueuedAt).Take(MaxQueueListed).ToList();
+        // Each site's queue in its own order (a chat put back goes to the front), its first 200: a longer queue
+        // arrives with the next QueueChanged.
+        foreach (var site in MySites) all.AddRange((await grains.GetGrain<ISiteGrain>(site).GetQueue()).Take(MaxQueueListed));
+        return all;
     }
 
     public async Task<IReadOnlyList<AgentInfo>> GetAgents()

@@ -15,6 +15,7 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
 {
     /// <summary>Start-up lists are bounded so an answer always fits the stateful-reconnect buffer (see Realtime); callbacks: GetCallbacks.</summary>
     public const int MaxQueueListed = 200;
+    public const int MaxCallbacksListed = 200;
 
     private string AgentId => Context.User!.AgentId();
     private IReadOnlyList<string> MySites => Context.User!.Sites();

@@ -57,6 +57,7 @@ public static class LiveChatApplication
         app.MapAuthApi();
         app.MapRulesApi();
         app.MapNoticesApi();
+        app.MapPrivacyApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();

@@ -18,4 +18,6 @@ public interface IConversationGrain : IGrainWithStringKey
     Task<QueueEntry?> Requeue(string systemMessage);
     Task Close(string by, string reason);
     Task SetTranscriptEmail(string email);
+    /// <summary>Deletes the conversation and its messages (the visitor asked to be forgotten); an open one is taken off the queue first.</summary>
+    Task Forget();
 }

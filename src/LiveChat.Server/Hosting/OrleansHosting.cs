@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using LiveChat.Grains;
 using LiveChat.Server.Configuration;
 using LiveChat.Server.Messages;
+using LiveChat.Server.Visitors;
 using Orleans.Configuration;
 using Orleans.Runtime;
 
@@ -21,18 +22,17 @@ public static class OrleansHosting
             if (options.Embedded)
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);
-                silo.AddMemoryGrainStorage(Storage.Name);
             }
             else
             {
                 silo.ConfigureEndpoints(AdvertisedAddress(o.AdvertisedIP), o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
                 silo.UseRedisClustering(c => c.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
-                silo.AddRedisGrainStorage(Storage.Name, s => s.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
                 silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
                 // A grain starts on the node whose hub called it first: a visitor's grains sit next to the visitor's
                 // socket, so hub → grain calls stay in-process; the load balancer already spreads the sockets.
                 silo.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();
             }
+            silo.AddLiveChatStorage(options, builder.Configuration); // memory or Redis, with visitor expiry
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
         });
         builder.Services.AddOptions<GrainTimings>().Bind(builder.Configuration.GetSection("LiveChat:Timings"));

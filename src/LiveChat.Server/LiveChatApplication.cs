@@ -6,6 +6,7 @@ using LiveChat.Server.Hosting;
 using LiveChat.Server.Hubs;
 using LiveChat.Server.Notices;
 using LiveChat.Server.Observability;
+using LiveChat.Server.Requests;
 using LiveChat.Server.Sites;
 using LiveChat.Server.Visitors;
 
@@ -25,6 +26,7 @@ public static class LiveChatApplication
             k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(20); // idle negotiate connections give their slot back soon
         });
 
+        builder.Services.AddLiveChatForwardedHeaders();
         builder.AddLiveChatOrleans(options);
         builder.Services.AddLiveChatRealtime(options);
         builder.Services.AddLiveChatAuth();
@@ -34,12 +36,14 @@ public static class LiveChatApplication
         builder.Services.AddLiveChatWebFront();
         builder.Services.AddWidgetCors();
         builder.Services.AddLiveChatNotices();
+        builder.Services.AddLiveChatRequests();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<SiteSeeder>();
         builder.Services.AddHostedService<StartupBanner>();
 
         var app = builder.Build();
 
+        app.UseLiveChatForwardedHeaders(); // first: everything after it sees the client's address and scheme
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseExceptionHandler();
         app.UseLiveChatHeaders();
@@ -57,10 +61,12 @@ public static class LiveChatApplication
         app.MapAuthApi();
         app.MapRulesApi();
         app.MapNoticesApi();
+        app.MapRequestsApi();
         app.MapPrivacyApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();
+        app.MapOrleansOps();
         return app;
     }
 

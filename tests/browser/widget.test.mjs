@@ -180,7 +180,7 @@ test('a reload keeps the conversation and its messages', async () => {
   } finally { await context.close(); }
 });
 
-test('after the agent closes the chat the visitor can have the transcript and start a new chat', async () => {
+test('after the agent closes the chat the visitor can start a new chat (no transcript is promised without e-mail)', async () => {
   const { context, page, errors } = await visit('/demo/index.html');
   try {
     const first = await startChat(page, 'Just a quick one');
@@ -191,9 +191,8 @@ test('after the agent closes the chat the visitor can have the transcript and st
     assert.equal(await w(page, '.av').innerText(), '', 'no agent initial once the agent has gone');
     assert.equal(await w(page, '.compose').isVisible(), false);
     await page.screenshot({ path: join(artifacts, 'chat-ended.png'), animations: 'disabled' });
-    await w(page, '.ended input[name=email]').fill('ada@example.com');
-    await w(page, '.ended button:has-text("Send")').click();
-    await w(page, '.ended .ok').waitFor({ state: 'visible' });
+    // No SMTP on this server: no transcript is promised (requests.test.mjs runs with a mail server).
+    assert.equal(await w(page, '.ended input[name=email]').count(), 0);
 
     await w(page, 'button:has-text("Start a new chat")').click();
     assert.deepEqual(await bubbles(page), []);
@@ -241,17 +240,17 @@ test('an agent message containing HTML shows as literal text', async () => {
 test('SPA navigation (pushState, back) is reported to agents and kept in the journey', async () => {
   const { context, page, errors } = await visit('/demo/loans/rates.html');
   try {
-    await agent.connection.invoke('WatchVisitors');
+    await agent.connection.invoke('WatchVisitors', {});
     await connected(page);
     const id = await visitorId(page);
     await page.selectOption('#term', '10');
     assert.ok(page.url().endsWith('/demo/loans/rates.html?term=10'));
-    const update = await until(() => agent.events.find(([n, v]) => n === 'VisitorUpdated' && v.visitorId === id && v.currentUrl.endsWith('?term=10'))?.[1],
-      'VisitorUpdated with the new URL');
+    const update = await until(() => agent.events.find(([n, v]) => n === 'VisitorUpserted' && v.visitorId === id && v.currentUrl.endsWith('?term=10'))?.[1],
+      'the new URL in the live list');
     assert.equal(update.pagesThisVisit, 2);
 
     await page.goBack();
-    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpdated' && v.visitorId === id && v.pagesThisVisit === 3 && v.currentUrl.endsWith('/rates.html')),
+    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpserted' && v.visitorId === id && v.pagesThisVisit === 3 && v.currentUrl.endsWith('/rates.html')),
       'the back navigation');
 
     // The journey the agent reads with the chat has both.
@@ -353,10 +352,10 @@ test('the demo pages log no console errors, and their tracked events reach the a
   const { context, page, errors } = await visit('/demo/index.html');
   try {
     await connected(page);
-    await agent.connection.invoke('WatchVisitors');
+    await agent.connection.invoke('WatchVisitors', {});
     const id = await visitorId(page);
     await page.getByRole('button', { name: 'Add to cart' }).first().click();
-    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpdated' && v.visitorId === id && v.cartValue === 49), 'LiveChat.track("cart_add") to reach the agents');
+    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpserted' && v.visitorId === id && v.cartValue === 49), 'LiveChat.track("cart_add") to reach the agents');
     for (const path of ['/demo/product.html?sku=DESK-04', '/demo/cart.html', '/demo/checkout.html', '/demo/loans/rates.html']) {
       await page.goto(server.url + path);
       assert.equal(new URL(page.url()).pathname, path.split('?')[0], `${path} stays put`);

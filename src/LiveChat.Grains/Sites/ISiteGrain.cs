@@ -2,13 +2,18 @@ using LiveChat.Contracts;
 
 namespace LiveChat.Grains;
 
-/// <summary>One site: rules (versioned), agents and their load, the queue, callbacks and per-situation counters. Key: siteId.</summary>
+/// <summary>One site: rules (versioned), agents and their load, the queue and per-situation counters (requests: IRequestsGrain). Key: siteId.</summary>
 public interface ISiteGrain : IGrainWithStringKey
 {
     /// <summary>Applies configuration at start-up; seed rules are used only while the site has none of its own.</summary>
     Task Configure(SiteSettings settings);
 
     [ReadOnly] Task<SiteRuntime> GetRuntime();
+    /// <summary>
+    /// <see cref="GetRuntime"/> for a node's <see cref="SiteDirectory"/>, which is then told of every change of the rules
+    /// or of agent availability (each call renews the subscription; it lapses after <c>SiteGrain.WatchLapse</c>).
+    /// </summary>
+    Task<SiteRuntime> Watch(ISiteObserver observer);
     [ReadOnly] Task<RulesDocument> GetRules();
     /// <summary>Stores already-validated rules and returns the new version.</summary>
     Task<long> SetRules(string json);
@@ -16,6 +21,7 @@ public interface ISiteGrain : IGrainWithStringKey
 
     Task UpdateAgent(AgentInfo agent);
     [ReadOnly] Task<IReadOnlyList<AgentInfo>> GetAgents();
+    /// <summary>Whether any agent has room now. Visitor grains do not call this: they read the availability pushed to their node.</summary>
     [ReadOnly] Task<bool> IsAgentAvailable();
 
     /// <summary>A conversation wants a person: routed to the least-loaded agent with room, else queued (FIFO).</summary>
@@ -28,10 +34,8 @@ public interface ISiteGrain : IGrainWithStringKey
     [ReadOnly] Task<IReadOnlyList<QueueEntry>> GetQueue();
     [ReadOnly] Task<IReadOnlyList<string>> GetOpenConversations(string agentId);
 
-    Task<CallbackView> AddCallback(CallbackView request);
-    Task<bool> MarkCallbackDone(string reference);
-    [ReadOnly] Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId);
-
+    /// <summary>Counted through this node's stats aggregator into <see cref="ISiteStatsGrain"/> (kept for the conversations' figures).</summary>
     [OneWay] Task Record(StatEvent stat);
+    /// <summary>The site's figures, read from <see cref="ISiteStatsGrain"/>.</summary>
     [ReadOnly] Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to);
 }

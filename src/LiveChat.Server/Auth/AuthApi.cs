@@ -40,7 +40,7 @@ public static class AuthApi
                 };
             });
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole("admin"));
-        services.AddAntiforgery(o => o.Cookie.Name = "livechat.af");
+        services.AddAntiforgery(o => { o.Cookie.Name = "livechat.af"; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         return services;
     }
 

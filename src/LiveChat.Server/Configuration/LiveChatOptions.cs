@@ -13,8 +13,11 @@ public sealed class LiveChatOptions
     public List<AgentOptions> Agents { get; set; } = [];
     public OrleansOptions Orleans { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
+    public ForwardedHeadersTrustOptions ForwardedHeaders { get; set; } = new();
     /// <summary>Origins the agent console may be opened from besides this server's own (e.g. https://chat.example behind a proxy that rewrites Host).</summary>
     public List<string> ConsoleOrigins { get; set; } = [];
+    public Email.EmailOptions Email { get; set; } = new();
+    public Requests.RequestOptions Requests { get; set; } = new();
 
     public bool Embedded => string.IsNullOrWhiteSpace(Redis);
 }
@@ -29,6 +32,10 @@ public sealed class SiteOptions
     /// <summary>A JSON file of seed rules (DESIGN.md section 6), relative to the content root.</summary>
     public string? RulesFile { get; set; }
     public List<CannedResponseOptions> CannedResponses { get; set; } = [];
+    /// <summary>Where left messages and callback requests are e-mailed (Reply-To: the visitor).</summary>
+    public string? TeamEmail { get; set; }
+    public Requests.CallbackOptions Callbacks { get; set; } = new();
+    public List<Webhooks.WebhookOptions> Webhooks { get; set; } = [];
 }
 
 public sealed class BusinessHoursOptions
@@ -87,4 +94,20 @@ public sealed class OrleansOptions
     public string? AdvertisedIP { get; set; }
     public string ClusterId { get; set; } = "livechat";
     public string ServiceId { get; set; } = "livechat";
+}
+
+/// <summary>
+/// Which peers may say who the client really is (X-Forwarded-For) and how it connected (X-Forwarded-Proto): the load
+/// balancers in front of the nodes. Headers from any other peer are ignored, so a visitor cannot pick an address.
+/// </summary>
+public sealed class ForwardedHeadersTrustOptions
+{
+    /// <summary>Proxy addresses, e.g. 10.0.0.5 or fd00::5.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+    /// <summary>Proxy networks in CIDR notation, e.g. 10.0.0.0/8.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+    /// <summary>Loopback (127.0.0.0/8, ::1) is trusted besides the lists, as ASP.NET Core does: a proxy on the same host.</summary>
+    public bool TrustLoopback { get; set; } = true;
+    /// <summary>Entries read from the right of X-Forwarded-For: one per trusted proxy the request passes through.</summary>
+    public int ForwardLimit { get; set; } = 1;
 }

@@ -5,7 +5,9 @@ using LiveChat.Server.Configuration;
 using LiveChat.Server.Messages;
 using LiveChat.Server.Visitors;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
 
 namespace LiveChat.Server.Hosting;
 
@@ -22,24 +24,37 @@ public static class OrleansHosting
             if (options.Embedded)
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);
+                // One silo: every grain is local, so a cache of remote grain addresses would only hold memory.
+                silo.Configure<GrainDirectoryOptions>(d => d.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
+                silo.UseInMemoryReminderService(); // requests' due alerts and the outbox's wake-ups; nothing survives a restart here anyway
             }
             else
             {
                 silo.ConfigureEndpoints(AdvertisedAddress(o.AdvertisedIP), o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
                 silo.UseRedisClustering(c => c.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
+                silo.UseRedisReminderService(r => r.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!)); // durable: due callbacks and pending mail survive restarts
                 silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
                 // A grain starts on the node whose hub called it first: a visitor's grains sit next to the visitor's
                 // socket, so hub → grain calls stay in-process; the load balancer already spreads the sockets.
                 silo.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();
             }
-            silo.AddLiveChatStorage(options, builder.Configuration); // memory or Redis, with visitor expiry
+            silo.AddLiveChatStorage(options, builder.Configuration); // in-process or Redis, with visitor expiry
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
+            // The official dashboard (hot grains, activation counts per silo), served behind the admin sign-in: MapOrleansOps.
+            silo.AddDashboard();
         });
         builder.Services.AddOptions<GrainTimings>().Bind(builder.Configuration.GetSection("LiveChat:Timings"));
         builder.Services.AddLiveChatMessageStore(builder.Configuration, options);
         builder.Services.AddSingleton<SiteDirectory>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>The Orleans dashboard at <c>/ops/orleans</c>, for admins only (anonymous: 401, a non-admin agent: 403).</summary>
+    public static IEndpointRouteBuilder MapOrleansOps(this IEndpointRouteBuilder app)
+    {
+        app.MapOrleansDashboard("/ops/orleans").RequireAuthorization(LiveChat.Server.Auth.AuthApi.AdminPolicy);
+        return app;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LiveChat.Grains;
+using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using StackExchange.Redis;
 
@@ -115,7 +116,7 @@ internal static class VisitorRetentionHosting
             .ValidateOnStart();
         if (options.Embedded)
         {
-            silo.AddMemoryGrainStorage(Inner);
+            silo.Services.AddGrainStorage(Inner, (_, _) => new Hosting.InProcessGrainStorage());
             silo.Services.AddSingleton<MemoryVisitorExpiry>();
             silo.Services.AddSingleton<IVisitorExpiry>(sp => sp.GetRequiredService<MemoryVisitorExpiry>());
             silo.Services.AddHostedService(sp => sp.GetRequiredService<MemoryVisitorExpiry>());

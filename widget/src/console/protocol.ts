@@ -38,7 +38,11 @@ export interface ConversationDetail {
 export interface CallbackView {
   reference: string; siteId: string; visitorId: string; kind: string; phone?: string | null; email?: string | null;
   name?: string | null; text?: string | null; createdAt: string; done: boolean;
+  at?: string | null; status: "received" | "scheduled" | "in-progress" | "done"; lastUpdate?: string | null; due: boolean;
+  handledBy?: string | null; mails?: MailView[] | null; replies?: RequestReply[] | null;
 }
+export interface MailView { mailId: string; purpose: string; to: string; status: "queued" | "sent" | "failed"; reason?: string | null; attempts: number; updatedAt: string }
+export interface RequestReply { agentName: string; text: string; at: string; mailId: string }
 
 export interface CannedResponse { shortcut: string; text: string }
 export interface MessageAck { messageId: string; sequence: number }
@@ -64,3 +68,12 @@ export interface Notice {
 export interface NoticeList { siteId: string; notices: Notice[] }
 /** A notice with the site it belongs to, as the console keeps it. */
 export interface SiteNotice extends Notice { siteId: string }
+
+// The live-visitors subscription (C#: LiveChat.Contracts/VisitorWatch.cs).
+export type VisitorFilter = "online" | "cart" | "situation" | "returning";
+export type VisitorSort = "needs-help" | "time-on-page" | "cart-value";
+export interface WatchVisitorsRequest { filter?: VisitorFilter; sort?: VisitorSort; limit?: number }
+export interface VisitorCounts { online: number; withCart: number; inSituation: number; returning: number; chatting: number; matching: number }
+export interface VisitorsPage { filter: VisitorFilter; sort: VisitorSort; limit: number; visitors: VisitorSummary[]; counts: VisitorCounts }
+export interface VisitorsChanged { upserts: VisitorSummary[]; removals: VisitorLeftView[]; counts: VisitorCounts; order?: string[] | null }
+export interface VisitorDetail { visitor: VisitorSummary; journey: JourneyEntry[]; cart: CartLine[]; earlier: ConversationSummary[] }

@@ -62,6 +62,7 @@ public static class LiveChatApplication
         app.MapRulesApi();
         app.MapNoticesApi();
         app.MapRequestsApi();
+        app.MapPrivacyApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();

@@ -42,6 +42,15 @@ public sealed class SessionTests
         var (server, _) = await Start();
         await using var _ = server;
         var attacker = Loopback.FreshAddress();
+        await using var bystander = await TestVisitor.From(Loopback.FreshAddress(), server.Url, "alpha");
+        await bystander.Hello("/bystander");
+        var guesses = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++) await SignIn(server, Loopback.FreshAddress(), "guess"); // a password-guessing flood meanwhile
+        });
+        var waited = await Loopback.TimeStartChat(bystander, "hello");
+        await guesses;
+        Loopback.Report($"bystander StartChat during 40 wrong sign-ins: {waited.TotalMilliseconds:F0} ms");
         for (var i = 0; i < SignInThrottle.FreeFailures; i++) Assert.Equal(HttpStatusCode.Unauthorized, await SignIn(server, attacker, "guess"));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, await SignIn(server, attacker, "guess"));

@@ -151,6 +151,22 @@ internal sealed class ConversationGrain(
         return View();
     }
 
+    public async Task Forget()
+    {
+        if (!S.Exists) return;
+        if (S.Status != ConversationStatus.Closed)
+        {
+            var agentId = S.AgentId;
+            S.Status = ConversationStatus.Closed;
+            if (agentId is not null) await agents.ConversationClosed(agentId, new ConversationClosedView(Id, "deleted"));
+            await Site.Release(agentId, Id, null);
+        }
+        await store.Delete(Id);
+        messages = [];
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     private async Task<ChatMessage> Add(string from, string? senderId, string? senderName, string? clientMessageId, string text)
     {
         if (unsure) await Reload();

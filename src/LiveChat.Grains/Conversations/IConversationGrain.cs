@@ -20,4 +20,6 @@ public interface IConversationGrain : IGrainWithStringKey
     Task SetTranscriptEmail(string email);
     /// <summary>The visitor rates the ended chat: only its own visitor, once, within 7 days. Returns the rated view.</summary>
     Task<ConversationView> Rate(string visitorId, int score, string? comment);
+    /// <summary>Deletes the conversation and its messages (the visitor asked to be forgotten); an open one is taken off the queue first.</summary>
+    Task Forget();
 }

@@ -39,6 +39,9 @@ public interface IVisitorGrain : IGrainWithStringKey
 
     [ReadOnly] Task<VisitorSummary> GetSummary();
     [ReadOnly] Task<VisitorContext> GetContext();
+
+    /// <summary>Deletes everything kept about this visitor, their conversations and messages included; returns those conversation ids.</summary>
+    Task<IReadOnlyList<string>> Forget();
 }
 
 [GenerateSerializer]

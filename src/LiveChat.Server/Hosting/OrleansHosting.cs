@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using LiveChat.Grains;
 using LiveChat.Server.Configuration;
 using LiveChat.Server.Messages;
+using LiveChat.Server.Visitors;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Orleans.Runtime;
@@ -23,7 +24,6 @@ public static class OrleansHosting
             if (options.Embedded)
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);
-                silo.Services.AddGrainStorage(Storage.Name, (_, _) => new InProcessGrainStorage());
                 // One silo: every grain is local, so a cache of remote grain addresses would only hold memory.
                 silo.Configure<GrainDirectoryOptions>(d => d.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
                 silo.UseInMemoryReminderService(); // requests' due alerts and the outbox's wake-ups; nothing survives a restart here anyway
@@ -32,13 +32,13 @@ public static class OrleansHosting
             {
                 silo.ConfigureEndpoints(AdvertisedAddress(o.AdvertisedIP), o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
                 silo.UseRedisClustering(c => c.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
-                silo.AddRedisGrainStorage(Storage.Name, s => s.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
                 silo.UseRedisReminderService(r => r.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!)); // durable: due callbacks and pending mail survive restarts
                 silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
                 // A grain starts on the node whose hub called it first: a visitor's grains sit next to the visitor's
                 // socket, so hub → grain calls stay in-process; the load balancer already spreads the sockets.
                 silo.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();
             }
+            silo.AddLiveChatStorage(options, builder.Configuration); // in-process or Redis, with visitor expiry
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
             // The official dashboard (hot grains, activation counts per silo), served behind the admin sign-in: MapOrleansOps.
             silo.AddDashboard();

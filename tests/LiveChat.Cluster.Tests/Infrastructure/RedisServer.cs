@@ -11,18 +11,20 @@ namespace LiveChat.Cluster.Tests.Infrastructure;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly bool appendOnly;
+    private readonly string[] extra;
     private readonly string directory = Directory.CreateTempSubdirectory("livechat-redis-").FullName;
     private readonly List<string> log = [];
     private Process? process;
 
-    private RedisServer(bool appendOnly) { this.appendOnly = appendOnly; Port = Ports.Free(); }
+    private RedisServer(bool appendOnly, string[] extra) { this.appendOnly = appendOnly; this.extra = extra; Port = Ports.Free(); }
 
     public int Port { get; }
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> Start(bool appendOnly = false)
+    /// <param name="extraArguments">more redis-server options, e.g. <c>--replicaof 127.0.0.1 PORT</c>.</param>
+    public static async Task<RedisServer> Start(bool appendOnly = false, params string[] extraArguments)
     {
-        var redis = new RedisServer(appendOnly);
+        var redis = new RedisServer(appendOnly, extraArguments);
         try { await redis.Start(); }
         catch { await redis.DisposeAsync(); throw; }
         return redis;
@@ -31,12 +33,19 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task Start()
     {
         var info = new ProcessStartInfo("redis-server") { WorkingDirectory = directory };
-        foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
-                     "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "everysec", "--daemonize", "no" })
+        foreach (var arg in new string[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "",
+                     "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "everysec", "--daemonize", "no" }.Concat(extra))
             info.ArgumentList.Add(arg);
         try { process = ChildProcesses.Start(info, Log); }
         catch (System.ComponentModel.Win32Exception e) { throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server", e); }
         await Ports.Until(Ping, TimeSpan.FromSeconds(15), $"redis-server on port {Port} answering PING");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a crash or power loss would end it.</summary>
+    public void Kill()
+    {
+        if (process is not null) ChildProcesses.Kill(process);
+        process = null;
     }
 
     /// <summary>A clean shutdown (SHUTDOWN flushes the append-only file), then the process is gone.</summary>

@@ -1,0 +1,141 @@
+using System.Collections.Concurrent;
+using LiveChat.Grains;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace LiveChat.Server.Visitors;
+
+/// <summary>
+/// How long a visitor's state is kept after their last activity (configuration section <c>LiveChat:Retention</c>).
+/// Anonymous visitors who never chatted go after <see cref="AnonymousVisitor"/>; visitors with conversations after
+/// <see cref="Visitor"/> (their token's lifetime: after it nobody can resume them anyway).
+/// </summary>
+public sealed class RetentionOptions
+{
+    public TimeSpan AnonymousVisitor { get; set; } = TimeSpan.FromDays(30);
+    public TimeSpan Visitor { get; set; } = TimeSpan.FromDays(365);
+    /// <summary>How often embedded mode looks for expired visitors (Redis expires keys by itself).</summary>
+    public TimeSpan SweepEvery { get; set; } = TimeSpan.FromMinutes(10);
+
+    internal TimeSpan For(VisitorState v) => v.ConversationId is null && v.PastConversations.Count == 0 ? AnonymousVisitor : Visitor;
+}
+
+/// <summary>
+/// Wraps the grain storage so every visitor state written gets an expiry: a TTL on its Redis key in a cluster (no
+/// visitor key without one), a timestamp swept in embedded mode. Other grains' state is passed through untouched.
+/// </summary>
+internal sealed class ExpiringVisitorStorage(IGrainStorage inner, IVisitorExpiry expiry) : IGrainStorage
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+        if (grainState.State is VisitorState visitor) await expiry.Written(stateName, grainId, visitor, () => inner.ClearStateAsync(stateName, grainId, grainState));
+    }
+
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        await inner.ClearStateAsync(stateName, grainId, grainState);
+        if (grainState.State is VisitorState) expiry.Cleared(stateName, grainId);
+    }
+}
+
+internal interface IVisitorExpiry
+{
+    Task Written(string stateName, GrainId grainId, VisitorState visitor, Func<Task> clear);
+    void Cleared(string stateName, GrainId grainId);
+}
+
+/// <summary>Cluster mode: the key the Redis grain storage wrote gets its TTL right after the write (a write clears any TTL).</summary>
+internal sealed class RedisVisitorExpiry(IConnectionMultiplexer redis, Func<string, GrainId, RedisKey> key, Microsoft.Extensions.Options.IOptions<RetentionOptions> options) : IVisitorExpiry
+{
+    public Task Written(string stateName, GrainId grainId, VisitorState visitor, Func<Task> clear) =>
+        redis.GetDatabase().KeyExpireAsync(key(stateName, grainId), options.Value.For(visitor));
+
+    public void Cleared(string stateName, GrainId grainId) { }
+}
+
+/// <summary>Embedded mode: remembers when each visitor state was last written and clears the expired ones periodically.</summary>
+internal sealed class MemoryVisitorExpiry(TimeProvider clock, Microsoft.Extensions.Options.IOptions<RetentionOptions> options, ILogger<MemoryVisitorExpiry> log)
+    : BackgroundService, IVisitorExpiry
+{
+    private readonly ConcurrentDictionary<(string, GrainId), (DateTimeOffset ExpiresAt, Func<Task> Clear)> entries = new();
+
+    public Task Written(string stateName, GrainId grainId, VisitorState visitor, Func<Task> clear)
+    {
+        entries[(stateName, grainId)] = (clock.GetUtcNow() + options.Value.For(visitor), clear);
+        return Task.CompletedTask;
+    }
+
+    public void Cleared(string stateName, GrainId grainId) => entries.TryRemove((stateName, grainId), out _);
+
+    /// <summary>Clears every expired visitor state now; returns how many.</summary>
+    public async Task<int> Sweep(CancellationToken stopping = default)
+    {
+        var now = clock.GetUtcNow();
+        var cleared = 0;
+        foreach (var (key, entry) in entries)
+        {
+            if (entry.ExpiresAt > now) continue;
+            if (stopping.IsCancellationRequested) break;
+            // An active visitor writes again (and so moves its expiry) long before it could expire; a grain that
+            // is still active with an old copy reloads after its next write fails the ETag check.
+            try { await entry.Clear(); cleared++; }
+            catch (Exception e) { log.LogWarning(e, "Could not clear expired visitor state {Key}", key.Item2); }
+            entries.TryRemove(new KeyValuePair<(string, GrainId), (DateTimeOffset, Func<Task>)>(key, entry));
+        }
+        return cleared;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepEvery, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var cleared = await Sweep(stoppingToken);
+                if (cleared > 0) log.LogInformation("Cleared {Count} expired visitor states", cleared);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+}
+
+/// <summary>Grain storage with visitor expiry: memory when embedded, Redis in a cluster, both under <see cref="Storage.Name"/>.</summary>
+internal static class VisitorRetentionHosting
+{
+    private const string Inner = Storage.Name + "-inner";
+
+    public static void AddLiveChatStorage(this Orleans.Hosting.ISiloBuilder silo, Configuration.LiveChatOptions options, IConfiguration configuration)
+    {
+        silo.Services.AddOptions<RetentionOptions>().Bind(configuration.GetSection("LiveChat:Retention"))
+            .Validate(r => r.AnonymousVisitor > TimeSpan.Zero && r.Visitor > TimeSpan.Zero && r.SweepEvery > TimeSpan.Zero, "LiveChat:Retention: every period must be positive")
+            .ValidateOnStart();
+        if (options.Embedded)
+        {
+            silo.Services.AddGrainStorage(Inner, (_, _) => new Hosting.InProcessGrainStorage());
+            silo.Services.AddSingleton<MemoryVisitorExpiry>();
+            silo.Services.AddSingleton<IVisitorExpiry>(sp => sp.GetRequiredService<MemoryVisitorExpiry>());
+            silo.Services.AddHostedService(sp => sp.GetRequiredService<MemoryVisitorExpiry>());
+        }
+        else
+        {
+            var serviceId = options.Orleans.ServiceId;
+            Func<string, GrainId, StackExchange.Redis.RedisKey> key = (stateName, grainId) => $"{serviceId}/state/{grainId}/{stateName}";
+            silo.AddRedisGrainStorage(Inner, s =>
+            {
+                s.ConfigurationOptions = Hosting.Realtime.RedisConfiguration(options.Redis!);
+                s.GetStorageKey = key;
+                s.DeleteStateOnClear = true; // forgetting a visitor deletes their key
+            });
+            silo.Services.AddSingleton<IVisitorExpiry>(sp => new RedisVisitorExpiry(
+                ConnectionMultiplexer.Connect(Hosting.Realtime.RedisConfiguration(options.Redis!)), key,
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetentionOptions>>()));
+        }
+        silo.Services.AddKeyedSingleton<IGrainStorage>(Storage.Name, (sp, _) =>
+            new ExpiringVisitorStorage(sp.GetRequiredKeyedService<IGrainStorage>(Inner), sp.GetRequiredService<IVisitorExpiry>()));
+    }
+}

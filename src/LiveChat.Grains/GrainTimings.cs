@@ -11,4 +11,6 @@ public sealed class GrainTimings
     public TimeSpan QuietAfterDismiss { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>How stale a node's cached copy of a site's rules may be (a change on the same node applies at once).</summary>
     public TimeSpan SiteRefresh { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>How long a node sums stat events before it sends them to the site's stats grain (real time, not the grains' clock).</summary>
+    public TimeSpan StatsFlush { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -50,6 +50,7 @@ public static class LiveChatApplication
         app.UseStaticFiles();
         app.UseCors(WidgetCors.Policy);
         app.UseAuthentication();
+        app.UseLiveChatCsrfGuard();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -61,6 +62,7 @@ public static class LiveChatApplication
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();
+        app.MapOrleansOps();
         return app;
     }
 

@@ -15,7 +15,10 @@ public interface IVisitorNotifier
     Task NoticeCleared(string siteId, string visitorId, NoticeClearedView cleared);
 }
 
-/// <summary>How grains reach agents' consoles: one agent (all their tabs) or every agent of a site.</summary>
+/// <summary>
+/// How grains reach agents' consoles: one agent (all their tabs) or every agent of a site. Every method returns
+/// without waiting on a browser (implementations queue the push); visitor presence is batched, not pushed per event.
+/// </summary>
 public interface IAgentNotifier
 {
     Task QueueChanged(string siteId, QueueChangedView queue);
@@ -23,6 +26,7 @@ public interface IAgentNotifier
     Task Message(string agentId, ChatMessage message);
     Task Typing(string agentId, TypingView typing);
     Task ConversationClosed(string agentId, ConversationClosedView closed);
+    /// <summary>Presence for the live-visitors lists: latest state per visitor wins; watchers get at most one diff a second.</summary>
     Task VisitorUpdated(string siteId, VisitorSummary visitor);
     Task VisitorLeft(string siteId, VisitorLeftView left);
     Task CallbackRequested(string siteId, CallbackView callback);

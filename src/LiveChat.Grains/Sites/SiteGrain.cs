@@ -1,12 +1,15 @@
 using LiveChat.Contracts;
 using LiveChat.Engagement;
 using Microsoft.Extensions.Logging;
+using Orleans.Utilities;
 
 namespace LiveChat.Grains;
 
 /// <summary>
 /// The site's coordinator: rules, agent load, routing and the FIFO queue. Routing calls conversation grains
 /// but conversation grains only call back one-way (<see cref="Release"/>), so no call cycle can deadlock.
+/// No visitor event calls it: rules and agent availability are pushed to every node's <see cref="SiteDirectory"/>,
+/// and the figures live in <see cref="ISiteStatsGrain"/>.
 /// </summary>
 internal sealed class SiteGrain(
     [PersistentState("site", Storage.Name)] IPersistentState<SiteState> state,
@@ -15,24 +18,26 @@ internal sealed class SiteGrain(
 {
     private const int CallbacksKept = 2000;
     private const double DefaultHandlingSeconds = 180;
-    private bool statsDirty;
+    /// <summary>A node that has not renewed its watch this long is no longer told of changes (it re-reads when it next needs the site).</summary>
+    public static readonly TimeSpan WatchLapse = TimeSpan.FromSeconds(30);
+    private readonly ObserverManager<ISiteObserver> watchers = new(WatchLapse, log);
+    private SiteAvailability availability = new(false, 0);
     private (string? Json, BusinessHours Hours) parsedHours = (null, BusinessHours.AlwaysOpen);
 
     private SiteState S => state.State;
     private string SiteId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Counters are written in batches, not on every invitation.
-        this.RegisterGrainTimer(FlushStats, new GrainTimerCreationOptions(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)));
         // An agent whose node died has no grain left to notice the lost connection: waking it starts its grace timer.
         this.RegisterGrainTimer(AuditAgents, new GrainTimerCreationOptions(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
-        return Task.CompletedTask;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (statsDirty) await state.WriteStateAsync(cancellationToken);
+        availability = new SiteAvailability(AnyAgentHasRoom(), clock.GetUtcNow().UtcTicks);
+        if (S.Stats.BySituation.Count > 0)
+        {
+            await grains.GetGrain<ISiteStatsGrain>(SiteId).Import(S.Stats);
+            S.Stats = new SiteStatsBook();
+            await state.WriteStateAsync(cancellationToken);
+        }
     }
 
     public async Task Configure(SiteSettings settings)
@@ -43,7 +48,13 @@ internal sealed class SiteGrain(
     }
 
     public Task<SiteRuntime> GetRuntime() =>
-        Task.FromResult(new SiteRuntime(S.Rules, S.Settings.PhoneNumber, S.Settings.BusinessHoursJson));
+        Task.FromResult(new SiteRuntime(S.Rules, S.Settings.PhoneNumber, S.Settings.BusinessHoursJson, availability));
+
+    public Task<SiteRuntime> Watch(ISiteObserver observer)
+    {
+        watchers.Subscribe(observer, observer);
+        return GetRuntime();
+    }
 
     public Task<RulesDocument> GetRules() => Task.FromResult(S.Rules);
 
@@ -51,6 +62,7 @@ internal sealed class SiteGrain(
     {
         S.Rules = new RulesDocument(S.Rules.Version + 1, json);
         await state.WriteStateAsync();
+        await TellWatchers();
         return S.Rules.Version;
     }
 
@@ -68,12 +80,12 @@ internal sealed class SiteGrain(
             await RequeueChatsOf(agent.AgentId, slot);
         await DrainQueue();
         await state.WriteStateAsync();
-        await agents.AgentsChanged(SiteId, AgentList());
+        await AgentsChanged();
     }
 
     public Task<IReadOnlyList<AgentInfo>> GetAgents() => Task.FromResult(AgentList());
 
-    public Task<bool> IsAgentAvailable() => Task.FromResult(S.Agents.Values.Any(a => a.HasRoom));
+    public Task<bool> IsAgentAvailable() => Task.FromResult(AnyAgentHasRoom());
 
     public async Task<RoutingResult> Enqueue(QueueEntry entry)
     {
@@ -119,7 +131,7 @@ internal sealed class SiteGrain(
         await Assign(toAgentId, conversationId, note);
         await DrainQueue(); // the sender's seat is free for the next in line
         await state.WriteStateAsync();
-        await agents.AgentsChanged(SiteId, AgentList());
+        await AgentsChanged();
     }
 
     public async Task Release(string? agentId, string conversationId, double? handledSeconds)
@@ -135,7 +147,7 @@ internal sealed class SiteGrain(
         await DrainQueue();
         await state.WriteStateAsync();
         if (queued) await QueueChanged();
-        await agents.AgentsChanged(SiteId, AgentList());
+        await AgentsChanged();
     }
 
     public Task<IReadOnlyList<string>> GetOpenConversations(string agentId) =>
@@ -169,20 +181,30 @@ internal sealed class SiteGrain(
     public Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId) =>
         Task.FromResult<IReadOnlyList<CallbackView>>(S.Callbacks.Where(c => visitorId is null || c.VisitorId == visitorId).Reverse().ToList());
 
-    public Task Record(StatEvent stat)
+    public Task Record(StatEvent stat) => grains.GetGrain<IStatsAggregatorGrain>(SiteId).AddUnsourced(stat);
+
+    public Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to) =>
+        grains.GetGrain<ISiteStatsGrain>(SiteId).Query(from, to);
+
+    private bool AnyAgentHasRoom() => S.Agents.Values.Any(a => a.HasRoom);
+
+    /// <summary>
+    /// Every change of agents' status or load ends here (with the AgentsChanged push): when it changes whether anyone
+    /// has room, every watching node is told before the call that changed it returns, so a node's copy is stale only
+    /// while a push is in flight, or for at most <see cref="GrainTimings.SiteRefresh"/> if a node missed it.
+    /// </summary>
+    private async Task AvailabilityMaybeChanged()
     {
-        S.Stats.Add(stat);
-        statsDirty = true;
-        return Task.CompletedTask;
+        var now = AnyAgentHasRoom();
+        if (now == availability.AgentAvailable) return;
+        availability = new SiteAvailability(now, Math.Max(availability.Seq + 1, clock.GetUtcNow().UtcTicks));
+        await TellWatchers();
     }
 
-    public Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(S.Stats.Query(from, to));
-
-    private async Task FlushStats(CancellationToken ct)
+    private Task TellWatchers()
     {
-        if (!statsDirty) return;
-        await state.WriteStateAsync(ct);
-        statsDirty = false; // only once written: a failed write (storage away) keeps the batch for the next flush
+        var change = new SiteChange(SiteId, S.Rules.Version, availability);
+        return watchers.Notify(w => w.SiteChanged(change));
     }
 
     private Task AuditAgents(CancellationToken _)
@@ -203,7 +225,7 @@ internal sealed class SiteGrain(
         slot.Open.Add(conversationId);
         log.LogInformation("Routed {ConversationId} to {AgentId} on {SiteId}", conversationId, agentId, SiteId);
         await grains.GetGrain<IConversationGrain>(conversationId).Assign(agentId, slot.Name, note);
-        await agents.AgentsChanged(SiteId, AgentList());
+        await AgentsChanged();
     }
 
     private async Task DrainQueue()
@@ -283,6 +305,12 @@ internal sealed class SiteGrain(
             var estimate = Estimate(i + 1);
             await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, i + 1, estimate, NobodySoon(estimate) ? Alternatives.All : null));
         }
+    }
+
+    private async Task AgentsChanged()
+    {
+        await AvailabilityMaybeChanged();
+        await agents.AgentsChanged(SiteId, AgentList());
     }
 
     private IReadOnlyList<AgentInfo> AgentList() =>

@@ -14,6 +14,8 @@ public sealed class LiveChatOptions
     public OrleansOptions Orleans { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
     public ForwardedHeadersTrustOptions ForwardedHeaders { get; set; } = new();
+    /// <summary>Origins the agent console may be opened from besides this server's own (e.g. https://chat.example behind a proxy that rewrites Host).</summary>
+    public List<string> ConsoleOrigins { get; set; } = [];
 
     public bool Embedded => string.IsNullOrWhiteSpace(Redis);
 }
@@ -72,6 +74,10 @@ public sealed class LimitOptions
     /// <summary>A signed-in agent serves several chats at once, so their console may call far more often.</summary>
     [Range(1, 100_000)] public int AgentHubCallsPerSecond { get; set; } = 200;
     [Range(1, 100_000)] public int AgentHubCallBurst { get; set; } = 400;
+    /// <summary>New visitor identities (a Hello without a valid token) per client IP per minute (per node).</summary>
+    [Range(1, 1_000_000)] public int NewVisitorsPerIpPerMinute { get; set; } = 60;
+    /// <summary>Chats open at once from one client IP (per node): an office or a carrier's NAT has several real ones.</summary>
+    [Range(1, 1_000_000)] public int OpenChatsPerIp { get; set; } = 10;
 }
 
 public sealed class OrleansOptions

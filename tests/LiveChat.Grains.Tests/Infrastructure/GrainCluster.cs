@@ -20,7 +20,8 @@ public sealed class GrainCluster : IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(Start);
     public RecordingVisitorNotifier Visitors { get; } = new();
     public RecordingAgentNotifier Agents { get; } = new();
-    public GrainTimings Timings { get; } = new();
+    /// <summary>Stats are flushed on real time (not the fake clock): quickly here, so figures show up within a poll or two.</summary>
+    public GrainTimings Timings { get; } = new() { StatsFlush = TimeSpan.FromMilliseconds(50) };
 
     public IGrainFactory Grains => cluster?.Client ?? throw new InvalidOperationException("the cluster is not deployed");
 
@@ -39,6 +40,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IVisitorNotifier>(Visitors);
             services.AddSingleton<IAgentNotifier>(Agents);
             services.AddSingleton<SiteDirectory>();
+            services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             services.AddSingleton<NoticeBoard>();
             services.AddOptions<GrainTimings>().Configure(t =>
             {
@@ -46,6 +48,7 @@ public sealed class GrainCluster : IAsyncLifetime
                 t.AgentDisconnectGrace = Timings.AgentDisconnectGrace;
                 t.QuietAfterDismiss = Timings.QuietAfterDismiss;
                 t.SiteRefresh = Timings.SiteRefresh;
+                t.StatsFlush = Timings.StatsFlush;
             });
         });
         cluster = builder.Build();

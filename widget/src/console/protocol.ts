@@ -64,3 +64,12 @@ export interface Notice {
 export interface NoticeList { siteId: string; notices: Notice[] }
 /** A notice with the site it belongs to, as the console keeps it. */
 export interface SiteNotice extends Notice { siteId: string }
+
+// The live-visitors subscription (C#: LiveChat.Contracts/VisitorWatch.cs).
+export type VisitorFilter = "online" | "cart" | "situation" | "returning";
+export type VisitorSort = "needs-help" | "time-on-page" | "cart-value";
+export interface WatchVisitorsRequest { filter?: VisitorFilter; sort?: VisitorSort; limit?: number }
+export interface VisitorCounts { online: number; withCart: number; inSituation: number; returning: number; chatting: number; matching: number }
+export interface VisitorsPage { filter: VisitorFilter; sort: VisitorSort; limit: number; visitors: VisitorSummary[]; counts: VisitorCounts }
+export interface VisitorsChanged { upserts: VisitorSummary[]; removals: VisitorLeftView[]; counts: VisitorCounts; order?: string[] | null }
+export interface VisitorDetail { visitor: VisitorSummary; journey: JourneyEntry[]; cart: CartLine[]; earlier: ConversationSummary[] }

@@ -98,4 +98,6 @@ public sealed record ConversationDetail(
 [GenerateSerializer]
 public sealed record CallbackView(
     string Reference, string SiteId, string VisitorId, string Kind, string? Phone, string? Email, string? Name,
-    string? Text, DateTimeOffset CreatedAt, bool Done);
+    string? Text, DateTimeOffset CreatedAt, bool Done,
+    DateTimeOffset? At = null, string Status = RequestStatus.Received, DateTimeOffset? LastUpdate = null,
+    bool Due = false, string? HandledBy = null, IReadOnlyList<MailView>? Mails = null, IReadOnlyList<RequestReply>? Replies = null);

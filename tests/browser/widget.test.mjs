@@ -180,7 +180,7 @@ test('a reload keeps the conversation and its messages', async () => {
   } finally { await context.close(); }
 });
 
-test('after the agent closes the chat the visitor can have the transcript and start a new chat', async () => {
+test('after the agent closes the chat the visitor can start a new chat (no transcript is promised without e-mail)', async () => {
   const { context, page, errors } = await visit('/demo/index.html');
   try {
     const first = await startChat(page, 'Just a quick one');
@@ -191,9 +191,8 @@ test('after the agent closes the chat the visitor can have the transcript and st
     assert.equal(await w(page, '.av').innerText(), '', 'no agent initial once the agent has gone');
     assert.equal(await w(page, '.compose').isVisible(), false);
     await page.screenshot({ path: join(artifacts, 'chat-ended.png'), animations: 'disabled' });
-    await w(page, '.ended input[name=email]').fill('ada@example.com');
-    await w(page, '.ended button:has-text("Send")').click();
-    await w(page, '.ended .ok').waitFor({ state: 'visible' });
+    // No SMTP on this server: no transcript is promised (requests.test.mjs runs with a mail server).
+    assert.equal(await w(page, '.ended input[name=email]').count(), 0);
 
     await w(page, 'button:has-text("Start a new chat")').click();
     assert.deepEqual(await bubbles(page), []);

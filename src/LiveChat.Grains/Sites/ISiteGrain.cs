@@ -2,7 +2,7 @@ using LiveChat.Contracts;
 
 namespace LiveChat.Grains;
 
-/// <summary>One site: rules (versioned), agents and their load, the queue, callbacks and per-situation counters. Key: siteId.</summary>
+/// <summary>One site: rules (versioned), agents and their load, the queue and per-situation counters (requests: IRequestsGrain). Key: siteId.</summary>
 public interface ISiteGrain : IGrainWithStringKey
 {
     /// <summary>Applies configuration at start-up; seed rules are used only while the site has none of its own.</summary>
@@ -33,10 +33,6 @@ public interface ISiteGrain : IGrainWithStringKey
     [OneWay] Task Release(string? agentId, string conversationId, double? handledSeconds);
     [ReadOnly] Task<IReadOnlyList<QueueEntry>> GetQueue();
     [ReadOnly] Task<IReadOnlyList<string>> GetOpenConversations(string agentId);
-
-    Task<CallbackView> AddCallback(CallbackView request);
-    Task<bool> MarkCallbackDone(string reference);
-    [ReadOnly] Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId);
 
     /// <summary>Counted through this node's stats aggregator into <see cref="ISiteStatsGrain"/> (kept for the conversations' figures).</summary>
     [OneWay] Task Record(StatEvent stat);

@@ -16,7 +16,6 @@ internal sealed class SiteGrain(
     IGrainFactory grains, IVisitorNotifier visitors, IAgentNotifier agents, TimeProvider clock, ILogger<SiteGrain> log)
     : Grain, ISiteGrain
 {
-    private const int CallbacksKept = 2000;
     private const double DefaultHandlingSeconds = 180;
     /// <summary>A node that has not renewed its watch this long is no longer told of changes (it re-reads when it next needs the site).</summary>
     public static readonly TimeSpan WatchLapse = TimeSpan.FromSeconds(30);
@@ -154,32 +153,6 @@ internal sealed class SiteGrain(
         Task.FromResult<IReadOnlyList<string>>(S.Agents.TryGetValue(agentId, out var slot) ? slot.Open.ToList() : []);
 
     public Task<IReadOnlyList<QueueEntry>> GetQueue() => Task.FromResult<IReadOnlyList<QueueEntry>>(S.Queue.ToList());
-
-    public async Task<CallbackView> AddCallback(CallbackView request)
-    {
-        var reference = References.New();
-        while (S.Callbacks.Any(c => c.Reference == reference)) reference = References.New();
-        var stored = request with { Reference = reference, SiteId = SiteId, CreatedAt = clock.GetUtcNow(), Done = false };
-        S.Callbacks.Add(stored);
-        Diagnostics.Callbacks.Add(1, Diagnostics.Site(SiteId), new KeyValuePair<string, object?>("livechat.kind", stored.Kind));
-        if (S.Callbacks.Count > CallbacksKept) S.Callbacks.RemoveAt(S.Callbacks.FindIndex(c => c.Done) is var i and >= 0 ? i : 0);
-        await state.WriteStateAsync();
-        await agents.CallbackRequested(SiteId, stored);
-        return stored;
-    }
-
-    public async Task<bool> MarkCallbackDone(string reference)
-    {
-        var index = S.Callbacks.FindIndex(c => c.Reference == reference);
-        if (index < 0) return false;
-        S.Callbacks[index] = S.Callbacks[index] with { Done = true };
-        await state.WriteStateAsync();
-        await agents.CallbackRequested(SiteId, S.Callbacks[index]);
-        return true;
-    }
-
-    public Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId) =>
-        Task.FromResult<IReadOnlyList<CallbackView>>(S.Callbacks.Where(c => visitorId is null || c.VisitorId == visitorId).Reverse().ToList());
 
     public Task Record(StatEvent stat) => grains.GetGrain<IStatsAggregatorGrain>(SiteId).AddUnsourced(stat);
 

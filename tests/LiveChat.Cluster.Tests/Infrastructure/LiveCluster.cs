@@ -67,7 +67,7 @@ public sealed class LiveCluster : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment() => new(extra)
     {
         ["LiveChat__Redis"] = Redis.ConnectionString,
         ["LiveChat__Orleans__SiloPort"] = Ports.Free().ToString(),

@@ -2,7 +2,8 @@
 import type { App } from "./app";
 import { h, replace, ticking } from "./dom";
 import { clock, dayAndTime, elapsed, money, pagePath } from "./format";
-import type { CallbackView, ConversationDetail } from "./protocol";
+import type { ConversationDetail } from "./protocol";
+import { requestList as requests, timing } from "./requests";
 
 export function contextPane(app: App): HTMLElement {
   const s = app.store;
@@ -18,10 +19,11 @@ export function contextPane(app: App): HTMLElement {
 
   const draw = () => {
     const open = s.callbacks.filter((c) => !c.done).length;
+    const due = s.callbacks.some((c) => timing(c) !== null);
     const chat = s.view === "chat" ? s.activeChat : null;
     // Without a chat on screen there is no visitor to describe: show the requests instead.
     const shown = chat ? tab : "requests";
-    replace(tabs, tabButton("visitor", shown, "Visitor"), tabButton("requests", shown, "Requests", open));
+    replace(tabs, tabButton("visitor", shown, "Visitor"), tabButton("requests", shown, due ? "Requests · due" : "Requests", open));
     if (shown === "requests") replace(body, requests(app, s.callbacks));
     else if (!chat) replace(body, h("p", { class: "empty" }, "Open a chat to see the visitor's pages, cart and earlier conversations."));
     else if (!chat.detail) replace(body, h("p", { class: "empty" }, "Loading…"));
@@ -32,6 +34,8 @@ export function contextPane(app: App): HTMLElement {
   };
   s.on(["context", "callbacks", "active", "view"], draw);
   draw();
+  // A booked callback turns due, then overdue, with time alone: redraw the list each minute while it is shown.
+  setInterval(() => { if (tab === "requests" || !(s.view === "chat" && s.activeChat)) draw(); }, 60_000);
   return h("aside", { class: "context", "aria-label": "Context" }, tabs, body);
 }
 
@@ -81,25 +85,4 @@ function journeyRows(d: ConversationDetail) {
     }
     return { ...j, stay };
   }).reverse();
-}
-
-function requests(app: App, list: CallbackView[]): HTMLElement {
-  if (!list.length) return h("p", { class: "empty" }, "No callback requests or messages.");
-  const sorted = [...list].sort((a, b) => Number(a.done) - Number(b.done) || b.createdAt.localeCompare(a.createdAt));
-  return h("ul", { class: "requests" }, ...sorted.map((c) => {
-    const err = h("span", { class: "error", role: "alert" });
-    const done = h("button", { type: "button", class: "small" }, "Mark done");
-    done.addEventListener("click", async () => {
-      done.disabled = true;
-      err.textContent = (await app.markDone(c)) ?? "";
-      done.disabled = false;
-    });
-    return h("li", { class: c.done ? "done" : null, "data-reference": c.reference },
-      h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, c.kind === "callback" ? "Call back" : "Message"), h("code", null, c.reference), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
-      c.name ? h("div", { class: "name" }, c.name) : null,
-      c.phone ? h("div", null, h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone)) : null,
-      c.email ? h("div", null, h("a", { href: `mailto:${c.email}` }, c.email)) : null,
-      c.text ? h("p", { class: "text" }, c.text) : null,
-      h("div", { class: "row" }, err, c.done ? h("span", { class: "muted" }, "Done") : done));
-  }));
 }

@@ -4,7 +4,7 @@ import { Outbox, newId, type Outgoing } from "./outbox";
 import { cleanProperties, pageInfo, pageMatches, watchNavigation } from "./page";
 import type {
   AgentJoinedView, ChatEndedView, ChatMessage, ConversationView, HelloResult, InvitationView, MessageAck,
-  NoticeView, Offer, QueueView, StartChatResult, TypingView,
+  NoticeView, Offer, QueueView, StartChatResult, TypingView, CallbackSlotsResult, RequestStatusView,
 } from "./protocol";
 import { readJson, type KeyValue } from "./storage";
 import { View, type State, type Tab } from "./ui";
@@ -218,7 +218,7 @@ export class Widget {
 
   private _call<T>(method: string, arg: unknown): Promise<T> {
     return this._hub.state === HubConnectionState.Connected && this.s.connected
-      ? this._hub.invoke<T>(method, arg)
+      ? this._hub.invoke<T>(method, ...(arg === undefined ? [] : [arg]))
       : Promise.reject(new Error("not connected"));
   }
 
@@ -238,12 +238,21 @@ export class Widget {
     if (open) this.s.unread = 0;
     this._render();
     open ? this._view.focusTab() : this._view.focusLauncher();
+    if (open && this.s.tab !== "chat") this._requests();
   }
 
   tab(tab: Tab): void {
     this.s.tab = tab;
     this._render();
     this._view.focusTab();
+    if (tab !== "chat") this._requests();
+  }
+
+  /** Fresh slots for the callback form and the status of the visitor's recent requests. */
+  private _requests(): void {
+    if (!this.s.connected) return;
+    this._call<RequestStatusView[]>("GetMyRequests", undefined).then((l) => this._view.requests(l), () => {});
+    this._call<CallbackSlotsResult>("GetCallbackSlots", { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }).then((r) => this._view.slots(r), () => {});
   }
 
   accept(offer: Offer): void {
@@ -291,8 +300,16 @@ export class Widget {
   retry(id: string): void { this.s.outbox.retry(id); this._render(); this._flush(); }
   discard(id: string): void { this.s.outbox.remove(id); this._render(); }
 
-  callback(v: Record<string, string>) { return this._call<{ reference: string }>("RequestCallback", { phone: v.phone, name: v.name, note: v.note }); }
-  leaveMessage(v: Record<string, string>) { return this._call<{ reference: string }>("LeaveMessage", { email: v.email, text: v.text, name: v.name }); }
+  async callback(v: Record<string, string>) {
+    const r = await this._call<{ reference: string }>("RequestCallback", { phone: v.phone, name: v.name, note: v.note, at: v.at || null, email: v.contactEmail });
+    this._requests();
+    return { ...r, at: v.at, email: v.contactEmail };
+  }
+  async leaveMessage(v: Record<string, string>) {
+    const r = await this._call<{ reference: string }>("LeaveMessage", { email: v.email, text: v.text, name: v.name });
+    this._requests();
+    return r;
+  }
   transcript(email: string) { return this._call("RequestTranscript", { email }); }
 
   newChat(): void {

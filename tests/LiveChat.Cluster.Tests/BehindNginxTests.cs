@@ -212,7 +212,7 @@ public sealed class BehindNginxTests
         var cookies = new CookieContainer();
         using (var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { Timeout = TimeSpan.FromSeconds(20) })
             (await http.PostAsJsonAsync($"{nginx.Url}/api/auth/login", new { agentId = LiveCluster.AgentId, password = LiveCluster.Password })).EnsureSuccessStatusCode();
-        return await ClusterAgent.Connect(nginx.Url, cookies);
+        return await ClusterAgent.Connect(nginx.Url, cookies, origin: nginx.Url); // as the console page at nginx's address does
     }
 
     /// <summary>A visitor of the dead node comes back as the widget does, until it is acknowledged or the limit passes.</summary>

@@ -63,9 +63,14 @@ public sealed class ClusterAgent : IAsyncDisposable
     public Inbox<ChatMessage> Messages { get; } = new();
     public Inbox<VisitorsChanged> VisitorChanges { get; } = new();
 
-    public static async Task<ClusterAgent> Connect(string hubNodeUrl, CookieContainer cookies)
+    /// <param name="origin">The page's origin, as a browser sends it (the console's own origin is allowed).</param>
+    public static async Task<ClusterAgent> Connect(string hubNodeUrl, CookieContainer cookies, string? origin = null)
     {
-        var connection = new HubConnectionBuilder().WithUrl($"{hubNodeUrl}/hubs/agent", o => o.Cookies = cookies).Build();
+        var connection = new HubConnectionBuilder().WithUrl($"{hubNodeUrl}/hubs/agent", o =>
+        {
+            o.Cookies = cookies;
+            if (origin is not null) o.Headers["Origin"] = origin;
+        }).Build();
         var a = new ClusterAgent(connection);
         connection.On<ConversationAssignedView>("ConversationAssigned", a.Assigned.Add);
         connection.On<ChatMessage>("Message", a.Messages.Add);

@@ -59,9 +59,21 @@ public sealed record CallbackDoneRequest(string SiteId, string Reference) : IVal
 [GenerateSerializer]
 public sealed record AgentInfo(string AgentId, string Name, string Status, int Capacity, int OpenChats);
 
+/// <summary>A chat waiting for an agent. <c>VisitorLeftAt</c> is set while its visitor is off the site: such a chat is
+/// handed to nobody, and after <c>LiveChat:Timings:QueuedChatAbandonAfter</c> it leaves the queue as a missed chat.</summary>
 [GenerateSerializer]
 public sealed record QueueEntry(
-    string SiteId, string ConversationId, string VisitorId, string? RuleId, string? Situation, DateTimeOffset QueuedAt, string? FirstMessage);
+    string SiteId, string ConversationId, string VisitorId, string? RuleId, string? Situation, DateTimeOffset QueuedAt, string? FirstMessage,
+    DateTimeOffset? VisitorLeftAt = null);
+
+/// <summary>Kinds of entries in the Requests list.</summary>
+public static class RequestKinds
+{
+    public const string Callback = "callback";
+    public const string Message = "message";
+    /// <summary>A queued chat whose visitor left before any agent answered.</summary>
+    public const string MissedChat = "missed-chat";
+}
 
 [GenerateSerializer]
 public sealed record QueueChangedView(string SiteId, IReadOnlyList<QueueEntry> Waiting);

@@ -16,7 +16,7 @@ internal sealed class ConversationGrain(
     private string Id => this.GetPrimaryKeyString();
     private ISiteGrain Site => grains.GetGrain<ISiteGrain>(S.SiteId);
 
-    public async Task<ConversationView> Start(string siteId, string visitorId, string? ruleId, string? situation)
+    public async Task<ConversationView> Start(string siteId, string visitorId, string? ruleId, string? situation, string? invitationText = null, string? invitedBy = null)
     {
         if (S.Exists) return View();
         var now = clock.GetUtcNow();
@@ -28,6 +28,8 @@ internal sealed class ConversationGrain(
         S.StartedAt = now;
         S.QueuedAt = now;
         await state.WriteStateAsync();
+        // What the visitor answered to is part of the conversation, in both transcripts and after a reload.
+        if (invitationText is { Length: > 0 }) await Add(Senders.Invitation, invitedBy, null, invitationText);
         Diagnostics.ChatsStarted.Add(1, Diagnostics.Site(siteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
         await Site.Record(new StatEvent(StatKind.ChatStarted, ruleId, situation, now));
         return View();

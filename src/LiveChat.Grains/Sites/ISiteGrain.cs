@@ -26,6 +26,10 @@ public interface ISiteGrain : IGrainWithStringKey
     /// <summary>A conversation ended: frees the agent's slot (or leaves the queue) and serves the next in line.</summary>
     [OneWay] Task Release(string? agentId, string conversationId, double? handledSeconds);
     [ReadOnly] Task<IReadOnlyList<QueueEntry>> GetQueue();
+    /// <summary>The visitor of a queued or answered chat left the site (their grain's leave grace ran out).</summary>
+    [OneWay] Task VisitorLeft(string conversationId);
+    /// <summary>That visitor is back: a waiting chat can be served again, a missed one is queued again.</summary>
+    [OneWay] Task VisitorReturned(string conversationId);
     [ReadOnly] Task<IReadOnlyList<string>> GetOpenConversations(string agentId);
 
     Task<CallbackView> AddCallback(CallbackView request);

@@ -24,7 +24,7 @@ public sealed record SiteRuntime(RulesDocument Rules, string? PhoneNumber, strin
 public sealed record RoutingResult(string? AgentId, int? QueuePosition, int? EstimatedWaitSeconds, bool NobodySoon = false);
 
 /// <summary>One measured moment of a situation.</summary>
-public enum StatKind { Shown, Accepted, Dismissed, ChatStarted, FirstReply, Conversion }
+public enum StatKind { Shown, Accepted, Dismissed, ChatStarted, FirstReply, Conversion, Missed }
 
 [GenerateSerializer]
 public sealed record StatEvent(StatKind Kind, string? RuleId, string? Situation, DateTimeOffset At, double? Seconds = null);
@@ -32,4 +32,4 @@ public sealed record StatEvent(StatKind Kind, string? RuleId, string? Situation,
 [GenerateSerializer]
 public sealed record SituationStats(
     string Situation, string? RuleId, int Shown, int Accepted, int Dismissed, int ChatsStarted,
-    double? MedianFirstReplySeconds, int Conversions);
+    double? MedianFirstReplySeconds, int Conversions, int Missed = 0);

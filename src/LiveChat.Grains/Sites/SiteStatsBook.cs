@@ -22,6 +22,7 @@ public sealed class SiteStatsBook
         [Id(4)] public int Chats { get; set; }
         [Id(5)] public int Conversions { get; set; }
         [Id(6)] public List<double> FirstReplySeconds { get; set; } = [];
+        [Id(7)] public int Missed { get; set; }
     }
 
     public void Add(StatEvent e)
@@ -38,6 +39,7 @@ public sealed class SiteStatsBook
             case StatKind.Dismissed: b.Dismissed++; break;
             case StatKind.ChatStarted: b.Chats++; break;
             case StatKind.Conversion: b.Conversions++; break;
+            case StatKind.Missed: b.Missed++; break;
             case StatKind.FirstReply when e.Seconds is { } s && b.FirstReplySeconds.Count < FirstRepliesKeptPerBucket:
                 b.FirstReplySeconds.Add(s); break;
         }
@@ -57,7 +59,7 @@ public sealed class SiteStatsBook
             result.Add(new SituationStats(
                 situation, inWindow.Select(b => b.RuleId).FirstOrDefault(r => r is not null),
                 inWindow.Sum(b => b.Shown), inWindow.Sum(b => b.Accepted), inWindow.Sum(b => b.Dismissed),
-                inWindow.Sum(b => b.Chats), Median(replies), inWindow.Sum(b => b.Conversions)));
+                inWindow.Sum(b => b.Chats), Median(replies), inWindow.Sum(b => b.Conversions), inWindow.Sum(b => b.Missed)));
         }
         return result.OrderBy(s => s.Situation, StringComparer.Ordinal).ToList();
     }

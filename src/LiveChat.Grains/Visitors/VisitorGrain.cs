@@ -20,6 +20,8 @@ internal sealed partial class VisitorGrain(
 
     private readonly HashSet<string> connections = [];
     private IGrainTimer? leaveTimer;
+    /// <summary>False until this activation's first Hello: a visitor who left and came back, their chat is told so.</summary>
+    private bool present;
 
     private VisitorState S => state.State;
     private string SiteId => Keys.Split(this.GetPrimaryKeyString()).SiteId;
@@ -33,6 +35,8 @@ internal sealed partial class VisitorGrain(
         leaveTimer?.Dispose();
         leaveTimer = null;
         await EnterPage(page, firstOfConnection: true);
+        if (!present && S.ConversationId is { } chat) await Site.VisitorReturned(chat);
+        present = true;
         var site = await directory.Get(SiteId);
         var conversation = Conversation is { } c ? await c.GetView() : null;
         var available = await Site.IsAgentAvailable();
@@ -88,7 +92,7 @@ internal sealed partial class VisitorGrain(
         if (Conversation is { } existing && await existing.GetView() is { Status: not ConversationStatus.Closed } open)
         {
             if (text is { Length: > 0 }) await existing.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? Keys.NewId("start"), text);
-            var position = (await Site.GetQueue()).ToList().FindIndex(q => q.ConversationId == open.ConversationId);
+            var position = (await Site.GetQueue()).Where(q => q.VisitorLeftAt is null).ToList().FindIndex(q => q.ConversationId == open.ConversationId);
             return new StartChatResult(open.ConversationId, position < 0 ? null : position + 1, null);
         }
         var now = clock.GetUtcNow();
@@ -104,7 +108,7 @@ internal sealed partial class VisitorGrain(
         NoteContactAfterNotices();
 
         var conversation = grains.GetGrain<IConversationGrain>(id);
-        var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation);
+        var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation, origin?.Invitation.Text, origin?.Invitation.AgentName);
         if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? "start-" + id, text);
         var routed = await Site.Enqueue(new QueueEntry(SiteId, id, VisitorId, view.RuleId, view.Situation, now, text));
         await PublishSummary();
@@ -228,6 +232,8 @@ internal sealed partial class VisitorGrain(
             S.VisibleSince = null;
         }
         await state.WriteStateAsync();
+        present = false;
+        if (S.ConversationId is { } chat) await Site.VisitorLeft(chat); // one-way: a queued chat is handed to nobody
         grains.GetGrain<IPresenceGrain>(SiteId).Remove(VisitorId).Ignore();
         await agents.VisitorLeft(SiteId, new VisitorLeftView(SiteId, VisitorId));
         DeactivateOnIdle();

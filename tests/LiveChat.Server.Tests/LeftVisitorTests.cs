@@ -92,6 +92,32 @@ public sealed class LeftVisitorTests
         Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning && (e.Exception is not null || e.Message.Contains("capacity")));
     }
 
+    [Fact]
+    public async Task OpenWidgetsHearWhenAvailabilityChangesAndOnlyThen()
+    {
+        await using var server = await Start();
+        await using var anna = await server.Agent("anna", "pw-anna");
+        await anna.Away();
+        await using var browsing = await server.Visitor("shop");
+        var hello = await browsing.Hello("/shop");
+        Assert.Equal(Availability.Offline, hello.Site.Availability);
+
+        await anna.Online(1);
+        Assert.Equal(Availability.Available, (await browsing.SiteStatus.Next()).Availability);
+
+        var (chatting, _) = await Chatting(server, "takes the only seat");
+        await using var c = chatting;
+        var busy = await browsing.SiteStatus.Next();
+        Assert.Equal((Availability.Busy, false), (busy.Availability, busy.AgentsAvailable));
+        var (another, queued) = await Chatting(server, "waits");
+        await using var a = another;
+        Assert.Equal(1, queued.QueuePosition);
+        Assert.True(await browsing.SiteStatus.StaysEmpty(0.5)); // a queued chat changes nobody's availability
+
+        await anna.Away();
+        Assert.Equal(Availability.Offline, (await browsing.SiteStatus.Next()).Availability);
+    }
+
     private static async Task GrainWait(Func<Task<bool>> done)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);

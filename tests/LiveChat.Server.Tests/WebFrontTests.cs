@@ -77,4 +77,20 @@ public sealed class WebFrontTests(WebFrontTests.Fixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, (await Get("/widget.js", "gzip", etag)).StatusCode);
         Assert.Equal("public, max-age=300", first.Headers.CacheControl?.ToString());
     }
+
+    [Fact]
+    public async Task AWrongPasswordKeepsTheAgentIdFilledInAndEncoded()
+    {
+        using var http = fixture.Server.Http();
+        var page = await (await http.GetAsync("/agent/login")).Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"([^\"]+)\" value=\"([^\"]+)\"");
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            [token.Groups[1].Value] = System.Net.WebUtility.HtmlDecode(token.Groups[2].Value), ["agentId"] = "ann\"<b>", ["password"] = "wrong",
+        });
+        var answer = await (await http.PostAsync("/agent/login", form)).Content.ReadAsStringAsync();
+        Assert.Contains("Wrong agent id or password.", answer);
+        Assert.Contains("name=\"agentId\" autocomplete=\"username\" required value=\"ann&quot;&lt;b&gt;\"", answer);
+        Assert.Contains("current-password\" required autofocus", answer);
+    }
 }

@@ -105,9 +105,10 @@ test('sign-in refuses a wrong password with a message, then lands on the console
     await page.fill('input[name=password]', 'wrong');
     await page.click('button[type=submit]');
     assert.match(await page.textContent('.error'), /Wrong agent id or password/);
+    assert.equal(await page.inputValue('input[name=agentId]'), 'demo', 'the agent id stays filled in');
+    assert.equal(await page.evaluate(() => document.activeElement?.name), 'password', 'the cursor waits in the password');
     assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.card')).borderRadius), '12px', 'login.css is applied');
     await page.screenshot({ path: join(artifacts, 'console-login-error.png') });
-    await page.fill('input[name=agentId]', 'demo');
     await page.fill('input[name=password]', 'demo');
     await Promise.all([page.waitForURL(/\/agent$/), page.click('button[type=submit]')]);
     await page.waitForSelector('.conn.connected');

@@ -13,6 +13,8 @@ public interface IVisitorNotifier
     Task ChatEnded(string siteId, string visitorId, ChatEndedView ended);
     Task Notice(string siteId, string visitorId, NoticeView notice);
     Task NoticeCleared(string siteId, string visitorId, NoticeClearedView cleared);
+    /// <summary>To every open widget of the site: whether someone can answer changed.</summary>
+    Task SiteStatus(string siteId, SiteInfo site);
 }
 
 /// <summary>How grains reach agents' consoles: one agent (all their tabs) or every agent of a site.</summary>

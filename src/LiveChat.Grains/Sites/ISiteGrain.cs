@@ -17,6 +17,8 @@ public interface ISiteGrain : IGrainWithStringKey
     Task UpdateAgent(AgentInfo agent);
     [ReadOnly] Task<IReadOnlyList<AgentInfo>> GetAgents();
     [ReadOnly] Task<bool> IsAgentAvailable();
+    /// <summary>An <see cref="Availability"/> code: available, busy, offline or closed.</summary>
+    [ReadOnly] Task<string> GetAvailability();
 
     /// <summary>A conversation wants a person: routed to the least-loaded agent with room, else queued (FIFO).</summary>
     Task<RoutingResult> Enqueue(QueueEntry entry);

@@ -19,6 +19,8 @@ internal sealed class SiteGrain(
     private bool statsDirty;
     private (string? Json, BusinessHours Hours) parsedHours = (null, BusinessHours.AlwaysOpen);
     private IGrainTimer? leftTimer;
+    /// <summary>What open widgets were last told (per activation: a fresh one tells them once more, harmlessly).</summary>
+    private string? lastAvailability;
 
     private SiteState S => state.State;
     private string SiteId => this.GetPrimaryKeyString();
@@ -71,12 +73,14 @@ internal sealed class SiteGrain(
             await RequeueChatsOf(agent.AgentId, slot);
         await DrainQueue();
         await state.WriteStateAsync();
-        await agents.AgentsChanged(SiteId, AgentList());
+        await AgentsChanged();
     }
 
     public Task<IReadOnlyList<AgentInfo>> GetAgents() => Task.FromResult(AgentList());
 
     public Task<bool> IsAgentAvailable() => Task.FromResult(S.Agents.Values.Any(a => a.HasRoom));
+
+    public Task<string> GetAvailability() => Task.FromResult(CurrentAvailability());
 
     public async Task<RoutingResult> Enqueue(QueueEntry entry)
     {
@@ -125,7 +129,7 @@ internal sealed class SiteGrain(
         if (left) to.Left[conversationId] = leftAt; // still away: the new agent's seat frees and the chat closes on the same clock
         await DrainQueue(); // the sender's seat is free for the next in line
         await state.WriteStateAsync();
-        await agents.AgentsChanged(SiteId, AgentList());
+        await AgentsChanged();
     }
 
     public async Task Release(string? agentId, string conversationId, double? handledSeconds)
@@ -140,7 +144,7 @@ internal sealed class SiteGrain(
         await DrainQueue();
         await state.WriteStateAsync();
         if (queued) await QueueChanged();
-        await agents.AgentsChanged(SiteId, AgentList());
+        await AgentsChanged();
     }
 
     public async Task VisitorLeft(string conversationId)
@@ -167,7 +171,7 @@ internal sealed class SiteGrain(
             var hadFreedSeat = slot.Freed.Remove(conversationId);
             if (!slot.Left.Remove(conversationId) && !hadFreedSeat) return;
             await state.WriteStateAsync();
-            if (hadFreedSeat) await agents.AgentsChanged(SiteId, AgentList());
+            if (hadFreedSeat) await AgentsChanged();
         }
         else
         {
@@ -258,7 +262,7 @@ internal sealed class SiteGrain(
             await DrainQueue();
             await state.WriteStateAsync();
             if (due.Abandoned.Count > 0) await QueueChanged();
-            await agents.AgentsChanged(SiteId, AgentList());
+            await AgentsChanged();
         }
         else if (due.ToClose.Count > 0) await state.WriteStateAsync();
         foreach (var id in due.ToClose)
@@ -294,7 +298,7 @@ internal sealed class SiteGrain(
         slot.Open.Add(conversationId);
         log.LogInformation("Routed {ConversationId} to {AgentId} on {SiteId}", conversationId, agentId, SiteId);
         await grains.GetGrain<IConversationGrain>(conversationId).Assign(agentId, slot.Name, note);
-        await agents.AgentsChanged(SiteId, AgentList());
+        await AgentsChanged();
     }
 
     private async Task DrainQueue()
@@ -390,6 +394,19 @@ internal sealed class SiteGrain(
             var estimate = Estimate(++place);
             await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, place, estimate, NobodySoon(estimate) ? Alternatives.All : null));
         }
+    }
+
+    private string CurrentAvailability() =>
+        Availability.Of(S.Agents.Values.Any(a => a.HasRoom), S.Agents.Values.Any(a => a.Status == AgentStatus.Online), Hours.IsOpen(clock.GetUtcNow()));
+
+    /// <summary>Agents' load changed: the consoles hear it, and open widgets hear it only when availability itself changed.</summary>
+    private async Task AgentsChanged()
+    {
+        await agents.AgentsChanged(SiteId, AgentList());
+        var now = CurrentAvailability();
+        if (now == lastAvailability) return;
+        lastAvailability = now;
+        await visitors.SiteStatus(SiteId, new SiteInfo(S.Settings.PhoneNumber, now == Availability.Available, now != Availability.Closed, now));
     }
 
     private IReadOnlyList<AgentInfo> AgentList() =>

@@ -39,8 +39,9 @@ internal sealed partial class VisitorGrain(
         present = true;
         var site = await directory.Get(SiteId);
         var conversation = Conversation is { } c ? await c.GetView() : null;
-        var available = await Site.IsAgentAvailable();
-        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, available, site.Hours.IsOpen(clock.GetUtcNow())), shownNotices);
+        var availability = await Site.GetAvailability();
+        var info = new SiteInfo(site.PhoneNumber, availability == Availability.Available, site.Hours.IsOpen(clock.GetUtcNow()), availability);
+        return new VisitorHello(conversation, S.Pending?.Invitation, info, shownNotices);
     }
 
     public Task Disconnected(string connectionId)

@@ -15,6 +15,12 @@ public sealed class RecordingVisitorNotifier : IVisitorNotifier
     public Task ChatEnded(string siteId, string visitorId, ChatEndedView ended) => Add(siteId, visitorId, ended);
     public Task Notice(string siteId, string visitorId, NoticeView notice) => Add(siteId, visitorId, notice);
     public Task NoticeCleared(string siteId, string visitorId, NoticeClearedView cleared) => Add(siteId, visitorId, cleared);
+    /// <summary>Site-wide: recorded under the site id alone.</summary>
+    public Task SiteStatus(string siteId, SiteInfo site)
+    {
+        Pushes.Add(siteId, site);
+        return Task.CompletedTask;
+    }
 
     private Task Add(string siteId, string visitorId, object push)
     {

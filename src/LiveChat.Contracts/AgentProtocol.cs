@@ -107,7 +107,8 @@ public sealed record ConversationDetail(
     ConversationView Conversation, VisitorSummary? Visitor, IReadOnlyList<JourneyEntry> Journey,
     IReadOnlyList<CartLine> Cart, IReadOnlyList<ConversationSummary> Earlier);
 
+/// <summary>A request in the Requests list; a missed chat names its conversation (its words and the visitor's journey).</summary>
 [GenerateSerializer]
 public sealed record CallbackView(
     string Reference, string SiteId, string VisitorId, string Kind, string? Phone, string? Email, string? Name,
-    string? Text, DateTimeOffset CreatedAt, bool Done);
+    string? Text, DateTimeOffset CreatedAt, bool Done, string? ConversationId = null);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using LiveChat.Server.Tests.Infrastructure;
 using Microsoft.Extensions.FileProviders;
 
@@ -92,5 +93,38 @@ public sealed class WebFrontTests(WebFrontTests.Fixture fixture) : IClassFixture
         Assert.Contains("Wrong agent id or password.", answer);
         Assert.Contains("name=\"agentId\" autocomplete=\"username\" required value=\"ann&quot;&lt;b&gt;\"", answer);
         Assert.Contains("current-password\" required autofocus", answer);
+    }
+
+    [Fact]
+    public async Task TheConsoleLearnsEachOfTheAgentsSitesCurrency()
+    {
+        await using var server = await TestServer.Start(new Dictionary<string, string?>
+        {
+            ["LiveChat:Sites:shop:Currency"] = "EUR",
+            ["LiveChat:Sites:other:PhoneNumber"] = "+1 555 0100",
+            ["LiveChat:Agents:0:Id"] = "ann",
+            ["LiveChat:Agents:0:Sites:0"] = "shop",
+            ["LiveChat:Agents:0:Sites:1"] = "other",
+            ["LiveChat:Agents:0:PasswordHash"] = LiveChat.Server.Auth.AgentAccounts.Hash("pw"),
+        });
+        using var http = server.Http();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/agent/sites")).StatusCode);
+        (await http.PostAsJsonAsync("/api/auth/login", new { agentId = "ann", password = "pw" })).EnsureSuccessStatusCode();
+
+        var sites = await http.GetFromJsonAsync<List<LiveChat.Server.Hosting.WebFront.ConsoleSite>>("/api/agent/sites");
+
+        Assert.Equal([new("shop", "EUR"), new("other", null)], sites);
+    }
+
+    [Theory]
+    [InlineData("euro")]
+    [InlineData("EU")]
+    [InlineData("€")]
+    public void ACurrencyThatIsNotAnIsoCodeIsRefusedByName(string currency)
+    {
+        var options = new LiveChat.Server.Configuration.LiveChatOptions();
+        options.Sites["shop"] = new LiveChat.Server.Configuration.SiteOptions { Currency = currency };
+        var result = new LiveChat.Server.Configuration.LiveChatOptionsValidator(null!).Validate(null, options);
+        Assert.Contains("LiveChat:Sites:shop:Currency", result.FailureMessage);
     }
 }

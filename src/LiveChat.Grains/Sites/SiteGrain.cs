@@ -178,7 +178,7 @@ internal sealed class SiteGrain(
             // Neither waiting nor answered: a missed chat whose visitor came back. It resumes, queued again.
             var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue("Welcome back: your chat is waiting for the next free agent.");
             if (entry is null) return;
-            var missed = S.Callbacks.FindLastIndex(c => c.Kind == RequestKinds.MissedChat && c.VisitorId == entry.VisitorId && !c.Done);
+            var missed = S.Callbacks.FindLastIndex(c => c.Kind == RequestKinds.MissedChat && c.ConversationId == conversationId && !c.Done);
             if (missed >= 0) await MarkCallbackDone(S.Callbacks[missed].Reference);
             await Enqueue(entry with { QueuedAt = clock.GetUtcNow() });
             return;
@@ -284,7 +284,7 @@ internal sealed class SiteGrain(
         Diagnostics.ChatsMissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(entry.Situation));
         await Record(new StatEvent(StatKind.Missed, entry.RuleId, entry.Situation, now));
         await AddCallback(new CallbackView("", SiteId, entry.VisitorId, RequestKinds.MissedChat, contact?.Phone, contact?.Email, contact?.Name,
-            words.Length > 0 ? words : null, now, false));
+            words.Length > 0 ? words : null, now, false, entry.ConversationId));
     }
 
     private string? PickAgent() =>

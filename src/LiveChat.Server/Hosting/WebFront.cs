@@ -1,4 +1,6 @@
 using LiveChat.Server.Auth;
+using LiveChat.Server.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
@@ -90,6 +92,8 @@ public static class WebFront
         return (null, plain.Exists ? plain : null);
     }
 
+    public sealed record ConsoleSite(string SiteId, string? Currency);
+
     public static IEndpointRouteBuilder MapConsolePage(this IEndpointRouteBuilder app)
     {
         app.MapGet("/agent", (HttpContext http, IWebHostEnvironment env) =>
@@ -98,6 +102,11 @@ public static class WebFront
             var page = Path.Combine(env.WebRootPath ?? "wwwroot", "agent", "index.html");
             return File.Exists(page) ? Results.File(page, "text/html; charset=utf-8") : Results.Text("The agent console is not built.", "text/plain");
         });
+        // What the console shows per site of the signed-in agent: money in the site's currency.
+        app.MapGet("/api/agent/sites", (HttpContext http, IOptions<LiveChatOptions> options) =>
+            TypedResults.Ok(http.User.Sites().Where(options.Value.Sites.ContainsKey)
+                .Select(id => new ConsoleSite(id, options.Value.Sites[id].Currency)).ToList()))
+            .RequireAuthorization();
         return app;
     }
 }

@@ -27,7 +27,7 @@ export function contextPane(app: App): HTMLElement {
     else if (!chat.detail) replace(body, h("p", { class: "empty" }, "Loading…"));
     else {
       const mine = s.callbacks.filter((c) => c.visitorId === chat.view.visitorId && c.siteId === chat.view.siteId);
-      replace(body, visitorContext(chat.detail), mine.length ? section("Requests from this visitor", requests(app, mine)) : null);
+      replace(body, visitorContext(chat.detail, s.currencies.get(chat.view.siteId)), mine.length ? section("Requests from this visitor", requests(app, mine)) : null);
     }
   };
   s.on(["context", "callbacks", "active", "view"], draw);
@@ -39,7 +39,7 @@ function section(title: string, ...content: (Node | null)[]): HTMLElement {
   return h("section", { class: "ctx" }, h("h3", null, title), ...content);
 }
 
-function visitorContext(d: ConversationDetail): DocumentFragment {
+function visitorContext(d: ConversationDetail, currency: string | undefined): DocumentFragment {
   const f = document.createDocumentFragment();
   const v = d.visitor;
   if (v) {
@@ -49,19 +49,14 @@ function visitorContext(d: ConversationDetail): DocumentFragment {
         h("dt", null, "On page"), h("dd", null, v.online ? ticking(v.pageEnteredAt) : "left the site"),
         h("dt", null, "This visit"), h("dd", null, `${v.pagesThisVisit} page${v.pagesThisVisit === 1 ? "" : "s"}`),
         h("dt", null, "Visits"), h("dd", null, v.returning ? `Returning · ${v.visits} visits` : "First visit"),
-        h("dt", null, "Cart"), h("dd", null, v.cartValue > 0 ? `${money(v.cartValue)} (${v.cartItems} item${v.cartItems === 1 ? "" : "s"})` : "Empty"))));
+        h("dt", null, "Cart"), h("dd", null, v.cartValue > 0 ? `${money(v.cartValue, currency)} (${v.cartItems} item${v.cartItems === 1 ? "" : "s"})` : "Empty"))));
   }
   if (d.cart.length) {
     f.append(section("Cart",
       h("table", { class: "cart-lines" }, h("tbody", null, ...d.cart.map((l) =>
-        h("tr", null, h("td", { class: "sku" }, l.sku), h("td", { class: "num" }, `${l.quantity} × ${money(l.price)}`), h("td", { class: "num" }, money(l.price * l.quantity))))))));
+        h("tr", null, h("td", { class: "sku" }, l.sku), h("td", { class: "num" }, `${l.quantity} × ${money(l.price, currency)}`), h("td", { class: "num" }, money(l.price * l.quantity, currency))))))));
   }
-  f.append(section("Journey",
-    d.journey.length
-      ? h("ol", { class: "journey" }, ...journeyRows(d).map(({ at, kind, detail, stay }) =>
-        h("li", { class: `j-${kind.replace(/[^a-z_]/gi, "")}` }, h("time", null, clock(at)), h("span", { class: "kind" }, kind),
-          h("span", { class: "detail" }, detail), stay ? h("span", { class: "stay" }, stay) : null)))
-      : h("p", { class: "empty" }, "Nothing recorded yet.")));
+  f.append(section("Journey", journey(d)));
   f.append(section("Earlier conversations",
     d.earlier.length
       ? h("ul", { class: "earlier" }, ...[...d.earlier].reverse().map((c) =>
@@ -69,6 +64,16 @@ function visitorContext(d: ConversationDetail): DocumentFragment {
       : h("p", { class: "empty" }, "None.")));
   return f;
 }
+
+function journey(d: ConversationDetail): HTMLElement {
+  return d.journey.length
+    ? h("ol", { class: "journey" }, ...journeyRows(d).map(({ at, kind, detail, stay }) =>
+      h("li", { class: `j-${kind.replace(/[^a-z_]/gi, "")}` }, h("time", null, clock(at)), h("span", { class: "kind" }, kind),
+        h("span", { class: "detail" }, detail), stay ? h("span", { class: "stay" }, stay) : null)))
+    : h("p", { class: "empty" }, "Nothing recorded yet.");
+}
+
+const KINDS: Record<string, string> = { callback: "Call back", message: "Message", "missed-chat": "Missed chat" };
 
 /** Newest first; a page shows how long the visitor stayed on it (until the next page). */
 function journeyRows(d: ConversationDetail) {
@@ -94,12 +99,22 @@ function requests(app: App, list: CallbackView[]): HTMLElement {
       err.textContent = (await app.markDone(c)) ?? "";
       done.disabled = false;
     });
-    return h("li", { class: c.done ? "done" : null, "data-reference": c.reference },
-      h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, c.kind === "callback" ? "Call back" : "Message"), h("code", null, c.reference), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
+    // A missed chat: the visitor left before anyone answered; their journey is a click away.
+    const trail = h("div", { class: "trail" });
+    const show = c.conversationId ? h("button", { type: "button", class: "small ghost" }, "Show journey") : null;
+    show?.addEventListener("click", async () => {
+      show.disabled = true;
+      const d = await app.conversation(c.conversationId!);
+      replace(trail, d ? journey(d) : h("p", { class: "error" }, "The journey could not be loaded."));
+      show.remove();
+    });
+    return h("li", { class: c.done ? "done" : null, "data-reference": c.reference, "data-kind": c.kind },
+      h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, KINDS[c.kind] ?? c.kind), h("code", null, c.reference), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
       c.name ? h("div", { class: "name" }, c.name) : null,
       c.phone ? h("div", null, h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone)) : null,
       c.email ? h("div", null, h("a", { href: `mailto:${c.email}` }, c.email)) : null,
       c.text ? h("p", { class: "text" }, c.text) : null,
-      h("div", { class: "row" }, err, c.done ? h("span", { class: "muted" }, "Done") : done));
+      trail,
+      h("div", { class: "row" }, show, err, c.done ? h("span", { class: "muted" }, "Done") : done));
   }));
 }

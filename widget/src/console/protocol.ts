@@ -7,7 +7,8 @@ export interface Me { agentId: string; name: string; sites: string[]; admin: boo
 export interface AgentInfo { agentId: string; name: string; status: Status; capacity: number; openChats: number }
 
 export interface ChatMessage {
-  conversationId: string; messageId: string; sequence: number; from: "visitor" | "agent" | "system";
+  /** "invitation": the invitation the visitor accepted, the conversation's first message. */
+  conversationId: string; messageId: string; sequence: number; from: "visitor" | "agent" | "system" | "invitation";
   text: string; sentAt: string; clientMessageId?: string | null; senderName?: string | null;
 }
 
@@ -19,7 +20,12 @@ export interface ConversationView {
 
 export interface QueueEntry {
   conversationId: string; visitorId: string; ruleId?: string | null; situation?: string | null; queuedAt: string; firstMessage?: string | null;
+  /** Set while the visitor is off the site: nobody is handed the chat; it becomes a missed chat in Requests. */
+  visitorLeftAt?: string | null;
 }
+
+/** GET /api/agent/sites: what the console needs per site (its currency for money). */
+export interface SiteSettings { siteId: string; currency?: string | null }
 
 export interface VisitorSummary {
   siteId: string; visitorId: string; currentUrl?: string | null; pageTitle?: string | null; pageEnteredAt?: string | null;
@@ -38,6 +44,8 @@ export interface ConversationDetail {
 export interface CallbackView {
   reference: string; siteId: string; visitorId: string; kind: string; phone?: string | null; email?: string | null;
   name?: string | null; text?: string | null; createdAt: string; done: boolean;
+  /** A missed chat's conversation (GetConversation gives its journey). */
+  conversationId?: string | null;
 }
 
 export interface CannedResponse { shortcut: string; text: string }

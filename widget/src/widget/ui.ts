@@ -149,15 +149,17 @@ export class View {
    * phone is wider than the screen when the host page overflows (or taller while the keyboard is up); the visual
    * viewport's offsets from it go into CSS variables (CSSOM, which strict CSPs allow).
    */
-  pin(vv: VisualViewport, doc: HTMLElement): void {
+  pin(vv: VisualViewport, host: Element): void {
     const px = (n: number) => Math.round(n) + "px";
     const set = (name: string, n: number) => this._lc.style.setProperty(name, px(n));
+    // The host is fixed at right:0/bottom:0, so its corner is the layout viewport's, whatever its size.
+    const edge = host.getBoundingClientRect();
     set("--vl", vv.offsetLeft);
     set("--vt", vv.offsetTop);
     set("--vw", vv.width);
     set("--vh", vv.height);
-    set("--vr", Math.max(0, doc.clientWidth - vv.offsetLeft - vv.width));
-    set("--vb", Math.max(0, doc.clientHeight - vv.offsetTop - vv.height));
+    set("--vr", Math.max(0, edge.right - vv.offsetLeft - vv.width));
+    set("--vb", Math.max(0, edge.bottom - vv.offsetTop - vv.height));
   }
 
   /** The composer's unsent text, carried into "Leave a message" so nothing typed is lost. */

@@ -26,7 +26,10 @@ export class Widget {
   private _allNotices: NoticeView[] = [];
   private k: (name: string) => string;
 
+  private _host: Element;
+
   constructor(server: string, site: string, private _kv: KeyValue, root: ShadowRoot, accent?: string) {
+    this._host = root.host;
     const kv = _kv;
     this.k = (name) => `livechat:${site}:${name}`;
     this._dismissed = readJson(kv, this.k("dismissed"), []);
@@ -205,13 +208,11 @@ export class Widget {
 
   watch(): void {
     watchNavigation(window, () => this.pageChanged());
-    const vv = window.visualViewport;
-    if (vv) {
-      const fit = () => this._view.pin(vv, document.documentElement);
-      vv.addEventListener("resize", fit);
-      vv.addEventListener("scroll", fit);
-      fit();
-    }
+    // The layout viewport grows when the page does (window resize); the visual one moves on pinch and scroll.
+    // On a phone it also grows, with no event, when the page's content does: look again once a second.
+    for (const target of [window.visualViewport, window]) for (const e of ["resize", "scroll"]) target?.addEventListener(e, () => this._pin());
+    if (matchMedia("(pointer: coarse)").matches) setInterval(() => document.hidden || this._pin(), 1000);
+    this._pin();
     document.addEventListener("visibilitychange", () => {
       if (this.s.connected) this._hub.send("Visibility", { visible: !document.hidden }).catch(() => {});
     });
@@ -226,6 +227,11 @@ export class Widget {
 
   private _render(): void {
     this._view.render(this.s);
+    this._pin(); // whatever just appeared (a card, a notice) is placed where the visitor looks
+  }
+
+  private _pin(): void {
+    if (window.visualViewport && this._host.isConnected) this._view.pin(window.visualViewport, this._host);
   }
 
   private _call<T>(method: string, arg: unknown): Promise<T> {

@@ -187,7 +187,7 @@ test('a visitor shows up live with page and cart; their chat arrives, the agent 
     // The context pane shows the journey and the cart lines.
     await page.waitForSelector('.journey li');
     assert.match(await page.textContent('.context'), /cart_add/);
-    assert.match(await page.textContent('.cart-lines'), /2 × 120/);
+    assert.match(await page.textContent(".cart-lines"), /2 × £120\.00/, "in the demo site's currency");
     await page.screenshot({ path: join(artifacts, 'console-chat.png') });
 
     await page.click('#close-chat');

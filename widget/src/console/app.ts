@@ -429,6 +429,7 @@ function siteOf(q: QueueEntry, visitors: VisitorSummary[]): string {
 }
 
 function reasonText(reason: string): string {
+  if (reason === "visitor left") return "The visitor left the site, so the chat closed itself.";
   if (/visitor/i.test(reason)) return "The visitor ended the chat.";
   if (/agent/i.test(reason)) return "You closed this chat.";
   return `The chat has ended (${reason}).`;

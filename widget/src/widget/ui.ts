@@ -82,6 +82,7 @@ export class View {
   private _ended = h("div", { class: "ended" });
   private _footer = h("div", { class: "ft" });
   private _confirmEnd = false;
+  private _footerKey = "";
   private _cardFor: string | null = null;
   private _endedBuilt = false;
   private s!: State;
@@ -241,12 +242,15 @@ export class View {
     const live = s.status === "queued" || s.status === "active";
     if (!live) this._confirmEnd = false;
     const again = (confirm: boolean) => { this._confirmEnd = confirm; this.render(this.s); this._footer.querySelector("button")?.focus(); };
-    this._footer.replaceChildren(...(this._confirmEnd
+    // Rebuilt only when it changes: a push arriving mid-click must not swap the button under the pointer.
+    const footerKey = `${this._confirmEnd}|${phone}|${live}`;
+    if (this._footerKey !== footerKey) this._footer.replaceChildren(...(this._confirmEnd
       ? [h("span", { text: "End this chat?" }),
         h("button", { class: "link", type: "button", text: "Yes, end it", click: () => { this._confirmEnd = false; this._act.end(); } }),
         h("button", { class: "link", type: "button", text: "Keep chatting", click: () => again(false) })]
       : [...(phone ? ["Prefer to talk? ", telLink(phone, phone)] : []),
         live ? h("button", { class: "link", type: "button", text: "End chat", click: () => again(true) }) : ""]));
+    this._footerKey = footerKey;
     show(this._footer, !!phone || live);
 
     this._renderChat(s, avail, nobody);

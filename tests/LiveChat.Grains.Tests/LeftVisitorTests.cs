@@ -22,19 +22,14 @@ public sealed class LeftVisitorTests(GrainCluster cluster) : IClassFixture<Grain
         return (visitor, visitorId, await visitor.StartChat(text));
     }
 
-    /// <summary>Closes the visitor's only tab and lets the leave grace run out.</summary>
+    /// <summary>Closes the visitor's only tab and lets the leave grace run out, until the site has heard it.</summary>
     private async Task Leaves(IVisitorGrain visitor, string visitorId, string conversationId)
     {
         await visitor.Disconnected("conn-" + visitorId);
         cluster.Advance(T.VisitorLeaveGrace + TimeSpan.FromSeconds(1));
-        await GrainCluster.Eventually(async () => (await Site.GetQueue()).Any(q => q.ConversationId == conversationId && q.VisitorLeftAt is not null)
-            || (await Site.GetAgents()).Count > 0 && await LeftMarkedOnAgent(conversationId), x => x, "the site knows the visitor left");
-    }
-
-    private async Task<bool> LeftMarkedOnAgent(string conversationId)
-    {
-        await Site.GetAgents(); // queued behind the one-way VisitorLeft
-        return !(await Site.GetQueue()).Any(q => q.ConversationId == conversationId);
+        // The visitor grain tells the site (one-way) before it tells the agents; then one call queued behind it.
+        await cluster.Agents.Pushes.Next<VisitorLeftView>(site, l => l.VisitorId == visitorId);
+        await Site.GetQueue();
     }
 
     private async Task<int> Busy(string agentId) => (await Site.GetAgents()).Single(a => a.AgentId == agentId).OpenChats;
@@ -165,6 +160,22 @@ public sealed class LeftVisitorTests(GrainCluster cluster) : IClassFixture<Grain
         cluster.Advance(T.LeftChatCloseAfter);
         await Task.Delay(200);
         Assert.Equal(ConversationStatus.Active, (await cluster.View(gone.Chat.ConversationId)).Status);
+    }
+
+    [Fact]
+    public async Task AnAgentWhoGoesOfflineDoesNotHandTheNextAgentAChatWhoseVisitorLeft()
+    {
+        await cluster.Online(site, "first", capacity: 1);
+        var gone = await VisitorChats("back in a bit");
+        await Leaves(gone.Visitor, gone.VisitorId, gone.Chat.ConversationId);
+        await cluster.Offline(site, "first", capacity: 1); // back to the front of the queue, still marked away
+
+        await cluster.Online(site, "second", capacity: 1);
+
+        var entry = Assert.Single(await Site.GetQueue());
+        Assert.Equal(gone.Chat.ConversationId, entry.ConversationId);
+        Assert.NotNull(entry.VisitorLeftAt);
+        Assert.Equal(0, await Busy("second"));
     }
 
     [Fact]

@@ -14,6 +14,7 @@ internal static class LoadPlan
         var list = new List<Scenario>();
         if (o.Agents > 0) list.Add(AgentBot.Create(env).WithLoadSimulations(Simulation.KeepConstant(o.Agents, hold)));
         if (o.EchoClients > 0) list.Add(EchoClient.Create(env).WithLoadSimulations(Simulation.KeepConstant(o.EchoClients, hold)));
+        if (o.Watchers > 0) list.Add(WatchingAgent.Create(env).WithLoadSimulations(Simulation.KeepConstant(o.Watchers, hold)));
         return list;
     }
 

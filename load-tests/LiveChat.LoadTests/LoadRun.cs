@@ -106,6 +106,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
             load = scenarios.Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)).ToList();
         }
         var loadDone = Task.WhenAll(load);
+        if (options.Watchers > 0) _ = Task.Delay(options.Ramp + TimeSpan.FromSeconds(5), ct).ContinueWith(_ => WatchingAgent.Stats.SteadyStarts(), TaskScheduler.Default);
         var progress = ProgressView.RunAsync(options.Live, () => Phase(metrics.Elapsed), () => metrics.Elapsed, status, () => sampler?.Latest, loadDone);
         await loadDone;
         await progress;
@@ -142,9 +143,15 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
                 .Select((x, i) => $"node {i} {(x.Count > 0 ? x.Max(v => v.RssMb).ToString("0", System.Globalization.CultureInfo.InvariantCulture) : "–")} MB");
             _notes.Add($"nodes' CPU at steady state (% of one core): {string.Join(", ", cpu)}; peak RSS: {string.Join(", ", rss)}");
         }
+        if (options.Watchers > 0)
+        {
+            var watch = System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary(), new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+            File.WriteAllText(Path.Combine(runDirectory, "watchers.json"), watch);
+            _notes.Add("live-visitors watchers (issue 15): " + System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary()));
+        }
         var report = new RunReport(options, url.ToString(), "LiveChat.LoadTests " + string.Join(' ', args), startedAt, wall.Elapsed,
             snapshot, sampler?.Samples ?? [], pid, _notes);
-        var thresholds = ThresholdCheck.Evaluate(report);
+        var thresholds = ThresholdCheck.Evaluate(report).Concat(WatchingAgent.Thresholds(options)).ToList();
         var markdown = ReportWriter.Write(runDirectory, Path.Combine(reportsRoot, "latest"), report, thresholds);
         Console.WriteLine();
         Console.WriteLine(markdown);

@@ -28,8 +28,8 @@ _ = Task.Delay(limit).ContinueWith(_ =>
 
 try
 {
-    return options.IsWorker
-        ? await LoadRun.RunWorkerAsync(options, stop.Token)
+    return options.IsWorker ? await LoadRun.RunWorkerAsync(options, stop.Token)
+        : options.CompareBaseline ? await LiveChat.LoadTests.Baseline.CompareRun.RunAsync(options, args, stop.Token)
         : await new LoadRun(options, args).RunAsync(stop.Token);
 }
 catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or OperationCanceledException)

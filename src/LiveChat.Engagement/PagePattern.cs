@@ -11,14 +11,10 @@ public sealed class PagePattern
 {
     public const string RegexPrefix = "regex:";
     public const int MaxLength = 500;
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>A regex that timed out this often is switched off: one hostile rule must not cost every event 50 ms.</summary>
-    public const int TimeoutsBeforeDisabled = 3;
+    public const string Unsupported = "regex uses a construct the linear-time engine cannot run (lookahead, lookbehind, backreference or atomic group); rewrite it without";
 
     private readonly string? glob;
     private readonly Regex? regex;
-    private int timeouts;
 
     private PagePattern(string source, string? glob, Regex? regex)
     {
@@ -30,10 +26,7 @@ public sealed class PagePattern
     public string Source { get; }
     public bool IsRegex => regex is not null;
 
-    /// <summary>True when the regex timed out too often and now matches nothing.</summary>
-    public bool Disabled => Volatile.Read(ref timeouts) >= TimeoutsBeforeDisabled;
-
-    /// <exception cref="ArgumentException">the pattern is empty, too long or not a valid regex.</exception>
+    /// <exception cref="ArgumentException">the pattern is empty, too long, not a valid regex, or one the linear-time engine cannot run.</exception>
     public static PagePattern Parse(string pattern)
     {
         if (string.IsNullOrWhiteSpace(pattern)) throw new ArgumentException("pattern is empty");
@@ -44,48 +37,19 @@ public sealed class PagePattern
         return new(pattern, null, CompileRegex(body));
     }
 
-    public bool IsMatch(string input)
-    {
-        if (glob is not null) return GlobMatch(glob, input);
-        if (Disabled) return false;
-        try { return regex!.IsMatch(input); }
-        catch (RegexMatchTimeoutException)
-        {
-            // A pattern that times out does not match: a hostile regex never blocks a grain.
-            Interlocked.Increment(ref timeouts);
-            return false;
-        }
-    }
+    /// <summary>Linear in the input whatever the pattern, so no visitor's URL can slow a rule down or switch it off.</summary>
+    public bool IsMatch(string input) => glob is not null ? GlobMatch(glob, input) : regex!.IsMatch(input);
 
     public override string ToString() => Source;
 
     /// <summary>
-    /// True when a backtracking regex times out on inputs built to trigger catastrophic backtracking
-    /// (runs of one character, after a '/' as pages have it, ending in a character that breaks the match). Validation refuses such patterns.
-    /// </summary>
-    internal bool BacktracksCatastrophically()
-    {
-        if (regex is null || (regex.Options & RegexOptions.NonBacktracking) != 0) return false;
-        var probes = Source.Where(char.IsAsciiLetterOrDigit).Append('a').Append('/').Append(' ').Distinct().Take(12);
-        foreach (var c in probes)
-        {
-            foreach (var input in (string[])["/" + new string(c, 4096) + "!", new string(c, 4096) + "\u0001"])
-            {
-                try { regex.IsMatch(input); }
-                catch (RegexMatchTimeoutException) { return true; }
-            }
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// The non-backtracking engine runs in linear time, so <c>(a+)+$</c> cannot explode; patterns it cannot run
-    /// (backreferences, lookarounds, atomic groups) fall back to the backtracking engine, still under the timeout.
+    /// Regexes run only on the non-backtracking engine: linear time, so <c>(a+)+$</c> cannot explode. Patterns it
+    /// cannot run (lookarounds, backreferences, atomic groups) are refused when the rule is saved, not run slowly.
     /// </summary>
     private static Regex CompileRegex(string body)
     {
         // Building a non-backtracking regex costs ~0.5 MB and ~1 ms; every RuleSet of every site version would pay it
-        // again. A Regex is thread-safe, so one instance per distinct pattern is shared (the timeout count is not).
+        // again. A Regex is thread-safe, so one instance per distinct pattern is shared.
         if (Cache.TryGetValue(body, out var cached)) return cached;
         var regex = Build(body);
         if (Cache.Count >= MaxCached) Cache.Clear();
@@ -99,11 +63,11 @@ public sealed class PagePattern
     {
         try
         {
-            return new Regex(body, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking, MatchTimeout);
+            return new Regex(body, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
         }
-        catch (NotSupportedException)
+        catch (NotSupportedException e)
         {
-            return new Regex(body, RegexOptions.CultureInvariant, MatchTimeout);
+            throw new ArgumentException(Unsupported, e);
         }
         catch (RegexParseException e)
         {

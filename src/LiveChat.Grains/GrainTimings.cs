@@ -17,4 +17,6 @@ public sealed class GrainTimings
     public TimeSpan LeftChatFreesSeatAfter { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>An answered chat whose visitor has been off the site this long closes itself.</summary>
     public TimeSpan LeftChatCloseAfter { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a node sums stat events before it sends them to the site's stats grain (real time, not the grains' clock).</summary>
+    public TimeSpan StatsFlush { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -25,6 +25,7 @@ public static class LiveChatApplication
             k.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(20); // idle negotiate connections give their slot back soon
         });
 
+        builder.Services.AddLiveChatForwardedHeaders();
         builder.AddLiveChatOrleans(options);
         builder.Services.AddLiveChatRealtime(options);
         builder.Services.AddLiveChatAuth();
@@ -40,6 +41,7 @@ public static class LiveChatApplication
 
         var app = builder.Build();
 
+        app.UseLiveChatForwardedHeaders(); // first: everything after it sees the client's address and scheme
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseExceptionHandler();
         app.UseLiveChatHeaders();
@@ -49,6 +51,7 @@ public static class LiveChatApplication
         app.UseStaticFiles();
         app.UseCors(WidgetCors.Policy);
         app.UseAuthentication();
+        app.UseLiveChatCsrfGuard();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -60,6 +63,7 @@ public static class LiveChatApplication
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();
+        app.MapOrleansOps();
         return app;
     }
 

@@ -13,7 +13,7 @@ public sealed class ObservabilityTests
     private static async Task<(TestServer Server, List<Activity> Spans)> Start()
     {
         var spans = new List<Activity>();
-        var server = await TestServer.Start(configure: b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
+        var server = await TestServer.Start(new Dictionary<string, string?> { ["LiveChat:Tracing"] = "true" }, configure: b => b.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         return (server, spans);
     }
 

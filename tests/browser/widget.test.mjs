@@ -250,17 +250,17 @@ test('an agent message containing HTML shows as literal text', async () => {
 test('SPA navigation (pushState, back) is reported to agents and kept in the journey', async () => {
   const { context, page, errors } = await visit('/demo/loans/rates.html');
   try {
-    await agent.connection.invoke('WatchVisitors');
+    await agent.connection.invoke('WatchVisitors', {});
     await connected(page);
     const id = await visitorId(page);
     await page.selectOption('#term', '10');
     assert.ok(page.url().endsWith('/demo/loans/rates.html?term=10'));
-    const update = await until(() => agent.events.find(([n, v]) => n === 'VisitorUpdated' && v.visitorId === id && v.currentUrl.endsWith('?term=10'))?.[1],
-      'VisitorUpdated with the new URL');
+    const update = await until(() => agent.events.find(([n, v]) => n === 'VisitorUpserted' && v.visitorId === id && v.currentUrl.endsWith('?term=10'))?.[1],
+      'the new URL in the live list');
     assert.equal(update.pagesThisVisit, 2);
 
     await page.goBack();
-    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpdated' && v.visitorId === id && v.pagesThisVisit === 3 && v.currentUrl.endsWith('/rates.html')),
+    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpserted' && v.visitorId === id && v.pagesThisVisit === 3 && v.currentUrl.endsWith('/rates.html')),
       'the back navigation');
 
     // The journey the agent reads with the chat has both.
@@ -362,10 +362,10 @@ test('the demo pages log no console errors, and their tracked events reach the a
   const { context, page, errors } = await visit('/demo/index.html');
   try {
     await connected(page);
-    await agent.connection.invoke('WatchVisitors');
+    await agent.connection.invoke('WatchVisitors', {});
     const id = await visitorId(page);
     await page.getByRole('button', { name: 'Add to cart' }).first().click();
-    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpdated' && v.visitorId === id && v.cartValue === 49), 'LiveChat.track("cart_add") to reach the agents');
+    await until(() => agent.events.find(([n, v]) => n === 'VisitorUpserted' && v.visitorId === id && v.cartValue === 49), 'LiveChat.track("cart_add") to reach the agents');
     for (const path of ['/demo/product.html?sku=DESK-04', '/demo/cart.html', '/demo/checkout.html', '/demo/loans/rates.html']) {
       await page.goto(server.url + path);
       assert.equal(new URL(page.url()).pathname, path.split('?')[0], `${path} stays put`);

@@ -14,6 +14,10 @@ internal sealed record LoadOptions
     /// <summary>Visitor chat messages per second over all chatters; null: one every 5 s per chatter.</summary>
     public double? Rate { get; init; }
     public int EchoClients { get; init; } = 20;
+    /// <summary>Agent consoles watching the live-visitors list (issue 15), and the account they sign in with.</summary>
+    public int Watchers { get; init; }
+    public string? WatcherId { get; init; }
+    public string? WatcherPassword { get; init; }
     /// <summary>Echo calls per second; null: the same as the chat message rate.</summary>
     public double? EchoRate { get; init; }
     public int LingerSeconds { get; init; } = 5;
@@ -43,6 +47,11 @@ internal sealed record LoadOptions
     public string? ReportsDir { get; init; }
     public bool Live { get; init; } = true;
     public bool Smoke { get; init; }
+    /// <summary><c>--compare-baseline</c>: the bare hub and LiveChat back to back (Baseline/CompareRun.cs).</summary>
+    public bool CompareBaseline { get; init; }
+    public string? BaselineDll { get; init; }
+    /// <summary>Keep the visitors connected this long after the measurement (to take a gcdump or trace of the server).</summary>
+    public TimeSpan CompareHold { get; init; }
     /// <summary>Free text for the report's notes (e.g. what was special about the server under test).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
     public Thresholds Thresholds { get; init; } = new();
@@ -118,4 +127,8 @@ internal sealed record Thresholds
     public double ChatP99Ms { get; init; } = 1000;
     public double InvitationLatenessP99Ms { get; init; } = 2000;
     public double ReconnectP99Ms { get; init; } = 5000;
+    // --compare-baseline: LiveChat against the bare hub measured in the same run.
+    public double MaxMemoryRatio { get; init; } = 1.5;
+    public double MaxCpuRatio { get; init; } = 2.0;
+    public double MaxLatenessOverBareMs { get; init; } = 25;
 }

@@ -11,12 +11,18 @@ internal static class OptionsParser
           dotnet load-tests/LiveChat.LoadTests/bin/Release/net10.0/LiveChat.LoadTests.dll [options]
 
           --smoke                    the ~1 minute CI shape (must pass)
+          --compare-baseline         (or --baseline) the bare SignalR hub (load-tests/LiveChat.Baseline), then LiveChat:
+                                     --visitors (default 5000) each Hello and one invitation --linger s later (default 10);
+                                     fails over --max-memory-ratio 1.5, --max-cpu-ratio 2, --max-lateness-over-bare-ms 25
+          --compare-hold 30s         keep the visitors connected after the measurement (for dotnet-gcdump / dotnet-trace)
+          --baseline-dll PATH        the baseline server to start (default: the newest build in load-tests/LiveChat.Baseline)
           --url URL                  a running server (loopback only); without it an embedded server is started
           --server-pid PID           sample that process's CPU/memory (with --url)
           --visitors N --chatters N --agents N
           --ramp 60s --duration 5m   RampingConstant over ramp, then KeepConstant for duration
           --rate R                   visitor chat messages per second in all (Inject); default chatters/5
           --echo-clients N --echo-rate R
+          --watchers K [--watcher-id ID --watcher-password P]   K consoles watching the live-visitors list
           --linger S                 the load rule's time on page (s)
           --storm-share 0.1 --storm-at 90s
           --nodes N                  2–3: start redis-server and N cluster nodes, spread clients over them
@@ -37,6 +43,7 @@ internal static class OptionsParser
         var t = new Thresholds();
         var smoke = false;
         var stormGiven = false;
+        bool visitorsGiven = false, lingerGiven = false;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -52,15 +59,24 @@ internal static class OptionsParser
                 case "--url": o = o with { Url = ParseUrl(Value()) }; break;
                 case "--server-pid": o = o with { ServerPid = Int() }; break;
                 case "--site": o = o with { Site = Value() }; break;
-                case "--visitors": o = o with { Visitors = Int() }; break;
+                case "--visitors": o = o with { Visitors = Int() }; visitorsGiven = true; break;
                 case "--chatters": o = o with { Chatters = Int() }; break;
                 case "--agents": o = o with { Agents = Int() }; break;
                 case "--ramp": o = o with { Ramp = Time() }; break;
                 case "--duration": o = o with { Duration = Time() }; break;
                 case "--rate": o = o with { Rate = Num() }; break;
                 case "--echo-clients": o = o with { EchoClients = Int() }; break;
+                case "--watchers": o = o with { Watchers = Int() }; break;
+                case "--watcher-id": o = o with { WatcherId = Value() }; break;
+                case "--watcher-password": o = o with { WatcherPassword = Value() }; break;
                 case "--echo-rate": o = o with { EchoRate = Num() }; break;
-                case "--linger": o = o with { LingerSeconds = Int() }; break;
+                case "--linger": o = o with { LingerSeconds = Int() }; lingerGiven = true; break;
+                case "--compare-baseline" or "--baseline": o = o with { CompareBaseline = true }; break;
+                case "--baseline-dll": o = o with { BaselineDll = Value() }; break;
+                case "--compare-hold": o = o with { CompareHold = Time() }; break;
+                case "--max-memory-ratio": t = t with { MaxMemoryRatio = Num() }; break;
+                case "--max-cpu-ratio": t = t with { MaxCpuRatio = Num() }; break;
+                case "--max-lateness-over-bare-ms": t = t with { MaxLatenessOverBareMs = Num() }; break;
                 case "--invitation-timeout": o = o with { InvitationTimeout = Time() }; break;
                 case "--storm-share": o = o with { StormShare = Num() }; stormGiven = true; break;
                 case "--storm-at": o = o with { StormAt = Time() }; break;
@@ -103,6 +119,14 @@ internal static class OptionsParser
         }
         o = o with { Thresholds = t };
         if (smoke) o = LoadOptions.SmokeShape(o);
+        // The comparison's shape: 5,000 visitors, a 10 s rule; the watchdog gets room for two servers' runs.
+        if (o.CompareBaseline)
+            o = o with
+            {
+                Visitors = visitorsGiven ? o.Visitors : 5000,
+                LingerSeconds = lingerGiven ? o.LingerSeconds : 10,
+                Duration = TimeSpan.FromMinutes(Math.Clamp(o.Visitors / 1000, 5, 25)),
+            };
         // A node kill is the disruption of a cluster run: no storm on top unless asked for.
         if (o.EffectiveKillAt is not null && !stormGiven) o = o with { StormShare = 0 };
         Validate(o);
@@ -124,6 +148,8 @@ internal static class OptionsParser
         if (o.ClusterMode && o.Workers > 1) throw new ArgumentException("--nodes runs its clients in this process: leave out --workers");
         if (o.EffectiveKillAt is { } k && (!o.ClusterMode || k >= o.RunLength))
             throw new ArgumentException("--kill-node-at needs --nodes ≥ 2 and an instant within ramp + duration");
+        if (o.CompareBaseline && (o.Url is not null || o.ClusterMode || o.Workers > 1 || o.Smoke))
+            throw new ArgumentException("--compare-baseline starts both servers itself: leave out --url, --nodes, --workers and --smoke");
         if (o.ConnectConcurrency < 1) throw new ArgumentException("--connect-concurrency must be ≥ 1");
     }
 

@@ -37,6 +37,9 @@ internal sealed class EmbeddedServer : IAsyncDisposable
         start.UseShellExecute = false;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        // LIVECHAT_LOAD_SERVER_ENV="A=1;B=2": extra environment for the server under test (experiments, e.g. GC settings).
+        foreach (var pair in (Environment.GetEnvironmentVariable("LIVECHAT_LOAD_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            if (pair.Split('=', 2) is [var key, var value]) start.Environment[key] = value;
         // Orleans' default ports (11111/30000) may be taken by another engineer's server on this machine.
         start.Environment["LiveChat__Orleans__SiloPort"] = LocalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["LiveChat__Orleans__GatewayPort"] = LocalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);

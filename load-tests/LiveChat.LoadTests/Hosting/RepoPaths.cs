@@ -14,6 +14,10 @@ internal static class RepoPaths
         return null;
     }
 
+    /// <summary>
+    /// Where a run writes its reports: <c>--reports DIR</c>, else the ignored <c>artifacts/load-tests/</c>, so a run never
+    /// changes tracked files; curated reports are copied into <c>load-tests/reports/</c> on purpose.
+    /// </summary>
     public static string ReportsRoot(string? given) =>
-        given ?? Path.Combine(Root ?? Directory.GetCurrentDirectory(), "load-tests", "reports");
+        given ?? Path.Combine(Root ?? Directory.GetCurrentDirectory(), "artifacts", "load-tests");
 }

@@ -4,17 +4,29 @@ namespace LiveChat.Grains;
 
 /// <summary>
 /// A conversation's single writer: it numbers messages 1, 2, 3… with no gaps, persists before acknowledging,
-/// and deduplicates retries by (sender, client message id), so clients can retry freely and detect gaps.
+/// and deduplicates retries by (sender identity, client message id), so clients can retry freely and detect gaps.
+/// Messages go to the append-only <see cref="IMessageStore"/> (one write each); the grain state holds only the
+/// conversation's metadata, written when it changes.
 /// </summary>
 internal sealed class ConversationGrain(
     [PersistentState("conversation", Storage.Name)] IPersistentState<ConversationState> state,
-    IGrainFactory grains, IVisitorNotifier visitors, IAgentNotifier agents, TimeProvider clock)
+    IGrainFactory grains, IVisitorNotifier visitors, IAgentNotifier agents, IMessageStore store, TimeProvider clock)
     : Grain, IConversationGrain
 {
     public const int MaxMessages = 5000;
+    private List<StoredMessage> messages = [];
+    /// <summary>Set when an append failed: it may still have landed, so the list is reloaded before the next write.</summary>
+    private bool unsure;
     private ConversationState S => state.State;
     private string Id => this.GetPrimaryKeyString();
     private ISiteGrain Site => grains.GetGrain<ISiteGrain>(S.SiteId);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!S.Exists) return;
+        await Reload();
+        if (S.Messages.Count > 0 && messages.Count == 0) await MoveMessagesToTheStore();
+    }
 
     public async Task<ConversationView> Start(string siteId, string visitorId, string? ruleId, string? situation, string? invitationText = null, string? invitedBy = null)
     {
@@ -29,7 +41,7 @@ internal sealed class ConversationGrain(
         S.QueuedAt = now;
         await state.WriteStateAsync();
         // What the visitor answered to is part of the conversation, in both transcripts and after a reload.
-        if (invitationText is { Length: > 0 }) await Add(Senders.Invitation, invitedBy, null, invitationText);
+        if (invitationText is { Length: > 0 }) await Add(Senders.Invitation, null, invitedBy, null, invitationText);
         Diagnostics.ChatsStarted.Add(1, Diagnostics.Site(siteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
         await Site.Record(new StatEvent(StatKind.ChatStarted, ruleId, situation, now));
         return View();
@@ -38,21 +50,26 @@ internal sealed class ConversationGrain(
     public Task<ConversationView?> GetView() => Task.FromResult(S.Exists ? View() : null);
 
     public Task<IReadOnlyList<ChatMessage>> GetMessages(long afterSequence) =>
-        Task.FromResult<IReadOnlyList<ChatMessage>>(S.Messages.Where(m => m.Sequence > afterSequence).ToList());
+        Task.FromResult<IReadOnlyList<ChatMessage>>(messages.Where(m => m.Message.Sequence > afterSequence).Select(m => m.Message).ToList());
 
     public async Task<MessageAck> Append(string from, string senderId, string? senderName, string clientMessageId, string text)
     {
         EnsureExists();
-        if (S.Messages.FindLast(m => m.ClientMessageId == clientMessageId && m.From == from) is { } earlier)
-            return new MessageAck(earlier.MessageId, earlier.Sequence);
-        if (S.Status == ConversationStatus.Closed) throw new RefusedException("this conversation has ended");
+        if (unsure) await Reload();
+        // Assignment first: after a transfer the previous agent is refused, and agent B's id that A once used is B's own.
         if (from == Senders.Agent && S.AgentId != senderId) throw new RefusedException("this conversation is not assigned to you");
-        if (S.Messages.Count >= MaxMessages) throw new RefusedException("this conversation has reached its message limit");
-
-        var message = await Add(from, senderName, clientMessageId, text);
-        if (from == Senders.Agent && !S.AgentReplied)
+        if (messages.FindLast(m => m.Message.ClientMessageId == clientMessageId && m.Message.From == from && m.SenderId == senderId) is { } earlier)
         {
-            S.AgentReplied = true;
+            await store.Confirm(Id);
+            return new MessageAck(earlier.Message.MessageId, earlier.Message.Sequence);
+        }
+        if (S.Status == ConversationStatus.Closed) throw new RefusedException("this conversation has ended");
+        if (messages.Count >= MaxMessages) throw new RefusedException("this conversation has reached its message limit");
+
+        var firstReply = from == Senders.Agent && !messages.Any(m => m.Message.From == Senders.Agent);
+        var message = await Add(from, senderId, senderName, clientMessageId, text);
+        if (firstReply)
+        {
             var waited = (message.SentAt - S.StartedAt).TotalSeconds;
             Diagnostics.FirstReply.Record(waited, Diagnostics.Site(S.SiteId), Diagnostics.Situation(S.Situation));
             await Site.Record(new StatEvent(StatKind.FirstReply, S.RuleId, S.Situation, message.SentAt, waited));
@@ -78,7 +95,8 @@ internal sealed class ConversationGrain(
         S.Status = ConversationStatus.Active;
         S.AssignedAt ??= clock.GetUtcNow();
         if (transferNote is { Length: > 0 }) S.TransferNotes.Add(transferNote);
-        await Add(Senders.System, null, null, previous is null ? $"{agentName} joined the chat." : $"{agentName} took over the chat.");
+        await state.WriteStateAsync();
+        await Add(Senders.System, null, null, null, previous is null ? $"{agentName} joined the chat." : $"{agentName} took over the chat.");
         if (previous is not null && previous != agentId)
             await agents.ConversationClosed(previous, new ConversationClosedView(Id, "transferred"));
         await visitors.AgentJoined(S.SiteId, S.VisitorId, new AgentJoinedView(Id, agentName));
@@ -91,7 +109,8 @@ internal sealed class ConversationGrain(
         S.AgentId = null;
         S.AgentName = null;
         S.Status = ConversationStatus.Queued;
-        await Add(Senders.System, null, null, systemMessage);
+        await state.WriteStateAsync();
+        await Add(Senders.System, null, null, null, systemMessage);
         return Entry();
     }
 
@@ -103,7 +122,8 @@ internal sealed class ConversationGrain(
         var agentId = S.AgentId;
         S.Status = ConversationStatus.Closed;
         S.EndedAt = now;
-        await Add(Senders.System, null, null, "The chat has ended.");
+        await state.WriteStateAsync();
+        await Add(Senders.System, null, null, null, "The chat has ended.");
         await visitors.ChatEnded(S.SiteId, S.VisitorId, new ChatEndedView(Id, reason));
         if (agentId is not null) await agents.ConversationClosed(agentId, new ConversationClosedView(Id, reason));
         double? handled = S.AssignedAt is { } assigned ? (now - assigned).TotalSeconds : null;
@@ -118,29 +138,50 @@ internal sealed class ConversationGrain(
         await state.WriteStateAsync();
     }
 
-    private async Task<ChatMessage> Add(string from, string? senderName, string? clientMessageId, string text)
+    private async Task<ChatMessage> Add(string from, string? senderId, string? senderName, string? clientMessageId, string text)
     {
-        var message = new ChatMessage(Id, Keys.NewId("m"), S.Messages.Count + 1, from, text, clock.GetUtcNow(), clientMessageId, senderName);
+        if (unsure) await Reload();
+        var message = new ChatMessage(Id, Keys.NewId("m"), messages.Count + 1, from, text, clock.GetUtcNow(), clientMessageId, senderName);
         using var span = Diagnostics.Source.StartActivity("livechat.message.persist");
         span?.SetTag("livechat.site", S.SiteId).SetTag("livechat.conversation", Id).SetTag("livechat.from", from).SetTag("livechat.sequence", message.Sequence);
-        S.Messages.Add(message);
-        Diagnostics.Messages.Add(1, Diagnostics.Site(S.SiteId), new KeyValuePair<string, object?>("livechat.from", from));
-        try { await state.WriteStateAsync(); }
+        var stored = new StoredMessage(message, senderId);
+        try { await store.Append(Id, stored); }
         catch
         {
-            S.Messages.RemoveAt(S.Messages.Count - 1); // not durable → not acknowledged, and the sequence stays gap-free
+            unsure = true; // not acknowledged; if it landed anyway, the reload finds it and a retry gets its ack
             throw;
         }
+        messages.Add(stored);
+        Diagnostics.Messages.Add(1, Diagnostics.Site(S.SiteId), new KeyValuePair<string, object?>("livechat.from", from));
         await visitors.Message(S.SiteId, S.VisitorId, message);
         if (S.AgentId is { } agentId) await agents.Message(agentId, message);
         return message;
     }
 
+    private async Task Reload()
+    {
+        messages = [.. await store.Read(Id)];
+        unsure = false;
+    }
+
+    /// <summary>A conversation saved before messages had their own store: move them there once, then drop them from the state.</summary>
+    private async Task MoveMessagesToTheStore()
+    {
+        foreach (var m in S.Messages)
+        {
+            var stored = new StoredMessage(m, m.From == Senders.Visitor ? S.VisitorId : null);
+            await store.Append(Id, stored);
+            messages.Add(stored);
+        }
+        S.Messages.Clear();
+        await state.WriteStateAsync();
+    }
+
     private QueueEntry Entry() =>
-        new(S.SiteId, Id, S.VisitorId, S.RuleId, S.Situation, S.QueuedAt, S.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text);
+        new(S.SiteId, Id, S.VisitorId, S.RuleId, S.Situation, S.QueuedAt, messages.FirstOrDefault(m => m.Message.From == Senders.Visitor)?.Message.Text);
 
     private ConversationView View() =>
-        new(Id, S.SiteId, S.VisitorId, S.Status, S.AgentId, S.AgentName, S.RuleId, S.Situation, S.StartedAt, S.EndedAt, S.Messages.ToList());
+        new(Id, S.SiteId, S.VisitorId, S.Status, S.AgentId, S.AgentName, S.RuleId, S.Situation, S.StartedAt, S.EndedAt, messages.Select(m => m.Message).ToList());
 
     private void EnsureExists()
     {

@@ -2,7 +2,7 @@ using LiveChat.Contracts;
 
 namespace LiveChat.Grains;
 
-/// <summary>Everything a conversation grain persists.</summary>
+/// <summary>A conversation's metadata (its messages live in <see cref="IMessageStore"/>), small and written only when it changes.</summary>
 [GenerateSerializer]
 public sealed class ConversationState
 {
@@ -15,6 +15,7 @@ public sealed class ConversationState
     [Id(6)] public string? Situation { get; set; }
     [Id(7)] public DateTimeOffset StartedAt { get; set; }
     [Id(8)] public DateTimeOffset? EndedAt { get; set; }
+    /// <summary>Only in conversations saved before messages moved to <see cref="IMessageStore"/>; moved out on activation.</summary>
     [Id(9)] public List<ChatMessage> Messages { get; set; } = [];
     [Id(10)] public DateTimeOffset? AssignedAt { get; set; }
     [Id(11)] public bool AgentReplied { get; set; }

@@ -154,7 +154,7 @@ internal sealed class NoticesGrain(
     private async Task<HashSet<string>> AnnounceTo(HashSet<string>? skip)
     {
         var told = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var visitor in await grains.GetGrain<IPresenceGrain>(SiteId).Snapshot())
+        foreach (var visitor in await PresenceShards.Snapshot(grains, SiteId))
         {
             if (!visitor.Online || skip?.Contains(visitor.VisitorId) == true) continue;
             grains.GetGrain<IVisitorNoticesGrain>(Keys.Of(SiteId, visitor.VisitorId)).NoticesChanged(S.Version).Ignore();

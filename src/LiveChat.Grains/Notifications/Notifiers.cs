@@ -17,7 +17,10 @@ public interface IVisitorNotifier
     Task SiteStatus(string siteId, SiteInfo site);
 }
 
-/// <summary>How grains reach agents' consoles: one agent (all their tabs) or every agent of a site.</summary>
+/// <summary>
+/// How grains reach agents' consoles: one agent (all their tabs) or every agent of a site. Every method returns
+/// without waiting on a browser (implementations queue the push); visitor presence is batched, not pushed per event.
+/// </summary>
 public interface IAgentNotifier
 {
     Task QueueChanged(string siteId, QueueChangedView queue);
@@ -25,8 +28,11 @@ public interface IAgentNotifier
     Task Message(string agentId, ChatMessage message);
     Task Typing(string agentId, TypingView typing);
     Task ConversationClosed(string agentId, ConversationClosedView closed);
+    /// <summary>Presence for the live-visitors lists: latest state per visitor wins; watchers get at most one diff a second.</summary>
     Task VisitorUpdated(string siteId, VisitorSummary visitor);
     Task VisitorLeft(string siteId, VisitorLeftView left);
     Task CallbackRequested(string siteId, CallbackView callback);
+    /// <summary>To the agent of a chat: its visitor left the site or came back.</summary>
+    Task ChatVisitor(string agentId, ChatVisitorView visitor);
     Task AgentsChanged(string siteId, IReadOnlyList<AgentInfo> agents);
 }

@@ -9,6 +9,11 @@ public interface ISiteGrain : IGrainWithStringKey
     Task Configure(SiteSettings settings);
 
     [ReadOnly] Task<SiteRuntime> GetRuntime();
+    /// <summary>
+    /// <see cref="GetRuntime"/> for a node's <see cref="SiteDirectory"/>, which is then told of every change of the rules
+    /// or of agent availability (each call renews the subscription; it lapses after <c>SiteGrain.WatchLapse</c>).
+    /// </summary>
+    Task<SiteRuntime> Watch(ISiteObserver observer);
     [ReadOnly] Task<RulesDocument> GetRules();
     /// <summary>Stores already-validated rules and returns the new version.</summary>
     Task<long> SetRules(string json);
@@ -16,6 +21,7 @@ public interface ISiteGrain : IGrainWithStringKey
 
     Task UpdateAgent(AgentInfo agent);
     [ReadOnly] Task<IReadOnlyList<AgentInfo>> GetAgents();
+    /// <summary>Whether any agent has room now. Visitor grains do not call this: they read the availability pushed to their node.</summary>
     [ReadOnly] Task<bool> IsAgentAvailable();
     /// <summary>An <see cref="Availability"/> code: available, busy, offline or closed.</summary>
     [ReadOnly] Task<string> GetAvailability();
@@ -38,6 +44,8 @@ public interface ISiteGrain : IGrainWithStringKey
     Task<bool> MarkCallbackDone(string reference);
     [ReadOnly] Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId);
 
+    /// <summary>Counted through this node's stats aggregator into <see cref="ISiteStatsGrain"/> (kept for the conversations' figures).</summary>
     [OneWay] Task Record(StatEvent stat);
+    /// <summary>The site's figures, read from <see cref="ISiteStatsGrain"/>.</summary>
     [ReadOnly] Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to);
 }

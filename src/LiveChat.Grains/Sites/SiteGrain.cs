@@ -2,12 +2,15 @@ using LiveChat.Contracts;
 using LiveChat.Engagement;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace LiveChat.Grains;
 
 /// <summary>
 /// The site's coordinator: rules, agent load, routing and the FIFO queue. Routing calls conversation grains
 /// but conversation grains only call back one-way (<see cref="Release"/>), so no call cycle can deadlock.
+/// No visitor event calls it: rules and agent availability are pushed to every node's <see cref="SiteDirectory"/>,
+/// and the figures live in <see cref="ISiteStatsGrain"/>.
 /// </summary>
 internal sealed class SiteGrain(
     [PersistentState("site", Storage.Name)] IPersistentState<SiteState> state,
@@ -16,7 +19,10 @@ internal sealed class SiteGrain(
 {
     private const int CallbacksKept = 2000;
     private const double DefaultHandlingSeconds = 180;
-    private bool statsDirty;
+    /// <summary>A node that has not renewed its watch this long is no longer told of changes (it re-reads when it next needs the site).</summary>
+    public static readonly TimeSpan WatchLapse = TimeSpan.FromSeconds(30);
+    private readonly ObserverManager<ISiteObserver> watchers = new(WatchLapse, log);
+    private SiteAvailability availability = new(false, 0);
     private (string? Json, BusinessHours Hours) parsedHours = (null, BusinessHours.AlwaysOpen);
     private IGrainTimer? leftTimer;
     /// <summary>What open widgets were last told (per activation: a fresh one tells them once more, harmlessly).</summary>
@@ -25,19 +31,18 @@ internal sealed class SiteGrain(
     private SiteState S => state.State;
     private string SiteId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Counters are written in batches, not on every invitation.
-        this.RegisterGrainTimer(FlushStats, new GrainTimerCreationOptions(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10)));
         // An agent whose node died has no grain left to notice the lost connection: waking it starts its grace timer.
         this.RegisterGrainTimer(AuditAgents, new GrainTimerCreationOptions(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
+        availability = new SiteAvailability(AnyAgentHasRoom(), clock.GetUtcNow().UtcTicks, AnyAgentOnline());
+        if (S.Stats.BySituation.Count > 0)
+        {
+            await grains.GetGrain<ISiteStatsGrain>(SiteId).Import(S.Stats);
+            S.Stats = new SiteStatsBook();
+            await state.WriteStateAsync(cancellationToken);
+        }
         ScheduleLeftChats();
-        return Task.CompletedTask;
-    }
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        if (statsDirty) await state.WriteStateAsync(cancellationToken);
     }
 
     public async Task Configure(SiteSettings settings)
@@ -48,7 +53,13 @@ internal sealed class SiteGrain(
     }
 
     public Task<SiteRuntime> GetRuntime() =>
-        Task.FromResult(new SiteRuntime(S.Rules, S.Settings.PhoneNumber, S.Settings.BusinessHoursJson));
+        Task.FromResult(new SiteRuntime(S.Rules, S.Settings.PhoneNumber, S.Settings.BusinessHoursJson, availability));
+
+    public Task<SiteRuntime> Watch(ISiteObserver observer)
+    {
+        watchers.Subscribe(observer, observer);
+        return GetRuntime();
+    }
 
     public Task<RulesDocument> GetRules() => Task.FromResult(S.Rules);
 
@@ -56,6 +67,7 @@ internal sealed class SiteGrain(
     {
         S.Rules = new RulesDocument(S.Rules.Version + 1, json);
         await state.WriteStateAsync();
+        await TellWatchers();
         return S.Rules.Version;
     }
 
@@ -78,7 +90,7 @@ internal sealed class SiteGrain(
 
     public Task<IReadOnlyList<AgentInfo>> GetAgents() => Task.FromResult(AgentList());
 
-    public Task<bool> IsAgentAvailable() => Task.FromResult(S.Agents.Values.Any(a => a.HasRoom));
+    public Task<bool> IsAgentAvailable() => Task.FromResult(AnyAgentHasRoom());
 
     public Task<string> GetAvailability() => Task.FromResult(CurrentAvailability());
 
@@ -152,6 +164,7 @@ internal sealed class SiteGrain(
         if (!LeftChats.MarkLeft(S, conversationId, clock.GetUtcNow())) return;
         await state.WriteStateAsync();
         if (S.Queue.Any(q => q.ConversationId == conversationId)) await QueueChanged(); // those behind move up
+        else if (AgentOf(conversationId) is { } agentId) await agents.ChatVisitor(agentId, new ChatVisitorView(conversationId, false));
         ScheduleLeftChats();
     }
 
@@ -171,6 +184,7 @@ internal sealed class SiteGrain(
             var hadFreedSeat = slot.Freed.Remove(conversationId);
             if (!slot.Left.Remove(conversationId) && !hadFreedSeat) return;
             await state.WriteStateAsync();
+            if (AgentOf(conversationId) is { } agentId) await agents.ChatVisitor(agentId, new ChatVisitorView(conversationId, true));
             if (hadFreedSeat) await AgentsChanged();
         }
         else
@@ -217,20 +231,31 @@ internal sealed class SiteGrain(
     public Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId) =>
         Task.FromResult<IReadOnlyList<CallbackView>>(S.Callbacks.Where(c => visitorId is null || c.VisitorId == visitorId).Reverse().ToList());
 
-    public Task Record(StatEvent stat)
+    public Task Record(StatEvent stat) => grains.GetGrain<IStatsAggregatorGrain>(SiteId).AddUnsourced(stat);
+
+    public Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to) =>
+        grains.GetGrain<ISiteStatsGrain>(SiteId).Query(from, to);
+
+    private bool AnyAgentHasRoom() => S.Agents.Values.Any(a => a.HasRoom);
+
+    /// <summary>
+    /// Every change of agents' status or load ends here (with the AgentsChanged push): when it changes whether anyone
+    /// has room, every watching node is told before the call that changed it returns, so a node's copy is stale only
+    /// while a push is in flight, or for at most <see cref="GrainTimings.SiteRefresh"/> if a node missed it.
+    /// </summary>
+    private async Task AvailabilityMaybeChanged()
     {
-        S.Stats.Add(stat);
-        statsDirty = true;
-        return Task.CompletedTask;
+        var now = AnyAgentHasRoom();
+        var online = AnyAgentOnline();
+        if (now == availability.AgentAvailable && online == availability.AgentsOnline) return;
+        availability = new SiteAvailability(now, Math.Max(availability.Seq + 1, clock.GetUtcNow().UtcTicks), online);
+        await TellWatchers();
     }
 
-    public Task<IReadOnlyList<SituationStats>> GetStats(DateTimeOffset from, DateTimeOffset to) => Task.FromResult(S.Stats.Query(from, to));
-
-    private async Task FlushStats(CancellationToken ct)
+    private Task TellWatchers()
     {
-        if (!statsDirty) return;
-        await state.WriteStateAsync(ct);
-        statsDirty = false; // only once written: a failed write (storage away) keeps the batch for the next flush
+        var change = new SiteChange(SiteId, S.Rules.Version, availability);
+        return watchers.Notify(w => w.SiteChanged(change));
     }
 
     private Task AuditAgents(CancellationToken _)
@@ -239,6 +264,8 @@ internal sealed class SiteGrain(
             if (slot.Status != AgentStatus.Offline) grains.GetGrain<IAgentGrain>(Keys.Of(SiteId, agentId)).Wake().Ignore();
         return Task.CompletedTask;
     }
+
+    private string? AgentOf(string conversationId) => S.Agents.FirstOrDefault(a => a.Value.Open.Contains(conversationId)).Key;
 
     /// <summary>Someone is there to be served: chats whose visitor left are handed to nobody.</summary>
     private static bool Waiting(QueueEntry q) => q.VisitorLeftAt is null;
@@ -396,12 +423,17 @@ internal sealed class SiteGrain(
         }
     }
 
-    private string CurrentAvailability() =>
-        Availability.Of(S.Agents.Values.Any(a => a.HasRoom), S.Agents.Values.Any(a => a.Status == AgentStatus.Online), Hours.IsOpen(clock.GetUtcNow()));
+    private bool AnyAgentOnline() => S.Agents.Values.Any(a => a.Status == AgentStatus.Online);
 
-    /// <summary>Agents' load changed: the consoles hear it, and open widgets hear it only when availability itself changed.</summary>
+    private string CurrentAvailability() => Availability.Of(AnyAgentHasRoom(), AnyAgentOnline(), Hours.IsOpen(clock.GetUtcNow()));
+
+    /// <summary>
+    /// Agents' load changed: the consoles hear it, the nodes hear it when availability changed, and open widgets hear
+    /// it (SiteStatus) only when the visitor-facing code itself changed.
+    /// </summary>
     private async Task AgentsChanged()
     {
+        await AvailabilityMaybeChanged();
         await agents.AgentsChanged(SiteId, AgentList());
         var now = CurrentAvailability();
         if (now == lastAvailability) return;

@@ -17,7 +17,22 @@ public sealed record RulesDocument(long Version, string Json);
 
 /// <summary>What the visitor grains cache about a site.</summary>
 [GenerateSerializer]
-public sealed record SiteRuntime(RulesDocument Rules, string? PhoneNumber, string? BusinessHoursJson);
+public sealed record SiteRuntime(RulesDocument Rules, string? PhoneNumber, string? BusinessHoursJson, SiteAvailability? Availability = null);
+
+/// <summary>Whether any agent of the site has room (and whether anyone is online at all, so a full site reads "busy", not
+/// "nobody"); <paramref name="Seq"/> grows with every change, so an older copy never wins.</summary>
+[GenerateSerializer]
+public sealed record SiteAvailability(bool AgentAvailable, long Seq, bool AgentsOnline = false);
+
+/// <summary>Pushed by the site grain to every node that watches it: rules changed (version), or agent availability did.</summary>
+[GenerateSerializer]
+public sealed record SiteChange(string SiteId, long RulesVersion, SiteAvailability Availability);
+
+/// <summary>A node's <see cref="SiteDirectory"/> listening to a site grain.</summary>
+public interface ISiteObserver : IGrainObserver
+{
+    Task SiteChanged(SiteChange change);
+}
 
 /// <summary>The outcome of asking for a person: an agent now, or a place in the queue.</summary>
 [GenerateSerializer]

@@ -24,9 +24,9 @@ internal sealed partial class VisitorGrain
         S.Pending = null;
         S.Accepted = pending;
         AddJourney(clock.GetUtcNow(), "invitation", $"accepted '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
-        await state.WriteStateAsync();
+        RecordStat(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
+        await Save();
         Diagnostics.InvitationsAccepted.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
-        await Site.Record(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
     }
 
     public async Task DismissInvitation(string invitationId)
@@ -37,9 +37,9 @@ internal sealed partial class VisitorGrain
         S.DismissalsThisVisit++;
         S.QuietUntil = now + timings.Value.QuietAfterDismiss;
         AddJourney(now, "invitation", $"dismissed '{pending.Invitation.Situation ?? pending.Invitation.RuleId}'");
-        await state.WriteStateAsync();
+        RecordStat(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
+        await Save();
         Diagnostics.InvitationsDismissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
-        await Site.Record(new StatEvent(StatKind.Dismissed, pending.Invitation.RuleId, pending.Invitation.Situation, now));
         await Evaluate();
         await PublishSummary();
     }
@@ -47,7 +47,8 @@ internal sealed partial class VisitorGrain
     public async Task<bool> Invite(string text, string agentName)
     {
         if (connections.Count == 0 || S.Pending is not null || S.ConversationId is not null
-            || S.DismissalsThisVisit >= RuleEvaluator.DismissalsThatStopInvitations)
+            || S.DismissalsThisVisit >= RuleEvaluator.DismissalsThatStopInvitations
+            || S.QuietUntil is { } quiet && clock.GetUtcNow() < quiet) // "no thanks" holds for agents too
             return false;
         await Show(ManualRuleId, "Manual invitation", text, Offers.All, agentName);
         return true;
@@ -64,7 +65,8 @@ internal sealed partial class VisitorGrain
         var snapshot = Snapshot();
         var context = new EngagementContext(AgentAvailable: true, site.Hours.IsOpen(now), OutageCoversPage) { BusinessHoursChangeAt = site.Hours.NextChange(now) };
         var decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context, now);
-        if (decision.Due is { OnlyIfAgentAvailable: true } && !await Site.IsAgentAvailable())
+        // The availability pushed to this node (SiteDirectory): current once the change's push has arrived, else at most SiteRefresh old.
+        if (decision.Due is { OnlyIfAgentAvailable: true } && !site.AgentAvailable)
             decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context with { AgentAvailable = false }, now);
 
         if (decision.Due is not { } rule) { Arm(decision.NextCheckAt); return; }
@@ -84,8 +86,8 @@ internal sealed partial class VisitorGrain
         S.Pending = new PendingInvitation(invitation, now);
         S.Invitations[ruleId] = new InvitationRecord((S.Invitations.GetValueOrDefault(ruleId)?.ShownThisVisit ?? 0) + 1, now);
         AddJourney(now, "invitation", $"shown '{situation ?? ruleId}'");
-        await state.WriteStateAsync();
-        await Site.Record(new StatEvent(StatKind.Shown, ruleId, situation, now));
+        RecordStat(new StatEvent(StatKind.Shown, ruleId, situation, now));
+        await Save();
         await notifier.Invitation(SiteId, VisitorId, invitation);
         await PublishSummary();
         log.LogDebug("Invitation {RuleId} to {VisitorId}", ruleId, VisitorId);

@@ -18,16 +18,30 @@ internal sealed partial class VisitorGrain(
     /// <summary>A visit ends after this long without activity (the usual web-analytics session).</summary>
     public static readonly TimeSpan VisitTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>Activity alone (no meaningful change) is written at most this often, so a visit survives a node's death.</summary>
+    private static readonly TimeSpan ActivitySaveInterval = TimeSpan.FromMinutes(5);
+
     private readonly HashSet<string> connections = [];
     private IGrainTimer? leaveTimer;
     /// <summary>False until this activation's first Hello: a visitor who left and came back, their chat is told so.</summary>
     private bool present;
+    private StatOutbox? statOutbox;
+    private DateTimeOffset? savedAt;
 
     private VisitorState S => state.State;
-    private string SiteId => Keys.Split(this.GetPrimaryKeyString()).SiteId;
-    private string VisitorId => Keys.Split(this.GetPrimaryKeyString()).Id;
+    // Split once per activation: every event reads them several times (tags, pushes, grain keys).
+    private (string SiteId, string Id)? key;
+    private string SiteId => (key ??= Keys.Split(this.GetPrimaryKeyString())).SiteId;
+    private string VisitorId => (key ??= Keys.Split(this.GetPrimaryKeyString())).Id;
     private ISiteGrain Site => grains.GetGrain<ISiteGrain>(SiteId);
     private IConversationGrain? Conversation => S.ConversationId is { } id ? grains.GetGrain<IConversationGrain>(id) : null;
+    private StatOutbox Stats => statOutbox ??= new StatOutbox(grains, SiteId, this.GetPrimaryKeyString());
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Stats.Replay(S, clock.GetUtcNow());
+        return Task.CompletedTask;
+    }
 
     public async Task<VisitorHello> Hello(string connectionId, PageInfo page)
     {
@@ -39,8 +53,8 @@ internal sealed partial class VisitorGrain(
         present = true;
         var site = await directory.Get(SiteId);
         var conversation = Conversation is { } c ? await c.GetView() : null;
-        var availability = await Site.GetAvailability();
-        var info = new SiteInfo(site.PhoneNumber, availability == Availability.Available, site.Hours.IsOpen(clock.GetUtcNow()), availability);
+        var availability = Availability.Of(site.AgentAvailable, site.Availability.AgentsOnline, site.Hours.IsOpen(clock.GetUtcNow()));
+        var info = new SiteInfo(site.PhoneNumber, availability == Availability.Available, availability != Availability.Closed, availability);
         return new VisitorHello(conversation, S.Pending?.Invitation, info, shownNotices);
     }
 
@@ -75,15 +89,17 @@ internal sealed partial class VisitorGrain(
         StartVisitIfDue(now);
         S.LastActivityAt = now;
         if (S.LastEventAt.Count < 100 || S.LastEventAt.ContainsKey(name)) S.LastEventAt[name] = now;
-        if (Cart.IsCartEvent(name)) S.Cart = CartOf(S.Cart).Apply(name, properties).Lines.Select(l => new CartLine(l.Sku, l.Price, l.Quantity)).ToList();
+        var meaningful = Cart.IsCartEvent(name);
+        if (meaningful) S.Cart = CartOf(S.Cart).Apply(name, properties).Lines.Select(l => new CartLine(l.Sku, l.Price, l.Quantity)).ToList();
         AddJourney(now, "event", properties.Count == 0 ? name : $"{name} {string.Join(", ", properties.Select(p => $"{p.Key}={p.Value}"))}");
         if (name == "order_placed" && S.ChattedAbout is { } chat && !S.ConvertedThisVisit)
         {
             S.ConvertedThisVisit = true;
             var ruleId = chat.Invitation.RuleId is { Length: > 0 } r ? r : null; // a visitor-initiated chat has no rule
-            await Site.Record(new StatEvent(StatKind.Conversion, ruleId, chat.Invitation.Situation, now));
+            RecordStat(new StatEvent(StatKind.Conversion, ruleId, chat.Invitation.Situation, now));
+            meaningful = true;
         }
-        await state.WriteStateAsync();
+        if (meaningful || SaveIsDue(now)) await Save();
         await Evaluate();
         await PublishSummary();
     }
@@ -104,7 +120,7 @@ internal sealed partial class VisitorGrain(
         S.ConversationId = id;
         S.ChattedAbout = origin ?? new PendingInvitation(new InvitationView("", "", null, "", null, []), now);
         AddJourney(now, "chat", origin is null ? "started a chat" : $"started a chat from invitation '{origin.Invitation.Situation ?? origin.Invitation.RuleId}'");
-        await state.WriteStateAsync();
+        await Save();
         Disarm();
         NoteContactAfterNotices();
 
@@ -144,7 +160,7 @@ internal sealed partial class VisitorGrain(
         S.ConversationId = null;
         S.PastConversations.Add(conversationId);
         if (S.PastConversations.Count > 50) S.PastConversations.RemoveAt(0);
-        await state.WriteStateAsync();
+        await Save();
         await Evaluate();
         await PublishSummary();
     }
@@ -168,7 +184,7 @@ internal sealed partial class VisitorGrain(
     {
         var stored = await Site.AddCallback(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false));
         AddJourney(stored.CreatedAt, kind, $"{(kind == "callback" ? "requested a callback" : "left a message")} ({stored.Reference})");
-        await state.WriteStateAsync();
+        await Save();
         NoteContactAfterNotices();
         return new ReferenceResult(stored.Reference);
     }
@@ -180,6 +196,7 @@ internal sealed partial class VisitorGrain(
         if (newVisit || S.Referrer is null && page.Referrer is not null) S.Referrer = page.Referrer;
         if (Utm.Campaign(page.Url) is { } campaign) S.UtmCampaign = campaign;
         var samePage = firstOfConnection && S.Url == page.Url && !newVisit;
+        var referrerBefore = S.Referrer;
         if (!samePage)
         {
             S.Url = page.Url;
@@ -192,11 +209,26 @@ internal sealed partial class VisitorGrain(
         S.Title = page.Title;
         S.VisibleSince ??= now; // a page that was just loaded is visible until the widget says otherwise
         S.LastActivityAt = now;
-        await state.WriteStateAsync();
+        if (!samePage || S.Referrer != referrerBefore || SaveIsDue(now)) await Save(); // a reload of the same page changes nothing worth a write
         await RefreshNotices(push: !firstOfConnection); // notices: Hello returns them, a page view pushes the difference
         await Evaluate();
         await PublishSummary();
     }
+
+    /// <summary>Every state write goes through here: the stat outbox is trimmed before and its new events sent after.</summary>
+    private async Task Save()
+    {
+        var now = clock.GetUtcNow();
+        StatOutbox.Prune(S, now);
+        await state.WriteStateAsync();
+        savedAt = now;
+        Stats.Send();
+    }
+
+    private bool SaveIsDue(DateTimeOffset now) => savedAt is not { } at || now - at >= ActivitySaveInterval;
+
+    /// <summary>Every stat a visitor causes goes through here; call it before the <see cref="Save"/> of the change that caused it.</summary>
+    private void RecordStat(StatEvent stat) => Stats.Add(S, stat);
 
     private bool StartVisitIfDue(DateTimeOffset now)
     {
@@ -232,20 +264,15 @@ internal sealed partial class VisitorGrain(
             S.VisibleBanked += clock.GetUtcNow() - since;
             S.VisibleSince = null;
         }
-        await state.WriteStateAsync();
+        await Save();
         present = false;
         if (S.ConversationId is { } chat) await Site.VisitorLeft(chat); // one-way: a queued chat is handed to nobody
-        grains.GetGrain<IPresenceGrain>(SiteId).Remove(VisitorId).Ignore();
-        await agents.VisitorLeft(SiteId, new VisitorLeftView(SiteId, VisitorId));
+        await agents.VisitorLeft(SiteId, new VisitorLeftView(SiteId, VisitorId)); // batched by the notifier: returns at once
         DeactivateOnIdle();
     }
 
-    private async Task PublishSummary()
-    {
-        var summary = Summary();
-        grains.GetGrain<IPresenceGrain>(SiteId).Upsert(summary).Ignore();
-        await agents.VisitorUpdated(SiteId, summary);
-    }
+    /// <summary>The notifier files the summary in this silo's presence batch (latest state wins); it never waits on an agent.</summary>
+    private Task PublishSummary() => agents.VisitorUpdated(SiteId, Summary());
 
     private VisitorSummary Summary()
     {

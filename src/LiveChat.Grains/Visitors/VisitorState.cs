@@ -2,7 +2,7 @@ using LiveChat.Contracts;
 
 namespace LiveChat.Grains;
 
-/// <summary>Everything a visitor grain persists (written on meaningful changes, not on visibility flips).</summary>
+/// <summary>Everything a visitor grain persists: written on meaningful changes (page, cart, invitation, conversation), not on every event.</summary>
 [GenerateSerializer]
 public sealed class VisitorState
 {
@@ -31,7 +31,13 @@ public sealed class VisitorState
     /// <summary>The situation of this visit's chat, for conversion counting (order after chat).</summary>
     [Id(21)] public PendingInvitation? ChattedAbout { get; set; }
     [Id(22)] public bool ConvertedThisVisit { get; set; }
+    /// <summary>Stat events not yet known to be counted (see <see cref="StatOutbox"/>), and the last number given to one.</summary>
+    [Id(23)] public List<PendingStat> Outbox { get; set; } = [];
+    [Id(24)] public long StatSeq { get; set; }
 }
+
+[GenerateSerializer]
+public sealed record PendingStat(long Seq, StatEvent Stat);
 
 [GenerateSerializer]
 public sealed record InvitationRecord(int ShownThisVisit, DateTimeOffset? LastShownAt);

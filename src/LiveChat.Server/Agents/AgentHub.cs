@@ -11,8 +11,12 @@ namespace LiveChat.Server.Agents;
 /// checked against the agent's sites before any grain acts on it.
 /// </summary>
 [Authorize]
-public sealed class AgentHub(IGrainFactory grains) : Hub<IAgentClient>
+public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAgentClient>
 {
+    /// <summary>Start-up lists are bounded so an answer always fits the stateful-reconnect buffer (see Realtime).</summary>
+    public const int MaxQueueListed = 200;
+    public const int MaxCallbacksListed = 200;
+
     private string AgentId => Context.User!.AgentId();
     private IReadOnlyList<string> MySites => Context.User!.Sites();
 
@@ -27,6 +31,7 @@ public sealed class AgentHub(IGrainFactory grains) : Hub<IAgentClient>
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
+        watch.Unwatch(Context.ConnectionId);
         foreach (var site in MySites) await Agent(site).Disconnected(Context.ConnectionId);
     }
 
@@ -37,15 +42,18 @@ public sealed class AgentHub(IGrainFactory grains) : Hub<IAgentClient>
         return result;
     }
 
-    public async Task<IReadOnlyList<VisitorSummary>> WatchVisitors()
+    /// <summary>
+    /// Subscribes this connection to one view of its sites' live visitors (replacing any earlier one): the first page
+    /// and the totals now, then at most one <c>VisitorsChanged</c> a second for that view.
+    /// </summary>
+    public Task<VisitorsPage> WatchVisitors(WatchVisitorsRequest request) => watch.Watch(Context.ConnectionId, MySites, request);
+
+    /// <summary>A visitor's journey, cart and earlier chats, for an agent who opened their row in the live list.</summary>
+    public async Task<VisitorDetail> GetVisitor(VisitorRequest request)
     {
-        var all = new List<VisitorSummary>();
-        foreach (var site in MySites)
-        {
-            await Groups.AddToGroupAsync(Context.ConnectionId, SignalRAgentNotifier.WatchGroup(site));
-            all.AddRange(await grains.GetGrain<IPresenceGrain>(site).Snapshot());
-        }
-        return all;
+        if (!Context.User!.CanServe(request.SiteId)) throw new HubException("siteId: you do not serve that site");
+        var context = await grains.GetGrain<IVisitorGrain>(Keys.Of(request.SiteId, request.VisitorId)).GetContext();
+        return new VisitorDetail(context.Summary, context.Journey, context.Cart, await Earlier(context.ConversationIds, except: null));
     }
 
     /// <summary>The caller's open conversations, so a console on a new device picks up where the agent is.</summary>
@@ -62,7 +70,8 @@ public sealed class AgentHub(IGrainFactory grains) : Hub<IAgentClient>
     {
         var all = new List<QueueEntry>();
         foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetQueue());
-        return all;
+        // The longest waits first; a longer queue arrives with the next QueueChanged.
+        return all.OrderBy(q => q.QueuedAt).Take(MaxQueueListed).ToList();
     }
 
     public async Task<IReadOnlyList<AgentInfo>> GetAgents()
@@ -115,19 +124,25 @@ public sealed class AgentHub(IGrainFactory grains) : Hub<IAgentClient>
     {
         var view = await Mine(request.ConversationId);
         var context = await grains.GetGrain<IVisitorGrain>(Keys.Of(view.SiteId, view.VisitorId)).GetContext();
+        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, await Earlier(context.ConversationIds, view.ConversationId));
+    }
+
+    private async Task<IReadOnlyList<ConversationSummary>> Earlier(IEnumerable<string> conversationIds, string? except)
+    {
         var earlier = new List<ConversationSummary>();
-        foreach (var id in context.ConversationIds.Where(id => id != view.ConversationId).TakeLast(10))
+        foreach (var id in conversationIds.Where(id => id != except).TakeLast(10))
             if (await Conversation(id).GetView() is { } past)
                 earlier.Add(new ConversationSummary(past.ConversationId, past.Status, past.StartedAt, past.AgentName,
                     past.Messages.FirstOrDefault(m => m.From == Senders.Visitor)?.Text));
-        return new ConversationDetail(view, context.Summary, context.Journey, context.Cart, earlier);
+        return earlier;
     }
 
     public async Task<IReadOnlyList<CallbackView>> GetCallbacks()
     {
         var all = new List<CallbackView>();
         foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetCallbacks(null));
-        return all.OrderByDescending(c => c.CreatedAt).ToList();
+        // Open requests first, newest first: what an agent acts on; the rest of the history is not start-up data.
+        return all.OrderBy(c => c.Done).ThenByDescending(c => c.CreatedAt).Take(MaxCallbacksListed).ToList();
     }
 
     public async Task<bool> MarkCallbackDone(CallbackDoneRequest request)

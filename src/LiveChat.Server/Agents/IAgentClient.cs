@@ -10,8 +10,9 @@ public interface IAgentClient
     Task Message(ChatMessage message);
     Task Typing(TypingView typing);
     Task ConversationClosed(ConversationClosedView closed);
-    Task VisitorUpdated(VisitorSummary visitor);
-    Task VisitorLeft(VisitorLeftView left);
+    /// <summary>The live-visitors view the connection watches: at most one a second, see <see cref="VisitorWatch"/>.</summary>
+    Task VisitorsChanged(VisitorsChanged changed);
     Task CallbackRequested(CallbackView callback);
+    Task ChatVisitor(ChatVisitorView visitor);
     Task AgentsChanged(IReadOnlyList<AgentInfo> agents);
 }

@@ -16,6 +16,8 @@ public static class AuthApi
     public static IServiceCollection AddLiveChatAuth(this IServiceCollection services)
     {
         services.AddSingleton<AgentAccounts>();
+        services.AddSingleton<AgentSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentSessions>());
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
@@ -23,15 +25,22 @@ public static class AuthApi
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.ExpireTimeSpan = AgentSessions.CookieLifetime;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/agent/login";
                 // APIs and hubs answer 401/403; only pages redirect to the sign-in form.
                 o.Events.OnRedirectToLogin = ctx => Answer(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => Answer(ctx, StatusCodes.Status403Forbidden);
+                // Every request re-checks the cookie against the account as it is now and against logouts.
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    if (await ctx.HttpContext.RequestServices.GetRequiredService<AgentSessions>().IsValid(ctx.Principal)) return;
+                    ctx.RejectPrincipal();
+                    await ctx.HttpContext.SignOutAsync();
+                };
             });
         services.AddAuthorizationBuilder().AddPolicy(AdminPolicy, p => p.RequireRole("admin"));
-        services.AddAntiforgery(o => o.Cookie.Name = "livechat.af");
+        services.AddAntiforgery(o => { o.Cookie.Name = "livechat.af"; o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; });
         return services;
     }
 
@@ -55,15 +64,16 @@ public static class AuthApi
     private static async Task<Results<Ok<AgentMe>, UnauthorizedHttpResult, ProblemHttpResult>> Login(
         LoginRequest? request, AgentAccounts accounts, HttpContext http)
     {
-        var result = accounts.SignIn(request?.AgentId, request?.Password);
+        var result = accounts.SignIn(request?.AgentId, request?.Password, http.Connection.RemoteIpAddress);
         if (result.RetryAfter is { } wait) return Locked(http, wait);
         if (result.Principal is null) return TypedResults.Unauthorized();
         await http.SignInAsync(result.Principal);
         return TypedResults.Ok(Me(result.Principal));
     }
 
-    private static async Task<NoContent> Logout(HttpContext http)
+    private static async Task<NoContent> Logout(HttpContext http, AgentSessions sessions)
     {
+        await sessions.Revoke(http.User); // server-side: a copy of this cookie stops working too
         await http.SignOutAsync();
         return TypedResults.NoContent();
     }
@@ -79,7 +89,7 @@ public static class AuthApi
 
     private static async Task<IResult> LoginForm([FromForm] string? agentId, [FromForm] string? password, AgentAccounts accounts, HttpContext http, IAntiforgery antiforgery)
     {
-        var result = accounts.SignIn(agentId, password);
+        var result = accounts.SignIn(agentId, password, http.Connection.RemoteIpAddress);
         if (result.Principal is not null)
         {
             await http.SignInAsync(result.Principal);

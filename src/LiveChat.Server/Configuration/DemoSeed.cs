@@ -9,6 +9,8 @@ internal static class DemoSeed
     public const string SiteId = "demo";
     public const string AgentId = "demo";
     public const string Password = "demo";
+    /// <summary>One hash per process, so re-reading the options (a configuration reload) keeps the demo agent's security stamp.</summary>
+    private static readonly Lazy<string> DemoHash = new(() => Auth.AgentAccounts.Hash(Password));
 
     public static void Apply(LiveChatOptions o)
     {
@@ -30,7 +32,7 @@ internal static class DemoSeed
             o.Agents.Add(new AgentOptions
             {
                 Id = AgentId, Name = "Demo Agent", Sites = [SiteId], Roles = ["agent", "admin"],
-                PasswordHash = Auth.AgentAccounts.Hash(Password),
+                PasswordHash = DemoHash.Value,
             });
     }
 }

@@ -13,6 +13,9 @@ public sealed class LiveChatOptions
     public List<AgentOptions> Agents { get; set; } = [];
     public OrleansOptions Orleans { get; set; } = new();
     public LimitOptions Limits { get; set; } = new();
+    public ForwardedHeadersTrustOptions ForwardedHeaders { get; set; } = new();
+    /// <summary>Origins the agent console may be opened from besides this server's own (e.g. https://chat.example behind a proxy that rewrites Host).</summary>
+    public List<string> ConsoleOrigins { get; set; } = [];
 
     public bool Embedded => string.IsNullOrWhiteSpace(Redis);
 }
@@ -73,6 +76,10 @@ public sealed class LimitOptions
     /// <summary>A signed-in agent serves several chats at once, so their console may call far more often.</summary>
     [Range(1, 100_000)] public int AgentHubCallsPerSecond { get; set; } = 200;
     [Range(1, 100_000)] public int AgentHubCallBurst { get; set; } = 400;
+    /// <summary>New visitor identities (a Hello without a valid token) per client IP per minute (per node).</summary>
+    [Range(1, 1_000_000)] public int NewVisitorsPerIpPerMinute { get; set; } = 60;
+    /// <summary>Chats open at once from one client IP (per node): an office or a carrier's NAT has several real ones.</summary>
+    [Range(1, 1_000_000)] public int OpenChatsPerIp { get; set; } = 10;
 }
 
 public sealed class OrleansOptions
@@ -83,4 +90,20 @@ public sealed class OrleansOptions
     public string? AdvertisedIP { get; set; }
     public string ClusterId { get; set; } = "livechat";
     public string ServiceId { get; set; } = "livechat";
+}
+
+/// <summary>
+/// Which peers may say who the client really is (X-Forwarded-For) and how it connected (X-Forwarded-Proto): the load
+/// balancers in front of the nodes. Headers from any other peer are ignored, so a visitor cannot pick an address.
+/// </summary>
+public sealed class ForwardedHeadersTrustOptions
+{
+    /// <summary>Proxy addresses, e.g. 10.0.0.5 or fd00::5.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+    /// <summary>Proxy networks in CIDR notation, e.g. 10.0.0.0/8.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+    /// <summary>Loopback (127.0.0.0/8, ::1) is trusted besides the lists, as ASP.NET Core does: a proxy on the same host.</summary>
+    public bool TrustLoopback { get; set; } = true;
+    /// <summary>Entries read from the right of X-Forwarded-For: one per trusted proxy the request passes through.</summary>
+    public int ForwardLimit { get; set; } = 1;
 }

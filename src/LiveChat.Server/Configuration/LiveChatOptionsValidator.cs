@@ -33,6 +33,7 @@ internal sealed class LiveChatOptionsValidator(IHostEnvironment env) : IValidate
             errors.Add("LiveChat:Agents: an agent has the demo password; cluster mode refuses to start with it");
         if (o.Orleans.SiloPort is < 1 or > 65535) errors.Add("LiveChat:Orleans:SiloPort must be 1-65535");
         if (o.Orleans.GatewayPort is < 1 or > 65535) errors.Add("LiveChat:Orleans:GatewayPort must be 1-65535");
+        errors.AddRange(Hosting.ForwardedHeaders.Validate(o.ForwardedHeaders));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -30,7 +30,7 @@ public static class Health
         {
             try
             {
-                await grains.GetGrain<IPresenceGrain>("__health").Snapshot().WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
+                await grains.GetGrain<IPresenceShardGrain>("__health/0").Changes(Guid.Empty, 0).WaitAsync(TimeSpan.FromSeconds(3), cancellationToken);
                 return HealthCheckResult.Healthy();
             }
             catch (Exception e) { return HealthCheckResult.Unhealthy("grains do not answer", e); }

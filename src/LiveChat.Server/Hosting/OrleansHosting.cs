@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using LiveChat.Grains;
 using LiveChat.Server.Configuration;
+using LiveChat.Server.Messages;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Runtime;
+using Orleans.Runtime.Hosting;
 
 namespace LiveChat.Server.Hosting;
 
@@ -20,7 +23,9 @@ public static class OrleansHosting
             if (options.Embedded)
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);
-                silo.AddMemoryGrainStorage(Storage.Name);
+                silo.Services.AddGrainStorage(Storage.Name, (_, _) => new InProcessGrainStorage());
+                // One silo: every grain is local, so a cache of remote grain addresses would only hold memory.
+                silo.Configure<GrainDirectoryOptions>(d => d.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
             }
             else
             {
@@ -33,11 +38,21 @@ public static class OrleansHosting
                 silo.Services.AddSingleton<PlacementStrategy, PreferLocalPlacement>();
             }
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
+            // The official dashboard (hot grains, activation counts per silo), served behind the admin sign-in: MapOrleansOps.
+            silo.AddDashboard();
         });
         builder.Services.AddOptions<GrainTimings>().Bind(builder.Configuration.GetSection("LiveChat:Timings"));
+        builder.Services.AddLiveChatMessageStore(builder.Configuration, options);
         builder.Services.AddSingleton<SiteDirectory>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
+    }
+
+    /// <summary>The Orleans dashboard at <c>/ops/orleans</c>, for admins only (anonymous: 401, a non-admin agent: 403).</summary>
+    public static IEndpointRouteBuilder MapOrleansOps(this IEndpointRouteBuilder app)
+    {
+        app.MapOrleansDashboard("/ops/orleans").RequireAuthorization(LiveChat.Server.Auth.AuthApi.AdminPolicy);
+        return app;
     }
 
     /// <summary>

@@ -17,6 +17,14 @@ public static class Realtime
 {
     public const string RedisChannelPrefix = "livechat";
 
+    /// <summary>
+    /// What an agent connection may have unacknowledged before SignalR makes the next write wait (default 100 KB).
+    /// Sized for the largest start-up answer — a first page of 200 visitors at up to ~2.7 KB each (URL 2,048 +
+    /// title 300), or 200 queue entries — with room for a second; an agent console is one connection per agent, so
+    /// 1 MB each is affordable where 20,000 visitor connections keep the default.
+    /// </summary>
+    public const long AgentReconnectBuffer = 1024 * 1024;
+
     public static IServiceCollection AddLiveChatRealtime(this IServiceCollection services, LiveChatOptions options)
     {
         var signalR = services.AddSignalR(o =>
@@ -25,12 +33,14 @@ public static class Realtime
             o.EnableDetailedErrors = false;
             o.AddFilter<HubGuardFilter>();
         });
+        signalR.AddHubOptions<AgentHub>(o => o.StatefulReconnectBufferSize = AgentReconnectBuffer);
         services.AddSingleton<HubGuardFilter>();
         // Whatever fails in a hub method reaches SignalR as a HubException from the guard: an expected refusal (the
         // guard logs it at debug) or a failure the guard has already logged with its stack. SignalR's own "Failed to
         // invoke hub method" error would log a refusal such as "you are at your capacity" as a failure.
         services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", level => level < LogLevel.Error));
         services.AddSingleton<ConnectionCap>();
+        services.AddSingleton<AddressLimits>();
         services.AddDataProtection().SetApplicationName("LiveChat");
         if (!options.Embedded)
         {
@@ -49,6 +59,11 @@ public static class Realtime
         services.AddSingleton<VisitorTokens>();
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<IVisitorNotifier, SignalRVisitorNotifier>();
+        services.AddSingleton<PushLanes>();
+        services.AddSingleton<PresenceOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceOutbox>());
+        services.AddSingleton<VisitorWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<VisitorWatch>());
         services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();
         return services;
     }

@@ -13,15 +13,21 @@ namespace LiveChat.Server.Hubs;
 /// One gate for every hub call: a per-connection rate limit, the request's own validation (an error naming the
 /// field), and refusals from grains turned into clear hub errors. Nothing else reaches a client: no stack traces.
 /// </summary>
-internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, ConnectionCap cap, ILogger<HubGuardFilter> log) : IHubFilter
+internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, ConnectionCap cap, Auth.AgentSessions sessions, ILogger<HubGuardFilter> log) : IHubFilter
 {
     private const string CappedKey = "livechat:capped";
+    public const string SessionEnded = "your session has ended: sign in again";
     private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> limiters = new();
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         using (var lease = Limiter(context.Context.ConnectionId, context.Hub is Agents.AgentHub).AttemptAcquire())
             if (!lease.IsAcquired) throw new HubException("too many requests: slow down and retry");
+        if (context.Hub is Agents.AgentHub && !await sessions.IsValid(context.Context.User))
+        {
+            context.Context.Abort();
+            throw new HubException(SessionEnded);
+        }
 
         var parameters = context.HubMethod.GetParameters();
         for (var i = 0; i < context.HubMethodArguments.Count; i++)
@@ -46,7 +52,7 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
         }
     }
 
-    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         var ip = context.Context.GetHttpContext()?.Connection.RemoteIpAddress;
         if (!cap.TryOpen(ip))
@@ -55,14 +61,32 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
             throw new HubException("too many connections from your address");
         }
         context.Context.Items[CappedKey] = ip;
-        return next(context);
+        try
+        {
+            if (context.Hub is Agents.AgentHub) sessions.Track(context.Context);
+            await next(context);
+        }
+        catch
+        {
+            // SignalR does not call OnDisconnectedAsync for a connection its hub refused: give the slot back here,
+            // or every refused attempt (unknown site, foreign origin) would lock the address out a little more.
+            Release(context.Context);
+            throw;
+        }
     }
 
     public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        if (context.Context.Items.Remove(CappedKey, out var ip)) cap.Close(ip as System.Net.IPAddress);
-        if (limiters.TryRemove(context.Context.ConnectionId, out var limiter)) limiter.Dispose();
+        Release(context.Context);
         return next(context, exception);
+    }
+
+    /// <summary>Idempotent: the slot and the rate limiter go back once, whichever path gets here first.</summary>
+    private void Release(HubCallerContext connection)
+    {
+        if (connection.Items.Remove(CappedKey, out var ip)) cap.Close(ip as System.Net.IPAddress);
+        if (limiters.TryRemove(connection.ConnectionId, out var limiter)) limiter.Dispose();
+        sessions.Untrack(connection);
     }
 
     private TokenBucketRateLimiter Limiter(string connectionId, bool agent) => limiters.GetOrAdd(connectionId, _ => new TokenBucketRateLimiter(new()

@@ -11,7 +11,8 @@ namespace LiveChat.Server.Visitors;
 /// The widget's hub: <c>/hubs/visitor?site=SITE</c>. A connection belongs to one visitor after <c>Hello</c>;
 /// every later call acts only on that visitor's own grain, so no id from the client can reach another visitor.
 /// </summary>
-public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options) : Hub<IVisitorClient>
+public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options, Hubs.AddressLimits limits)
+    : Hub<IVisitorClient>
 {
     private const string VisitorKey = "visitor";
     private const string SiteKey = "site";
@@ -36,7 +37,8 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
     public async Task<HelloResult> Hello(HelloRequest request)
     {
         var site = Site;
-        var visitorId = tokens.Open(site, request.VisitorId, request.Token) ?? Keys.NewId("v");
+        var visitorId = tokens.Open(site, request.VisitorId, request.Token)
+            ?? (limits.TryNewIdentity(ClientIp) ? Keys.NewId("v") : throw new HubException(Hubs.AddressLimits.TooManyIdentities));
         var key = Keys.Of(site, visitorId);
         if (Context.Items.TryGetValue(VisitorKey, out var previous) && previous is string old && old != key)
         {
@@ -60,7 +62,16 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
 
     public Task DismissInvitation(InvitationRequest request) => Visitor.DismissInvitation(request.InvitationId);
 
-    public Task<StartChatResult> StartChat(StartChatRequest? request) => Visitor.StartChat(request?.Text, request?.ClientMessageId);
+    public async Task<StartChatResult> StartChat(StartChatRequest? request)
+    {
+        var visitor = Visitor;
+        using var place = await limits.TryReserveChat(ClientIp);
+        // At the cap, a visitor who already has an open chat still gets it back (StartChat returns it).
+        if (place is null && (await visitor.GetSummary()).ConversationId is null) throw new HubException(Hubs.AddressLimits.TooManyChats);
+        var result = await visitor.StartChat(request?.Text, request?.ClientMessageId);
+        place?.Opened(result.ConversationId);
+        return result;
+    }
 
     public Task<MessageAck> SendMessage(SendMessageRequest request) => Visitor.SendMessage(request.ClientMessageId, request.Text);
 
@@ -77,6 +88,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
     public Task RequestTranscript(TranscriptRequest request) => Visitor.RequestTranscript(request.Email);
 
     private string Site => (string)Context.Items[SiteKey]!;
+    private System.Net.IPAddress? ClientIp => Context.GetHttpContext()?.Connection.RemoteIpAddress;
 
     private IVisitorGrain Visitor =>
         Context.Items.TryGetValue(VisitorKey, out var key) && key is string k

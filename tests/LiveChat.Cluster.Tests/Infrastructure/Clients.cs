@@ -16,9 +16,9 @@ public sealed class ClusterVisitor : IAsyncDisposable
     public Inbox<QueueView> Queue { get; } = new();
     public Inbox<AgentJoinedView> Joined { get; } = new();
 
-    public static async Task<ClusterVisitor> Connect(string nodeUrl, string site)
+    public static async Task<ClusterVisitor> Connect(string nodeUrl, string site, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
-        var connection = new HubConnectionBuilder().WithUrl($"{nodeUrl}/hubs/visitor?site={site}").Build();
+        var connection = new HubConnectionBuilder().WithUrl($"{nodeUrl}/hubs/visitor?site={site}", o => configure?.Invoke(o)).Build();
         var v = new ClusterVisitor(connection);
         connection.On<ChatMessage>("Message", v.Messages.Add);
         connection.On<QueueView>("Queue", v.Queue.Add);
@@ -59,6 +59,7 @@ public sealed class ClusterAgent : IAsyncDisposable
     public HubConnection Connection { get; }
     public Inbox<ConversationAssignedView> Assigned { get; } = new();
     public Inbox<ChatMessage> Messages { get; } = new();
+    public Inbox<VisitorsChanged> VisitorChanges { get; } = new();
 
     public static async Task<ClusterAgent> Connect(string hubNodeUrl, CookieContainer cookies)
     {
@@ -66,6 +67,7 @@ public sealed class ClusterAgent : IAsyncDisposable
         var a = new ClusterAgent(connection);
         connection.On<ConversationAssignedView>("ConversationAssigned", a.Assigned.Add);
         connection.On<ChatMessage>("Message", a.Messages.Add);
+        connection.On<VisitorsChanged>("VisitorsChanged", a.VisitorChanges.Add);
         using var cts = new CancellationTokenSource(CallLimit);
         try { await connection.StartAsync(cts.Token); }
         catch { await connection.DisposeAsync(); throw; }
@@ -76,6 +78,8 @@ public sealed class ClusterAgent : IAsyncDisposable
 
     public Task<MessageAck> Send(string conversationId, string text) =>
         Call<MessageAck>("SendMessage", new AgentSendMessageRequest(conversationId, Guid.NewGuid().ToString("n"), text));
+
+    public Task<VisitorsPage> Watch(WatchVisitorsRequest? request = null) => Call<VisitorsPage>("WatchVisitors", request ?? new WatchVisitorsRequest());
 
     public Task<IReadOnlyList<QueueEntry>> GetQueue() => Call<IReadOnlyList<QueueEntry>>("GetQueue", null);
 

@@ -22,14 +22,17 @@ public sealed class LiveCluster : IAsyncDisposable
     private readonly List<ServerNode> nodes = [];
     private readonly string clusterId = "test-" + Guid.NewGuid().ToString("n")[..10];
 
-    private LiveCluster(RedisServer redis) => Redis = redis;
+    private readonly IReadOnlyDictionary<string, string> extra;
+
+    private LiveCluster(RedisServer redis, IReadOnlyDictionary<string, string>? environment) { Redis = redis; extra = environment ?? new Dictionary<string, string>(); }
 
     public RedisServer Redis { get; }
     public ServerNode this[int index] => nodes[index];
 
-    public static async Task<LiveCluster> Start(int nodeCount, bool redisAppendOnly = false)
+    /// <param name="environment">Extra settings for every node, on top of (or instead of) the cluster's own.</param>
+    public static async Task<LiveCluster> Start(int nodeCount, bool redisAppendOnly = false, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var cluster = new LiveCluster(await RedisServer.Start(redisAppendOnly));
+        var cluster = new LiveCluster(await RedisServer.Start(redisAppendOnly), environment);
         try
         {
             for (var i = 0; i < nodeCount; i++) await cluster.AddNode();
@@ -44,10 +47,24 @@ public sealed class LiveCluster : IAsyncDisposable
 
     public async Task<ServerNode> AddNode()
     {
-        var node = ServerNode.Start(((char)('A' + nodes.Count)).ToString(), Environment());
-        nodes.Add(node);
-        await node.WaitReady(StartLimit);
-        return node;
+        for (var attempt = 1; ; attempt++)
+        {
+            var environment = Environment();
+            foreach (var (key, value) in extra) environment[key] = value;
+            var node = ServerNode.Start(((char)('A' + nodes.Count)).ToString(), environment);
+            nodes.Add(node);
+            try
+            {
+                await node.WaitReady(StartLimit);
+                return node;
+            }
+            // A free port can be taken by another process between choosing it and binding it (the machine is shared): new ports.
+            catch (InvalidOperationException) when (attempt < 3 && node.LogTail().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                nodes.Remove(node);
+                await node.DisposeAsync();
+            }
+        }
     }
 
     private Dictionary<string, string> Environment() => new()

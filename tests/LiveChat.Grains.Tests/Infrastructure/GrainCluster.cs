@@ -20,7 +20,8 @@ public sealed class GrainCluster : IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(Start);
     public RecordingVisitorNotifier Visitors { get; } = new();
     public RecordingAgentNotifier Agents { get; } = new();
-    public GrainTimings Timings { get; } = new();
+    /// <summary>Stats are flushed on real time (not the fake clock): quickly here, so figures show up within a poll or two.</summary>
+    public GrainTimings Timings { get; } = new() { StatsFlush = TimeSpan.FromMilliseconds(50) };
 
     public IGrainFactory Grains => cluster?.Client ?? throw new InvalidOperationException("the cluster is not deployed");
 
@@ -39,6 +40,7 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<IVisitorNotifier>(Visitors);
             services.AddSingleton<IAgentNotifier>(Agents);
             services.AddSingleton<SiteDirectory>();
+            services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             services.AddSingleton<NoticeBoard>();
             services.AddOptions<GrainTimings>().Configure(t =>
             {
@@ -49,6 +51,7 @@ public sealed class GrainCluster : IAsyncLifetime
                 t.QueuedChatAbandonAfter = Timings.QueuedChatAbandonAfter;
                 t.LeftChatFreesSeatAfter = Timings.LeftChatFreesSeatAfter;
                 t.LeftChatCloseAfter = Timings.LeftChatCloseAfter;
+                t.StatsFlush = Timings.StatsFlush;
             });
         });
         cluster = builder.Build();

@@ -42,6 +42,7 @@ public sealed class RecordingAgentNotifier : IAgentNotifier
     public Task VisitorUpdated(string siteId, VisitorSummary visitor) => Add(siteId, visitor);
     public Task VisitorLeft(string siteId, VisitorLeftView left) => Add(siteId, left);
     public Task CallbackRequested(string siteId, CallbackView callback) => Add(siteId, callback);
+    public Task ChatVisitor(string agentId, ChatVisitorView visitor) => Add(agentId, visitor);
     public Task AgentsChanged(string siteId, IReadOnlyList<AgentInfo> agents) => Add(siteId, agents);
 
     private Task Add(string to, object push)

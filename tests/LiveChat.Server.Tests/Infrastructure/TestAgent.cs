@@ -15,8 +15,7 @@ public sealed class TestAgent : IAsyncDisposable
     public Inbox<ChatMessage> Messages { get; } = new();
     public Inbox<TypingView> Typing { get; } = new();
     public Inbox<ConversationClosedView> Closed { get; } = new();
-    public Inbox<VisitorSummary> VisitorUpdates { get; } = new();
-    public Inbox<VisitorLeftView> VisitorsLeft { get; } = new();
+    public Inbox<VisitorsChanged> VisitorChanges { get; } = new();
     public Inbox<CallbackView> Callbacks { get; } = new();
 
     public static async Task<TestAgent> Connect(string baseUrl, CookieContainer cookies)
@@ -28,8 +27,7 @@ public sealed class TestAgent : IAsyncDisposable
         connection.On<ChatMessage>("Message", a.Messages.Add);
         connection.On<TypingView>("Typing", a.Typing.Add);
         connection.On<ConversationClosedView>("ConversationClosed", a.Closed.Add);
-        connection.On<VisitorSummary>("VisitorUpdated", a.VisitorUpdates.Add);
-        connection.On<VisitorLeftView>("VisitorLeft", a.VisitorsLeft.Add);
+        connection.On<VisitorsChanged>("VisitorsChanged", a.VisitorChanges.Add);
         connection.On<CallbackView>("CallbackRequested", a.Callbacks.Add);
         await connection.StartAsync();
         return a;
@@ -41,6 +39,8 @@ public sealed class TestAgent : IAsyncDisposable
         Connection.InvokeAsync<MessageAck>("SendMessage", new AgentSendMessageRequest(conversationId, clientMessageId ?? Guid.NewGuid().ToString("n"), text));
     public Task<ConversationView> Accept(string conversationId) => Connection.InvokeAsync<ConversationView>("Accept", new ConversationRequest(conversationId));
     public Task<ConversationDetail> GetConversation(string conversationId) => Connection.InvokeAsync<ConversationDetail>("GetConversation", new ConversationRequest(conversationId));
+    public Task<VisitorsPage> Watch(string? filter = null, string? sort = null, int? limit = null) =>
+        Connection.InvokeAsync<VisitorsPage>("WatchVisitors", new WatchVisitorsRequest(filter, sort, limit));
     public Task Close(string conversationId) => Connection.InvokeAsync("Close", new ConversationRequest(conversationId));
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();

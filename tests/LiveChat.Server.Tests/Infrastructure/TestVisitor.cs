@@ -20,9 +20,15 @@ public sealed class TestVisitor : IAsyncDisposable
     public Inbox<SiteInfo> SiteStatus { get; } = new();
     public HelloResult? Identity { get; private set; }
 
-    public static async Task<TestVisitor> Connect(string baseUrl, string site = "demo")
+    public static Task<TestVisitor> Connect(string baseUrl, string site = "demo") =>
+        Connect(new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/visitor?site={site}").Build());
+
+    /// <summary>A visitor whose connection leaves from another loopback address (see <see cref="Loopback"/>).</summary>
+    public static Task<TestVisitor> From(System.Net.IPAddress source, string baseUrl, string site = "demo", string? origin = null) =>
+        Connect(Loopback.Hub($"{baseUrl}/hubs/visitor?site={site}", source, origin));
+
+    private static async Task<TestVisitor> Connect(HubConnection connection)
     {
-        var connection = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/visitor?site={site}").Build();
         var v = new TestVisitor(connection);
         connection.On<InvitationView>("Invitation", v.Invitations.Add);
         connection.On<ChatMessage>("Message", v.Messages.Add);

@@ -26,8 +26,10 @@ export async function connectAgent(url) {
     .configureLogging(signalr.LogLevel.None)
     .build();
   const events = [];
-  for (const name of ['ConversationAssigned', 'Message', 'Typing', 'VisitorUpdated', 'ConversationClosed', 'CallbackRequested', 'QueueChanged'])
+  for (const name of ['ConversationAssigned', 'Message', 'Typing', 'VisitorsChanged', 'ConversationClosed', 'CallbackRequested', 'QueueChanged'])
     connection.on(name, payload => events.push([name, payload]));
+  // Each row of a live-list diff as its own event, for tests that follow one visitor.
+  connection.on('VisitorsChanged', d => { for (const v of d.upserts) events.push(['VisitorUpserted', v]); });
   await connection.start();
   const agent = {
     connection, events,

@@ -5,9 +5,13 @@ import { NoticeFeed } from "./notices";
 import { Attention } from "./notify";
 import type {
   AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail,
-  ConversationView, MessageAck, QueueChangedView, QueueEntry, SiteSettings, Status, TypingView, VisitorLeftView, VisitorSummary,
+  ConversationView, MessageAck, QueueChangedView, QueueEntry, SiteSettings, Status, TypingView, VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary, ChatVisitorView,
+  VisitorsChanged, VisitorsPage,
 } from "./protocol";
-import { Store, visitorKey } from "./store";
+import { Store } from "./store";
+
+/** Rows of the live-visitors list; the totals cover everyone else. */
+export const VISITORS_SHOWN = 200;
 
 /** Backs off to 20 s and never gives up: an agent's console must come back by itself. */
 const retryDelay = (attempt: number) => Math.min(20000, 500 * 2 ** Math.min(attempt, 6)) * (0.8 + Math.random() * 0.4);
@@ -85,24 +89,24 @@ export class App {
     const s = this.store;
     this.setConnection("connected");
     try {
-      const [agents, visitors, queue, callbacks, canned] = await Promise.all([
+      // The live list on its own: a busy site's first page must not wait for, or fail with, the rest.
+      void this.watchVisitors(s.visitorQuery.filter, s.visitorQuery.sort, 3);
+      const [agents, queue, callbacks, canned] = await Promise.all([
         this.hub.invoke<AgentInfo[]>("SetStatus", { status: s.status === "offline" ? "online" : s.status, capacity: s.capacity }).then(() => this.hub.invoke<AgentInfo[]>("GetAgents")),
-        this.hub.invoke<VisitorSummary[]>("WatchVisitors"),
         this.hub.invoke<QueueEntry[]>("GetQueue"),
         this.hub.invoke<CallbackView[]>("GetCallbacks"),
         this.hub.invoke<CannedResponse[]>("GetCannedResponses"),
       ]);
       s.agents = agents;
-      s.visitors = new Map(visitors.map((v) => [visitorKey(v.siteId, v.visitorId), v]));
       s.queues = new Map();
       // GetQueue's entries carry no site id; QueueChanged replaces a whole site's list, so file each under its visitor's site.
       for (const q of queue) {
-        const site = s.me.sites.length === 1 ? s.me.sites[0] : siteOf(q, visitors);
+        const site = s.me.sites.length === 1 ? s.me.sites[0] : siteOf(q, [...s.visitors.values()]);
         s.queues.set(site, [...(s.queues.get(site) ?? []), q]);
       }
       s.callbacks = callbacks;
       s.canned = canned;
-      s.emit("agents", "visitors", "queue", "callbacks", "status");
+      s.emit("agents", "queue", "callbacks", "status");
     } catch (e) {
       console.warn("LiveChat: could not load the console's data:", hubError(e));
     }
@@ -209,19 +213,20 @@ export class App {
       }
       s.emit("chats", "messages", "active", "context", "view");
     });
-    this.hub.on("VisitorUpdated", (v: VisitorSummary) => {
-      s.visitors.set(visitorKey(v.siteId, v.visitorId), v);
-      let mine = false;
-      for (const chat of s.chats.values())
-        if (chat.detail && chat.view.visitorId === v.visitorId && chat.view.siteId === v.siteId) { chat.detail.visitor = v; mine = true; }
-      s.emit("visitors", "context", ...(mine ? ["chats" as const] : []));
+    this.hub.on("VisitorsChanged", (d: VisitorsChanged) => {
+      const context = s.applyVisitorsChanged(d);
+      // Rows only when rows changed (a diff of totals alone redraws just the counts); the context pane only for an open chat's visitor.
+      if (d.upserts.length || d.removals.length || d.order) s.emit("visitors", "visitorCounts");
+      else s.emit("visitorCounts");
+      if (context) s.emit("context", "chats"); // an open chat's visitor may have come back
     });
-    this.hub.on("VisitorLeft", (v: VisitorLeftView) => {
-      s.visitors.delete(visitorKey(v.siteId, v.visitorId));
-      // Their chats say so in the list and the header (VisitorUpdated brings them back when they return).
-      for (const chat of s.chats.values())
-        if (chat.detail?.visitor && chat.view.visitorId === v.visitorId && chat.view.siteId === v.siteId) chat.detail.visitor = { ...chat.detail.visitor, online: false };
-      s.emit("visitors", "chats", "context");
+    // The visitor of one of this agent's chats left the site, or came back: the chat list and header say so.
+    this.hub.on("ChatVisitor", (c: ChatVisitorView) => {
+      const chat = s.chats.get(c.conversationId);
+      if (!chat) return;
+      if (chat.detail?.visitor) chat.detail.visitor = { ...chat.detail.visitor, online: c.present };
+      else void this.loadDetail(c.conversationId);
+      s.emit("chats", "context");
     });
     this.hub.on("CallbackRequested", (c: CallbackView) => {
       const known = s.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);
@@ -381,6 +386,32 @@ export class App {
     this.store.removeChat(conversationId);
     this.save();
     this.store.emit("chats", "active", "messages", "context", "view");
+  }
+
+  /** Another filter or sort for the live list: the server answers the new view's first page, then diffs for it. */
+  async watchVisitors(filter: VisitorFilter, sort: VisitorSort, attempts = 1): Promise<string | null> {
+    const s = this.store;
+    s.visitorQuery = { filter, sort };
+    for (let attempt = 1; ; attempt++) {
+      if (this.hub.state !== HubConnectionState.Connected) return null; // sync() asks for it on (re)connect
+      try {
+        s.setVisitorsPage(await this.hub.invoke<VisitorsPage>("WatchVisitors", { filter, sort, limit: VISITORS_SHOWN }));
+        s.emit("visitors", "visitorCounts");
+        return null;
+      } catch (e) {
+        if (attempt >= attempts) { console.warn("LiveChat: could not load the live visitors:", hubError(e)); return hubError(e); }
+        await new Promise((r) => setTimeout(r, 2000 * attempt));
+      }
+    }
+  }
+
+  /** One visitor's journey, cart and earlier chats, before any chat with them. */
+  async visitorDetail(v: VisitorSummary): Promise<VisitorDetail | string> {
+    try {
+      return await this.hub.invoke<VisitorDetail>("GetVisitor", { siteId: v.siteId, visitorId: v.visitorId });
+    } catch (e) {
+      return hubError(e);
+    }
   }
 
   async invite(v: VisitorSummary, text: string): Promise<string | null> {

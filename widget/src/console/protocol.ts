@@ -24,6 +24,9 @@ export interface QueueEntry {
   visitorLeftAt?: string | null;
 }
 
+/** Pushed to the agent of a chat when its visitor leaves the site or comes back. */
+export interface ChatVisitorView { conversationId: string; present: boolean }
+
 /** GET /api/agent/sites: what the console needs per site (its currency for money). */
 export interface SiteSettings { siteId: string; currency?: string | null }
 
@@ -72,3 +75,12 @@ export interface Notice {
 export interface NoticeList { siteId: string; notices: Notice[] }
 /** A notice with the site it belongs to, as the console keeps it. */
 export interface SiteNotice extends Notice { siteId: string }
+
+// The live-visitors subscription (C#: LiveChat.Contracts/VisitorWatch.cs).
+export type VisitorFilter = "online" | "cart" | "situation" | "returning";
+export type VisitorSort = "needs-help" | "time-on-page" | "cart-value";
+export interface WatchVisitorsRequest { filter?: VisitorFilter; sort?: VisitorSort; limit?: number }
+export interface VisitorCounts { online: number; withCart: number; inSituation: number; returning: number; chatting: number; matching: number }
+export interface VisitorsPage { filter: VisitorFilter; sort: VisitorSort; limit: number; visitors: VisitorSummary[]; counts: VisitorCounts }
+export interface VisitorsChanged { upserts: VisitorSummary[]; removals: VisitorLeftView[]; counts: VisitorCounts; order?: string[] | null }
+export interface VisitorDetail { visitor: VisitorSummary; journey: JourneyEntry[]; cart: CartLine[]; earlier: ConversationSummary[] }

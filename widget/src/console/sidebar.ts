@@ -17,7 +17,7 @@ export function sidebar(app: App): HTMLElement {
   const queueCount = h("span", { class: "count" });
 
   const drawVisitors = () => {
-    const online = [...s.visitors.values()].filter((v) => v.online).length;
+    const online = s.visitorCounts.online; // the site's total, not the rows of the list's view
     replace(visitorsButton, h("span", { class: "nav-label" }, "Live visitors"), h("span", { class: "count" }, String(online)));
     visitorsButton.classList.toggle("on", s.view === "visitors");
   };
@@ -71,7 +71,7 @@ export function sidebar(app: App): HTMLElement {
     replace(queueList, ...(items.length ? items : [h("li", { class: "empty" }, "Nobody is waiting.")]));
   };
 
-  s.on(["visitors", "view"], drawVisitors);
+  s.on(["visitors", "visitorCounts", "view"], drawVisitors);
   s.on(["chats", "view", "active", "status"], drawChats);
   s.on(["queue"], drawQueue);
   drawVisitors();

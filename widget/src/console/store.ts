@@ -1,6 +1,7 @@
 // The console's state and the pure rules for changing it; views subscribe to topics and redraw their part.
 import type {
   AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationDetail, ConversationView, Me, QueueEntry, SiteNotice, Status, VisitorSummary,
+  VisitorCounts, VisitorFilter, VisitorSort, VisitorsChanged, VisitorsPage,
 } from "./protocol";
 
 export interface Pending { clientMessageId: string; text: string; failed: boolean }
@@ -25,7 +26,7 @@ export function visitorGone(chat: Chat): boolean {
 }
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "offline";
-export type Topic = "visitors" | "queue" | "agents" | "chats" | "active" | "messages" | "callbacks" | "connection" | "status" | "context" | "view" | "notices";
+export type Topic = "visitors" | "visitorCounts" | "queue" | "agents" | "chats" | "active" | "messages" | "callbacks" | "connection" | "status" | "context" | "view" | "notices";
 
 /** Messages in sequence order, each sequence once (pushes and fetches overlap after a reconnect). */
 export function mergeMessages(list: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
@@ -58,7 +59,13 @@ export class Store {
   connection: Connection = "connecting";
   status: Status = "online";
   capacity = 3;
+  /** The live-visitors view this console watches (server-side filter, sort and limit): its rows, order and totals. */
   visitors = new Map<string, VisitorSummary>();
+  visitorOrder: string[] = [];
+  visitorCounts: VisitorCounts = { online: 0, withCart: 0, inSituation: 0, returning: 0, chatting: 0, matching: 0 };
+  visitorQuery: { filter: VisitorFilter; sort: VisitorSort } = { filter: "online", sort: "needs-help" };
+  /** Keys of rows changed since the visitors view last drew ("*" = all), so it touches only those rows. */
+  visitorChanges = new Set<string>(["*"]);
   queues = new Map<string, QueueEntry[]>();
   agents: AgentInfo[] = [];
   chats = new Map<string, Chat>();
@@ -102,6 +109,38 @@ export class Store {
     };
     if (typeof requestAnimationFrame === "function" && !hidden()) requestAnimationFrame(run);
     else setTimeout(run, 0);
+  }
+
+  /** A new first page (start, reconnect, another filter or sort): every row is redrawn. */
+  setVisitorsPage(page: VisitorsPage): void {
+    this.visitors = new Map(page.visitors.map((v) => [visitorKey(v.siteId, v.visitorId), v]));
+    this.visitorOrder = page.visitors.map((v) => visitorKey(v.siteId, v.visitorId));
+    this.visitorCounts = page.counts;
+    this.visitorQuery = { filter: page.filter, sort: page.sort };
+    this.visitorChanges.add("*");
+  }
+
+  /** One VisitorsChanged diff: latest state per row, rows that left the view, the totals, the order when it changed. Returns whether an open chat's visitor changed. */
+  applyVisitorsChanged(d: VisitorsChanged): boolean {
+    let context = false;
+    const chatting = new Map<string, Chat>();
+    for (const chat of this.chats.values()) if (chat.detail) chatting.set(visitorKey(chat.view.siteId, chat.view.visitorId), chat);
+    for (const v of d.upserts) {
+      const key = visitorKey(v.siteId, v.visitorId);
+      this.visitors.set(key, v);
+      this.visitorChanges.add(key);
+      const chat = chatting.get(key);
+      if (chat?.detail) { chat.detail.visitor = v; context = true; }
+    }
+    for (const r of d.removals) {
+      const key = visitorKey(r.siteId, r.visitorId);
+      this.visitors.delete(key);
+      this.visitorChanges.add(key);
+    }
+    if (d.order) this.visitorOrder = d.order;
+    else if (d.removals.length) this.visitorOrder = this.visitorOrder.filter((k) => this.visitors.has(k));
+    this.visitorCounts = d.counts;
+    return context;
   }
 
   get queue(): QueueEntry[] {

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using LiveChat.LoadTests.Cli;
+
+namespace LiveChat.LoadTests.Baseline;
+
+internal sealed record CompareCheck(string Name, string Limit, string Actual, bool Passed);
+
+/// <summary>The side-by-side table (bare hub | LiveChat | ratio) and the thresholds that decide the exit code.</summary>
+internal static class CompareReport
+{
+    public static IReadOnlyList<CompareCheck> Check(TargetFigures bare, TargetFigures live, Thresholds t)
+    {
+        var memory = Ratio(live.RssPerVisitorKb, bare.RssPerVisitorKb);
+        var cpu = Ratio(live.CpuSeconds, bare.CpuSeconds);
+        var over = live.LatenessP99Ms - bare.LatenessP99Ms;
+        return
+        [
+            new("memory per visitor vs bare", $"≤ ×{F(t.MaxMemoryRatio)}", $"×{F(memory)}", memory <= t.MaxMemoryRatio),
+            new("server CPU vs bare", $"≤ ×{F(t.MaxCpuRatio)}", $"×{F(cpu)}", cpu <= t.MaxCpuRatio),
+            new("invitation lateness p99 over bare", $"≤ +{F(t.MaxLatenessOverBareMs)} ms", $"{over:+0.0;-0.0} ms", over <= t.MaxLatenessOverBareMs),
+            new("LiveChat: connections failed", "0", I(live.Failed), live.Failed == 0),
+            new("LiveChat: invitations missed", "0", I(live.Missed), live.Missed == 0 && live.Invited > 0),
+            new("bare: connections failed / invitations missed", "0 / 0", $"{I(bare.Failed)} / {I(bare.Missed)}", bare.Failed == 0 && bare.Missed == 0 && bare.Invited > 0),
+        ];
+    }
+
+    public static string Render(TargetFigures bare, TargetFigures live, IReadOnlyList<CompareCheck> checks, string command, DateTimeOffset at, IReadOnlyList<string> notes)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# LiveChat against a bare SignalR hub: {I(live.Visitors)} visitors, one invitation each");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"`{command}` — {at:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores shared with the load generator; load average after each run: bare {F(bare.LoadAverage)}, LiveChat {F(live.LoadAverage)}.");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"**{(checks.All(c => c.Passed) ? "PASSED" : "FAILED")}**");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"| figure, {I(live.Visitors)} visitors | bare hub | LiveChat | ratio |");
+        md.AppendLine("| --- | ---: | ---: | ---: |");
+        Row(md, "server RSS per visitor (after all invited, above idle)", $"{F(bare.RssPerVisitorKb)} KB", $"{F(live.RssPerVisitorKb)} KB", $"×{F(Ratio(live.RssPerVisitorKb, bare.RssPerVisitorKb))}");
+        Row(md, "server RSS idle → after all invited (peak)", $"{bare.RssIdleMb:0} → {bare.RssAfterMb:0} ({bare.RssPeakMb:0}) MB", $"{live.RssIdleMb:0} → {live.RssAfterMb:0} ({live.RssPeakMb:0}) MB", "");
+        Row(md, "server CPU for connect + Hello + invitation", $"{F(bare.CpuSeconds)} s", $"{F(live.CpuSeconds)} s", $"×{F(Ratio(live.CpuSeconds, bare.CpuSeconds))}");
+        Row(md, "invitation lateness p99", $"{F(bare.LatenessP99Ms)} ms", $"{F(live.LatenessP99Ms)} ms", $"{live.LatenessP99Ms - bare.LatenessP99Ms:+0.0;-0.0} ms");
+        Row(md, "invitation lateness p50 / max", $"{F(bare.LatenessP50Ms)} / {F(bare.LatenessMaxMs)} ms", $"{F(live.LatenessP50Ms)} / {F(live.LatenessMaxMs)} ms", "");
+        Row(md, $"connect + Hello ramp for {I(live.Visitors)}", $"{F(bare.RampSeconds)} s", $"{F(live.RampSeconds)} s", $"×{F(Ratio(live.RampSeconds, bare.RampSeconds))}");
+        Row(md, "connected / failed / invited", $"{I(bare.Connected)} / {I(bare.Failed)} / {I(bare.Invited)}", $"{I(live.Connected)} / {I(live.Failed)} / {I(live.Invited)}", "");
+        md.AppendLine();
+        md.AppendLine("| threshold | limit | actual | |");
+        md.AppendLine("| --- | --- | --- | --- |");
+        foreach (var c in checks) md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {c.Limit} | {c.Actual} | {(c.Passed ? "ok" : "**broken**")} |");
+        md.AppendLine();
+        md.AppendLine("Lateness = invitation received − (Hello sent + linger), on the client. CPU = the server process's user + system time from 3 s after it was ready to the last invitation. Each server is a fresh process; the bare hub runs first.");
+        foreach (var note in notes) md.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
+        return md.ToString();
+    }
+
+    private static void Row(StringBuilder md, string name, string bare, string live, string ratio) =>
+        md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {bare} | {live} | {ratio} |");
+
+    private static double Ratio(double a, double b) => b <= 0 ? double.PositiveInfinity : a / b;
+    private static string F(double v) => double.IsInfinity(v) ? "∞" : v.ToString(v >= 100 ? "0" : "0.0#", CultureInfo.InvariantCulture);
+    private static string I(int v) => v.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LiveChat.Contracts;
+using LiveChat.LoadTests.Cli;
+using LiveChat.LoadTests.Transport;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace LiveChat.LoadTests.Baseline;
+
+/// <summary>What one server did for N visitors that each sent Hello and waited for the one invitation due linger seconds later.</summary>
+internal sealed record TargetFigures(
+    string Name, int Visitors, int Connected, int Failed, int Invited, double RssIdleMb, double RssAfterMb, double RssPeakMb,
+    double CpuSeconds, double RampSeconds, double LatenessP50Ms, double LatenessP99Ms, double LatenessMaxMs, double LoadAverage)
+{
+    public int Missed => Connected - Invited;
+    /// <summary>Resident memory the visitors added, per visitor, read once every invitation had arrived.</summary>
+    public double RssPerVisitorKb => Visitors == 0 ? 0 : Math.Max(0, RssAfterMb - RssIdleMb) * 1024 / Visitors;
+}
+
+/// <summary>
+/// The client shape of the comparison, the same for both servers: every visitor connects (bounded concurrency) and
+/// sends Hello on a /load/ page; lateness = invitation received − (Hello sent + linger).
+/// </summary>
+internal static class TargetRun
+{
+    private sealed class Probe
+    {
+        public long DueTicks;
+        public int Received;
+    }
+
+    public static async Task<TargetFigures> MeasureAsync(string name, Uri url, int pid, LoadOptions o, Action<string> say, CancellationToken ct)
+    {
+        using var connector = new LoopbackConnector(url, o.SourceAddresses, 0);
+        var hubs = new HubClientFactory(url, connector);
+        var page = new Uri(url, "/load/landing").ToString();
+        var linger = TimeSpan.FromSeconds(o.LingerSeconds);
+        var clients = new ConcurrentBag<HubClient>();
+        var lateness = new ConcurrentQueue<double>();
+        int invited = 0, failed = 0;
+        long lastHello = 0;
+
+        await WarmUpAsync(hubs, page, o, ct);
+        await Task.Delay(TimeSpan.FromSeconds(3), ct); // let start-up work (JIT, first activations) settle
+        var idle = ProcFigures.Read(pid);
+        var peak = idle.RssMb;
+        using var sampleStop = new CancellationTokenSource();
+        var sampling = Task.Run(async () =>
+        {
+            while (!sampleStop.IsCancellationRequested)
+            {
+                try { peak = Math.Max(peak, ProcFigures.Read(pid).RssMb); } catch (IOException) { }
+                try { await Task.Delay(500, sampleStop.Token); } catch (OperationCanceledException) { }
+            }
+        }, CancellationToken.None);
+
+        say($"{name}: idle RSS {idle.RssMb:0} MB; {o.Visitors} visitors connect and send Hello ({o.ConnectConcurrency} at a time)");
+        var gate = new SemaphoreSlim(o.ConnectConcurrency);
+        var started = Stopwatch.GetTimestamp();
+        var visitors = Enumerable.Range(0, o.Visitors).Select(async _ =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
+                var probe = new Probe();
+                client.Connection.On<InvitationView>("Invitation", _ =>
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    if (Interlocked.Exchange(ref probe.Received, 1) != 0 || Volatile.Read(ref probe.DueTicks) == 0) return;
+                    lateness.Enqueue(Stopwatch.GetElapsedTime(Volatile.Read(ref probe.DueTicks), now).TotalMilliseconds);
+                    Interlocked.Increment(ref invited);
+                });
+                client.Connection.On<NoticeView>("Notice", _ => { });
+                client.Connection.On<NoticeClearedView>("NoticeCleared", _ => { });
+                clients.Add(client);
+                await client.Connection.StartAsync(ct);
+                Volatile.Write(ref probe.DueTicks, Stopwatch.GetTimestamp() + (long)(linger.TotalSeconds * Stopwatch.Frequency));
+                await client.Connection.InvokeAsync<HelloResult>("Hello", new HelloRequest(null, null, new PageInfo(page, "Load landing")), ct);
+                var at = Stopwatch.GetTimestamp();
+                long seen;
+                while ((seen = Interlocked.Read(ref lastHello)) < at && Interlocked.CompareExchange(ref lastHello, at, seen) != seen) { }
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref failed);
+            }
+            finally { gate.Release(); }
+        }).ToList();
+        await Task.WhenAll(visitors);
+        var ramp = lastHello == 0 ? 0 : Stopwatch.GetElapsedTime(started, lastHello).TotalSeconds;
+        var connected = o.Visitors - failed;
+        say($"{name}: {connected} connected and said Hello in {ramp:0.0} s ({failed} failed); waiting for the invitations");
+
+        var deadline = Stopwatch.GetTimestamp() + (long)((linger + o.InvitationTimeout).TotalSeconds * Stopwatch.Frequency);
+        while (Volatile.Read(ref invited) < connected && Stopwatch.GetTimestamp() < deadline)
+            await Task.Delay(100, ct);
+        var after = ProcFigures.Read(pid);
+        sampleStop.Cancel();
+        await sampling;
+        var load = ProcFigures.LoadAverage();
+
+        var sorted = lateness.Order().ToArray();
+        var figures = new TargetFigures(name, o.Visitors, connected, failed, sorted.Length, idle.RssMb, after.RssMb, peak,
+            after.CpuSeconds - idle.CpuSeconds, ramp, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length == 0 ? 0 : sorted[^1], load);
+        say($"{name}: {figures.Invited}/{connected} invited; lateness p99 {figures.LatenessP99Ms:0.0} ms; CPU {figures.CpuSeconds:0.0} s; RSS {after.RssMb:0} MB ({figures.RssPerVisitorKb:0.0} KB/visitor); disconnecting");
+
+        if (o.CompareHold > TimeSpan.Zero)
+        {
+            say($"{name}: holding the visitors for {o.CompareHold.TotalSeconds:0} s (server pid {pid})");
+            await Task.Delay(o.CompareHold, ct);
+        }
+        await Task.WhenAll(clients.Select(async c =>
+        {
+            await gate.WaitAsync(CancellationToken.None);
+            try { c.Intentional = true; await c.DisposeAsync(); } finally { gate.Release(); }
+        }));
+        return figures;
+    }
+
+    /// <summary>
+    /// 200 visitors connect, Hello and leave first, so neither the load generator's nor the server's JIT and first-call
+    /// work is measured (the bare hub runs first and would otherwise pay for the load generator's warm-up).
+    /// </summary>
+    private static async Task WarmUpAsync(HubClientFactory hubs, string page, LoadOptions o, CancellationToken ct)
+    {
+        var warm = Enumerable.Range(0, Math.Min(200, o.Visitors)).Select(async _ =>
+        {
+            var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
+            client.Connection.On<InvitationView>("Invitation", _ => { });
+            client.Connection.On<NoticeView>("Notice", _ => { });
+            try
+            {
+                await client.Connection.StartAsync(ct);
+                await client.Connection.InvokeAsync<HelloResult>("Hello", new HelloRequest(null, null, new PageInfo(page + "?warm-up", "Warm-up")), ct);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested) { }
+            finally { client.Intentional = true; await client.DisposeAsync(); }
+        });
+        await Task.WhenAll(warm);
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

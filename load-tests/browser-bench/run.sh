@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The server runs from its project folder (src/LiveChat.Server: wwwroot, rules files), as the browser tests run it.
+# One measured run of issue 15's targets on this machine: a server, N browsing visitors and K watching consoles from
+# the load harness, and a real Chromium console measured by bench.mjs once the ramp is over. Reports go to artifacts/.
+#   dotnet build LiveChat.sln -c Release && (cd widget && npm ci)
+#   VISITORS=2000 WATCHERS=5 load-tests/browser-bench/run.sh
+#   SERVER_DLL=/path/to/other/LiveChat.Server.dll ...   # e.g. a build of main, for the baseline
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+VISITORS=${VISITORS:-2000}; WATCHERS=${WATCHERS:-5}; RAMP=${RAMP:-40}; DURATION=${DURATION:-60}; BENCH=${BENCH:-20}
+SERVER_DLL=$(realpath "${SERVER_DLL:-src/LiveChat.Server/bin/Release/net10.0/LiveChat.Server.dll}")
+H=load-tests/LiveChat.LoadTests/bin/Release/net10.0/LiveChat.LoadTests.dll
+OUT=$PWD/artifacts/browser-bench/$(date -u +%Y%m%d-%H%M%S)-v$VISITORS
+mkdir -p "$OUT"
+free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PORT=$(free); URL=http://127.0.0.1:$PORT
+LiveChat__Orleans__SiloPort=$(free) LiveChat__Orleans__GatewayPort=$(free) LiveChat__Orleans__ClusterId=bench-$PORT \
+  Logging__LogLevel__Default=Warning bash -c 'cd "$(dirname "$1")/../../.." && exec dotnet "$1" --urls "$2"' _ "$SERVER_DLL" "$URL" >"$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; [ -n "${LOAD:-}" ] && kill $LOAD 2>/dev/null || true' EXIT
+for _ in $(seq 120); do curl -fs "$URL/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+ulimit -n 20000 2>/dev/null || true
+dotnet "$H" --url "$URL" --server-pid "$SERVER" --agent-ids demo --agent-password demo --agents 1 --chatters 0 --echo-clients 0 \
+  --watchers "$WATCHERS" --visitors "$VISITORS" --ramp "${RAMP}s" --duration "${DURATION}s" --storm-share 0 --no-live \
+  --reports "$OUT/load" >"$OUT/load.log" 2>&1 &
+LOAD=$!
+sleep $((RAMP + 10))
+node load-tests/browser-bench/bench.mjs --url "$URL" --seconds "$BENCH" --expect "$VISITORS" --out "$OUT/console.json" || true
+wait $LOAD || true
+LOAD=
+grep -E "watchers \(issue 15\)|watcher|list pushes|dropped|Aborting" "$OUT/load.log" | head -20 || true
+echo "aborted agent connections in the server log: $(grep -c 'Aborting connection' "$OUT/server.log" || true)"
+echo "reports: $OUT"

@@ -19,6 +19,7 @@ install_missing() {
   command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
   command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
   command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+  /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || pkgs+=(python3-aiosmtpd)
   if ((${#pkgs[@]})); then
     say "installing ${pkgs[*]}"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo

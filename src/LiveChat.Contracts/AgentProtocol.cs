@@ -66,14 +66,6 @@ public sealed record QueueEntry(
     string SiteId, string ConversationId, string VisitorId, string? RuleId, string? Situation, DateTimeOffset QueuedAt, string? FirstMessage,
     DateTimeOffset? VisitorLeftAt = null);
 
-/// <summary>Kinds of entries in the Requests list.</summary>
-public static class RequestKinds
-{
-    public const string Callback = "callback";
-    public const string Message = "message";
-    /// <summary>A queued chat whose visitor left before any agent answered.</summary>
-    public const string MissedChat = "missed-chat";
-}
 
 [GenerateSerializer]
 public sealed record QueueChangedView(string SiteId, IReadOnlyList<QueueEntry> Waiting);
@@ -111,4 +103,7 @@ public sealed record ConversationDetail(
 [GenerateSerializer]
 public sealed record CallbackView(
     string Reference, string SiteId, string VisitorId, string Kind, string? Phone, string? Email, string? Name,
-    string? Text, DateTimeOffset CreatedAt, bool Done, string? ConversationId = null);
+    string? Text, DateTimeOffset CreatedAt, bool Done,
+    DateTimeOffset? At = null, string Status = RequestStatus.Received, DateTimeOffset? LastUpdate = null,
+    bool Due = false, string? HandledBy = null, IReadOnlyList<MailView>? Mails = null, IReadOnlyList<RequestReply>? Replies = null,
+    string? ConversationId = null);

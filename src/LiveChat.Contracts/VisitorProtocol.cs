@@ -28,7 +28,8 @@ public sealed record HelloResult(
 
 /// <summary>What the widget needs to always offer a way to a person; pushed again as <c>SiteStatus</c> when availability changes.</summary>
 [GenerateSerializer]
-public sealed record SiteInfo(string? PhoneNumber, bool AgentsAvailable, bool WithinBusinessHours, string? Availability = null);
+public sealed record SiteInfo(string? PhoneNumber, bool AgentsAvailable, bool WithinBusinessHours, bool EmailEnabled = false, bool CallbackSlots = false,
+    string? Availability = null);
 
 public sealed record VisibilityRequest(bool Visible);
 
@@ -77,12 +78,14 @@ public sealed record GetMessagesRequest(long AfterSequence) : IValidatable
     public string? Validate() => AfterSequence < 0 ? "afterSequence must not be negative" : null;
 }
 
-public sealed record RequestCallbackRequest(string Phone, string? Name, string? Note) : IValidatable
+/// <summary><c>at</c>: a slot start from <c>GetCallbackSlots</c> (absent: "as soon as possible"); <c>email</c>: where the confirmation goes.</summary>
+public sealed record RequestCallbackRequest(string Phone, string? Name, string? Note, DateTimeOffset? At = null, string? Email = null) : IValidatable
 {
     public string? Validate() => Check.First(
         Check.Phone(Phone, "phone"),
         Check.Optional(Name, "name", Limits.Name),
-        Check.Optional(Note, "note", Limits.Note));
+        Check.Optional(Note, "note", Limits.Note),
+        Email is { Length: > 0 } ? Check.Email(Email, "email") : null);
 }
 
 public sealed record LeaveMessageRequest(string Email, string Text, string? Name = null) : IValidatable

@@ -6,6 +6,7 @@ using LiveChat.Server.Hosting;
 using LiveChat.Server.Hubs;
 using LiveChat.Server.Notices;
 using LiveChat.Server.Observability;
+using LiveChat.Server.Requests;
 using LiveChat.Server.Sites;
 using LiveChat.Server.Visitors;
 
@@ -35,6 +36,7 @@ public static class LiveChatApplication
         builder.Services.AddLiveChatWebFront();
         builder.Services.AddWidgetCors();
         builder.Services.AddLiveChatNotices();
+        builder.Services.AddLiveChatRequests();
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<SiteSeeder>();
         builder.Services.AddHostedService<StartupBanner>();
@@ -60,6 +62,7 @@ public static class LiveChatApplication
         app.MapAuthApi();
         app.MapRulesApi();
         app.MapNoticesApi();
+        app.MapRequestsApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();

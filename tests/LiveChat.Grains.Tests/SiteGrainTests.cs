@@ -4,7 +4,7 @@ using LiveChat.Grains.Tests.Infrastructure;
 
 namespace LiveChat.Grains.Tests;
 
-/// <summary>The site grain's rules, callbacks and per-situation figures.</summary>
+/// <summary>The site grain's rules and per-situation figures.</summary>
 public sealed partial class SiteGrainTests(GrainCluster cluster) : IClassFixture<GrainCluster>
 {
     private const string Rule = """[{"id":"r","when":{"pageMatches":"/loans/*"},"then":{"text":"hi"}}]""";
@@ -40,32 +40,6 @@ public sealed partial class SiteGrainTests(GrainCluster cluster) : IClassFixture
         var runtime = await Site.GetRuntime();
         Assert.Equal(new RulesDocument(2, Rule), runtime.Rules);
         Assert.Equal("+44 20 7946 0001", runtime.PhoneNumber);
-    }
-
-    [Fact]
-    public async Task CallbacksGetUniqueReadableReferences()
-    {
-        var stored = new List<CallbackView>();
-        for (var i = 0; i < 60; i++)
-            stored.Add(await Site.AddCallback(new CallbackView("", "ignored", $"v{i % 3}", "callback", "+4420", null, null, null, default, true)));
-
-        Assert.All(stored, c => Assert.Matches(ReferenceFormat(), c.Reference));
-        Assert.Equal(stored.Count, stored.Select(c => c.Reference).Distinct().Count());
-        Assert.All(stored, c => Assert.Equal((site, Now, false), (c.SiteId, c.CreatedAt, c.Done)));
-        Assert.Equal(stored.Where(c => c.VisitorId == "v1").Reverse().Select(c => c.Reference), (await Site.GetCallbacks("v1")).Select(c => c.Reference));
-        Assert.Equal(60, (await Site.GetCallbacks(null)).Count);
-    }
-
-    [Fact]
-    public async Task CallbackRequestsReachTheSitesAgentsAndCanBeMarkedDone()
-    {
-        var stored = await Site.AddCallback(new CallbackView("", site, "v", "callback", "+4420", null, "Ann", "after 5pm", default, false));
-
-        Assert.Equal("after 5pm", (await cluster.Agents.Pushes.Next<CallbackView>(site, c => c.Reference == stored.Reference)).Text);
-        Assert.True(await Site.MarkCallbackDone(stored.Reference));
-        Assert.False(await Site.MarkCallbackDone("LC-ZZZZZ"));
-        Assert.True(Assert.Single(await Site.GetCallbacks("v")).Done);
-        await cluster.Agents.Pushes.Next<CallbackView>(site, c => c.Reference == stored.Reference && c.Done);
     }
 
     [Fact]
@@ -122,7 +96,8 @@ public sealed partial class SiteGrainTests(GrainCluster cluster) : IClassFixture
             await chat.Append(Senders.Agent, "a", "Agent a", "cm-2", "how can I help?");
         }
 
-        var stats = await StatsWhen(start, Now, s => s.Count == 1 && s[0].MedianFirstReplySeconds is not null && s[0].ChatsStarted == 3);
+        // Stats arrive through per-node aggregators that flush independently: wait for every reply to be counted.
+        var stats = await StatsWhen(start, Now, s => s.Count == 1 && s[0].ChatsStarted == 3 && s[0].MedianFirstReplySeconds == 20);
         Assert.Equal(20, stats[0].MedianFirstReplySeconds);
     }
 

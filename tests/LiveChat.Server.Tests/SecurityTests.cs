@@ -188,7 +188,7 @@ public sealed class SecurityTests
 
         var random = new Random(4711);
         string[] methods = ["Hello", "PageView", "Visibility", "Track", "AcceptInvitation", "DismissInvitation", "StartChat", "SendMessage",
-            "Typing", "GetMessages", "RequestCallback", "LeaveMessage", "EndChat", "RequestTranscript", "NoSuchMethod"];
+            "Typing", "GetMessages", "RequestCallback", "LeaveMessage", "EndChat", "RequestTranscript", "GetCallbackSlots", "GetRequestStatus", "GetMyRequests", "NoSuchMethod"];
         var fuzzers = new List<TestVisitor>();
         for (var c = 0; c < 4; c++) fuzzers.Add(await server.Visitor());
         var unexpected = new List<string>();

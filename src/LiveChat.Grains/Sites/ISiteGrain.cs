@@ -2,7 +2,7 @@ using LiveChat.Contracts;
 
 namespace LiveChat.Grains;
 
-/// <summary>One site: rules (versioned), agents and their load, the queue, callbacks and per-situation counters. Key: siteId.</summary>
+/// <summary>One site: rules (versioned), agents and their load, the queue and per-situation counters (requests: IRequestsGrain). Key: siteId.</summary>
 public interface ISiteGrain : IGrainWithStringKey
 {
     /// <summary>Applies configuration at start-up; seed rules are used only while the site has none of its own.</summary>
@@ -39,10 +39,6 @@ public interface ISiteGrain : IGrainWithStringKey
     /// <summary>That visitor is back: a waiting chat can be served again, a missed one is queued again.</summary>
     [OneWay] Task VisitorReturned(string conversationId);
     [ReadOnly] Task<IReadOnlyList<string>> GetOpenConversations(string agentId);
-
-    Task<CallbackView> AddCallback(CallbackView request);
-    Task<bool> MarkCallbackDone(string reference);
-    [ReadOnly] Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId);
 
     /// <summary>Counted through this node's stats aggregator into <see cref="ISiteStatsGrain"/> (kept for the conversations' figures).</summary>
     [OneWay] Task Record(StatEvent stat);

@@ -17,7 +17,6 @@ internal sealed class SiteGrain(
     IGrainFactory grains, IVisitorNotifier visitors, IAgentNotifier agents, TimeProvider clock, IOptions<GrainTimings> timings, ILogger<SiteGrain> log)
     : Grain, ISiteGrain
 {
-    private const int CallbacksKept = 2000;
     private const double DefaultHandlingSeconds = 180;
     /// <summary>A node that has not renewed its watch this long is no longer told of changes (it re-reads when it next needs the site).</summary>
     public static readonly TimeSpan WatchLapse = TimeSpan.FromSeconds(30);
@@ -192,8 +191,6 @@ internal sealed class SiteGrain(
             // Neither waiting nor answered: a missed chat whose visitor came back. It resumes, queued again.
             var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue("Welcome back: your chat is waiting for the next free agent.");
             if (entry is null) return;
-            var missed = S.Callbacks.FindLastIndex(c => c.Kind == RequestKinds.MissedChat && c.ConversationId == conversationId && !c.Done);
-            if (missed >= 0) await MarkCallbackDone(S.Callbacks[missed].Reference);
             await Enqueue(entry with { QueuedAt = clock.GetUtcNow() });
             return;
         }
@@ -204,32 +201,6 @@ internal sealed class SiteGrain(
         Task.FromResult<IReadOnlyList<string>>(S.Agents.TryGetValue(agentId, out var slot) ? slot.Open.ToList() : []);
 
     public Task<IReadOnlyList<QueueEntry>> GetQueue() => Task.FromResult<IReadOnlyList<QueueEntry>>(S.Queue.ToList());
-
-    public async Task<CallbackView> AddCallback(CallbackView request)
-    {
-        var reference = References.New();
-        while (S.Callbacks.Any(c => c.Reference == reference)) reference = References.New();
-        var stored = request with { Reference = reference, SiteId = SiteId, CreatedAt = clock.GetUtcNow(), Done = false };
-        S.Callbacks.Add(stored);
-        Diagnostics.Callbacks.Add(1, Diagnostics.Site(SiteId), new KeyValuePair<string, object?>("livechat.kind", stored.Kind));
-        if (S.Callbacks.Count > CallbacksKept) S.Callbacks.RemoveAt(S.Callbacks.FindIndex(c => c.Done) is var i and >= 0 ? i : 0);
-        await state.WriteStateAsync();
-        await agents.CallbackRequested(SiteId, stored);
-        return stored;
-    }
-
-    public async Task<bool> MarkCallbackDone(string reference)
-    {
-        var index = S.Callbacks.FindIndex(c => c.Reference == reference);
-        if (index < 0) return false;
-        S.Callbacks[index] = S.Callbacks[index] with { Done = true };
-        await state.WriteStateAsync();
-        await agents.CallbackRequested(SiteId, S.Callbacks[index]);
-        return true;
-    }
-
-    public Task<IReadOnlyList<CallbackView>> GetCallbacks(string? visitorId) =>
-        Task.FromResult<IReadOnlyList<CallbackView>>(S.Callbacks.Where(c => visitorId is null || c.VisitorId == visitorId).Reverse().ToList());
 
     public Task Record(StatEvent stat) => grains.GetGrain<IStatsAggregatorGrain>(SiteId).AddUnsourced(stat);
 
@@ -306,12 +277,11 @@ internal sealed class SiteGrain(
         var view = await grains.GetGrain<IConversationGrain>(entry.ConversationId).GetView();
         var words = string.Join("\n", view?.Messages.Where(m => m.From == Senders.Visitor).Select(m => m.Text) ?? []);
         if (words.Length > Limits.MessageText) words = words[..Limits.MessageText];
-        var contact = S.Callbacks.LastOrDefault(c => c.VisitorId == entry.VisitorId && (c.Phone ?? c.Email) is not null);
         log.LogInformation("Missed chat {ConversationId} on {SiteId}: the visitor left while queued", entry.ConversationId, SiteId);
         Diagnostics.ChatsMissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(entry.Situation));
         await Record(new StatEvent(StatKind.Missed, entry.RuleId, entry.Situation, now));
-        await AddCallback(new CallbackView("", SiteId, entry.VisitorId, RequestKinds.MissedChat, contact?.Phone, contact?.Email, contact?.Name,
-            words.Length > 0 ? words : null, now, false, entry.ConversationId));
+        await grains.GetGrain<IRequestsGrain>(SiteId).Add(new CallbackView("", SiteId, entry.VisitorId, RequestKinds.MissedChat, null, null, null,
+            words.Length > 0 ? words : null, now, false, ConversationId: entry.ConversationId));
     }
 
     private string? PickAgent() =>
@@ -438,7 +408,7 @@ internal sealed class SiteGrain(
         var now = CurrentAvailability();
         if (now == lastAvailability) return;
         lastAvailability = now;
-        await visitors.SiteStatus(SiteId, new SiteInfo(S.Settings.PhoneNumber, now == Availability.Available, now != Availability.Closed, now));
+        await visitors.SiteStatus(SiteId, new SiteInfo(S.Settings.PhoneNumber, now == Availability.Available, now != Availability.Closed, Availability: now));
     }
 
     private IReadOnlyList<AgentInfo> AgentList() =>

@@ -10,7 +10,7 @@ public sealed class SiteState
     [Id(1)] public RulesDocument Rules { get; set; } = new(0, "[]");
     [Id(2)] public Dictionary<string, AgentSlot> Agents { get; set; } = [];
     [Id(3)] public List<QueueEntry> Queue { get; set; } = [];
-    [Id(4)] public List<CallbackView> Callbacks { get; set; } = [];
+    // Id 4 held the callbacks (now IRequestsGrain): not reused.
     /// <summary>Figures stored by versions before the stats grain: moved to <see cref="ISiteStatsGrain"/> on activation, then empty.</summary>
     [Id(5)] public SiteStatsBook Stats { get; set; } = new();
     /// <summary>Recent handling times (seconds) for the wait estimate.</summary>

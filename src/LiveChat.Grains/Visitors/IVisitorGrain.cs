@@ -24,8 +24,11 @@ public interface IVisitorGrain : IGrainWithStringKey
     Task RequestTranscript(string email);
     [OneWay] Task ConversationEnded(string conversationId);
 
-    Task<ReferenceResult> RequestCallback(string phone, string? name, string? note);
-    Task<ReferenceResult> LeaveMessage(string email, string text, string? name);
+    Task<ReferenceResult> RequestCallback(string phone, string? name, string? note, DateTimeOffset? at = null, string? email = null, string? clientAddress = null);
+    Task<ReferenceResult> LeaveMessage(string email, string text, string? name, string? clientAddress = null);
+    /// <summary>Only the visitor's own references; any other answers "reference: not found".</summary>
+    [ReadOnly] Task<RequestStatusView> GetRequestStatus(string reference);
+    [ReadOnly] Task<IReadOnlyList<RequestStatusView>> GetMyRequests();
 
     [ReadOnly] Task<VisitorSummary> GetSummary();
     [ReadOnly] Task<VisitorContext> GetContext();

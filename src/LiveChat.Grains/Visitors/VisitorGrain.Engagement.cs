@@ -27,6 +27,7 @@ internal sealed partial class VisitorGrain
         RecordStat(new StatEvent(StatKind.Accepted, pending.Invitation.RuleId, pending.Invitation.Situation, clock.GetUtcNow()));
         await Save();
         Diagnostics.InvitationsAccepted.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(pending.Invitation.Situation), Diagnostics.Rule(pending.Invitation.RuleId));
+        await InvitationAccepted(pending.Invitation);
     }
 
     public async Task DismissInvitation(string invitationId)

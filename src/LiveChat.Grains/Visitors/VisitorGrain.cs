@@ -54,7 +54,7 @@ internal sealed partial class VisitorGrain(
         var site = await directory.Get(SiteId);
         var conversation = Conversation is { } c ? await c.GetView() : null;
         var availability = Availability.Of(site.AgentAvailable, site.Availability.AgentsOnline, site.Hours.IsOpen(clock.GetUtcNow()));
-        var info = new SiteInfo(site.PhoneNumber, availability == Availability.Available, availability != Availability.Closed, availability);
+        var info = new SiteInfo(site.PhoneNumber, availability == Availability.Available, availability != Availability.Closed, Availability: availability);
         return new VisitorHello(conversation, S.Pending?.Invitation, info, shownNotices);
     }
 
@@ -128,6 +128,7 @@ internal sealed partial class VisitorGrain(
         var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation, origin?.Invitation.Text, origin?.Invitation.AgentName);
         if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? "start-" + id, text);
         var routed = await Site.Enqueue(new QueueEntry(SiteId, id, VisitorId, view.RuleId, view.Situation, now, text));
+        await ConversationStarted(id, view.RuleId, view.Situation);
         await PublishSummary();
         return new StartChatResult(id, routed.QueuePosition, routed.EstimatedWaitSeconds, routed.NobodySoon ? Alternatives.All : null);
     }
@@ -148,12 +149,6 @@ internal sealed partial class VisitorGrain(
         if (Conversation is { } c) await c.Close(Senders.Visitor, "ended by visitor");
     }
 
-    public async Task RequestTranscript(string email)
-    {
-        var id = S.ConversationId ?? S.PastConversations.LastOrDefault() ?? throw new RefusedException("there is no conversation to send");
-        await grains.GetGrain<IConversationGrain>(id).SetTranscriptEmail(email);
-    }
-
     public async Task ConversationEnded(string conversationId)
     {
         if (S.ConversationId != conversationId) return;
@@ -161,15 +156,10 @@ internal sealed partial class VisitorGrain(
         S.PastConversations.Add(conversationId);
         if (S.PastConversations.Count > 50) S.PastConversations.RemoveAt(0);
         await Save();
+        await AfterConversation(conversationId);
         await Evaluate();
         await PublishSummary();
     }
-
-    public Task<ReferenceResult> RequestCallback(string phone, string? name, string? note) =>
-        StoreRequest("callback", phone, null, name, note);
-
-    public Task<ReferenceResult> LeaveMessage(string email, string text, string? name) =>
-        StoreRequest("message", null, email, name, text);
 
     public Task<VisitorSummary> GetSummary() => Task.FromResult(Summary());
 
@@ -179,15 +169,6 @@ internal sealed partial class VisitorGrain(
 
     /// <summary>The grain keeps cart lines as protocol records; the engine's <see cref="Cart"/> does the arithmetic.</summary>
     private static Cart CartOf(IEnumerable<CartLine> lines) => Cart.FromLines(lines.Select(l => new Engagement.CartLine(l.Sku, l.Price, l.Quantity)));
-
-    private async Task<ReferenceResult> StoreRequest(string kind, string? phone, string? email, string? name, string? text)
-    {
-        var stored = await Site.AddCallback(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false));
-        AddJourney(stored.CreatedAt, kind, $"{(kind == "callback" ? "requested a callback" : "left a message")} ({stored.Reference})");
-        await Save();
-        NoteContactAfterNotices();
-        return new ReferenceResult(stored.Reference);
-    }
 
     private async Task EnterPage(PageInfo page, bool firstOfConnection)
     {

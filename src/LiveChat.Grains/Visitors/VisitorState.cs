@@ -34,6 +34,11 @@ public sealed class VisitorState
     /// <summary>Stat events not yet known to be counted (see <see cref="StatOutbox"/>), and the last number given to one.</summary>
     [Id(23)] public List<PendingStat> Outbox { get; set; } = [];
     [Id(24)] public long StatSeq { get; set; }
+    // Requests (ids from 210 on, clear of the other features' fields).
+    /// <summary>The visitor's own request references, newest last: only these answer "where is my request?".</summary>
+    [Id(210)] public List<string> RequestReferences { get; set; } = [];
+    /// <summary>Open conversation → where its transcript goes when it ends.</summary>
+    [Id(211)] public Dictionary<string, string> TranscriptTo { get; set; } = [];
 }
 
 [GenerateSerializer]

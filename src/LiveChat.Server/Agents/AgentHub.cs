@@ -137,18 +137,40 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
         return earlier;
     }
 
+    /// <summary>Bounded: at most <see cref="MaxCallbacksListed"/>, open ones first (newest first), then the newest done ones; older ones through <see cref="GetCallbacksPage"/>.</summary>
     public async Task<IReadOnlyList<CallbackView>> GetCallbacks()
     {
         var all = new List<CallbackView>();
-        foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetCallbacks(null));
-        // Open requests first, newest first: what an agent acts on; the rest of the history is not start-up data.
+        foreach (var site in MySites)
+        {
+            var requests = grains.GetGrain<IRequestsGrain>(site);
+            all.AddRange(await Views(site, await requests.Page(done: false, null, OpenShown)));
+            all.AddRange(await Views(site, await requests.Page(done: true, null, DoneShown)));
+        }
+        // Open requests first, newest first: what an agent acts on; bounded so the answer fits the stateful-reconnect buffer.
         return all.OrderBy(c => c.Done).ThenByDescending(c => c.CreatedAt).Take(MaxCallbacksListed).ToList();
+    }
+
+    /// <summary>Older requests, newest first, open or done, created before <c>before</c>.</summary>
+    public async Task<IReadOnlyList<CallbackView>> GetCallbacksPage(CallbacksPageRequest request)
+    {
+        var all = new List<CallbackView>();
+        foreach (var site in MySites)
+            all.AddRange(await Views(site, await grains.GetGrain<IRequestsGrain>(site).Page(request.Done, request.Before, request.Limit)));
+        return all.OrderByDescending(c => c.CreatedAt).Take(request.Limit).ToList();
     }
 
     public async Task<bool> MarkCallbackDone(CallbackDoneRequest request)
     {
         if (!Context.User!.CanServe(request.SiteId)) throw new HubException("siteId: you do not serve that site");
-        return await grains.GetGrain<ISiteGrain>(request.SiteId).MarkCallbackDone(request.Reference);
+        return await grains.GetGrain<IRequestsGrain>(request.SiteId).MarkDone(request.Reference, Context.User!.AgentName());
+    }
+
+    /// <summary>The agent's written answer to a left message, e-mailed to the visitor in the thread of their confirmation.</summary>
+    public async Task<CallbackView> ReplyToRequest(ReplyToRequestRequest request)
+    {
+        if (!Context.User!.CanServe(request.SiteId)) throw new HubException("siteId: you do not serve that site");
+        return await grains.GetGrain<IRequestGrain>(Keys.Of(request.SiteId, request.Reference)).Reply(Context.User!.AgentName(), request.Text);
     }
 
     public async Task<IReadOnlyList<CannedResponse>> GetCannedResponses()
@@ -157,6 +179,12 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
         foreach (var site in MySites) all.AddRange(await grains.GetGrain<ISiteGrain>(site).GetCannedResponses());
         return all;
     }
+
+    private const int OpenShown = MaxCallbacksListed;
+    private const int DoneShown = 50;
+
+    private async Task<IReadOnlyList<CallbackView>> Views(string site, IReadOnlyList<string> references) =>
+        (await Task.WhenAll(references.Select(r => grains.GetGrain<IRequestGrain>(Keys.Of(site, r)).Get()))).OfType<CallbackView>().ToList();
 
     private IAgentGrain Agent(string site) => grains.GetGrain<IAgentGrain>(Keys.Of(site, AgentId));
     private IConversationGrain Conversation(string id) => grains.GetGrain<IConversationGrain>(id);

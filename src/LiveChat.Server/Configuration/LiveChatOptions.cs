@@ -16,6 +16,8 @@ public sealed class LiveChatOptions
     public ForwardedHeadersTrustOptions ForwardedHeaders { get; set; } = new();
     /// <summary>Origins the agent console may be opened from besides this server's own (e.g. https://chat.example behind a proxy that rewrites Host).</summary>
     public List<string> ConsoleOrigins { get; set; } = [];
+    public Email.EmailOptions Email { get; set; } = new();
+    public Requests.RequestOptions Requests { get; set; } = new();
 
     public bool Embedded => string.IsNullOrWhiteSpace(Redis);
 }
@@ -32,6 +34,10 @@ public sealed class SiteOptions
     /// <summary>A JSON file of seed rules (DESIGN.md section 6), relative to the content root.</summary>
     public string? RulesFile { get; set; }
     public List<CannedResponseOptions> CannedResponses { get; set; } = [];
+    /// <summary>Where left messages and callback requests are e-mailed (Reply-To: the visitor).</summary>
+    public string? TeamEmail { get; set; }
+    public Requests.CallbackOptions Callbacks { get; set; } = new();
+    public List<Webhooks.WebhookOptions> Webhooks { get; set; } = [];
 }
 
 public sealed class BusinessHoursOptions

@@ -18,6 +18,7 @@ internal sealed class LiveChatOptionsValidator(IHostEnvironment env) : IValidate
                 errors.Add($"LiveChat:Sites:{id}:BusinessHours:TimeZone: unknown time zone '{hours.TimeZone}'");
             if (site.Currency is { } currency && !IsCurrency(currency))
                 errors.Add($"LiveChat:Sites:{id}:Currency: '{currency}' must be an ISO 4217 code of three capital letters, such as EUR or USD");
+            Requests.RequestsValidation.Site(id, site, errors);
         }
         for (var i = 0; i < o.Agents.Count; i++)
         {
@@ -31,6 +32,7 @@ internal sealed class LiveChatOptionsValidator(IHostEnvironment env) : IValidate
         if (o.Agents.GroupBy(a => a.Id).FirstOrDefault(g => g.Count() > 1) is { } dup) errors.Add($"LiveChat:Agents: id '{dup.Key}' is used twice");
         if (!o.Embedded && o.Agents.Any(a => Auth.AgentAccounts.IsDemoPassword(a)))
             errors.Add("LiveChat:Agents: an agent has the demo password; cluster mode refuses to start with it");
+        Requests.RequestsValidation.Global(o, errors);
         if (o.Orleans.SiloPort is < 1 or > 65535) errors.Add("LiveChat:Orleans:SiloPort must be 1-65535");
         if (o.Orleans.GatewayPort is < 1 or > 65535) errors.Add("LiveChat:Orleans:GatewayPort must be 1-65535");
         errors.AddRange(Hosting.ForwardedHeaders.Validate(o.ForwardedHeaders));

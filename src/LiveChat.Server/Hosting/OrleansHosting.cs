@@ -26,12 +26,14 @@ public static class OrleansHosting
                 silo.Services.AddGrainStorage(Storage.Name, (_, _) => new InProcessGrainStorage());
                 // One silo: every grain is local, so a cache of remote grain addresses would only hold memory.
                 silo.Configure<GrainDirectoryOptions>(d => d.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
+                silo.UseInMemoryReminderService(); // requests' due alerts and the outbox's wake-ups; nothing survives a restart here anyway
             }
             else
             {
                 silo.ConfigureEndpoints(AdvertisedAddress(o.AdvertisedIP), o.SiloPort, o.GatewayPort, listenOnAnyHostAddress: true);
                 silo.UseRedisClustering(c => c.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
                 silo.AddRedisGrainStorage(Storage.Name, s => s.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!));
+                silo.UseRedisReminderService(r => r.ConfigurationOptions = Realtime.RedisConfiguration(options.Redis!)); // durable: due callbacks and pending mail survive restarts
                 silo.Configure<ClusterMembershipOptions>(FastFailureDetection);
                 // A grain starts on the node whose hub called it first: a visitor's grains sit next to the visitor's
                 // socket, so hub → grain calls stay in-process; the load balancer already spreads the sockets.

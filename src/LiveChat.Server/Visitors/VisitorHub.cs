@@ -49,7 +49,8 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, visitorId));
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.SiteGroup(site));
         var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page);
-        return new HelloResult(visitorId, tokens.Issue(site, visitorId), hello.Conversation, hello.Invitation, hello.Site, hello.Notices);
+        var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true };
+        return new HelloResult(visitorId, tokens.Issue(site, visitorId), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);
     }
 
     public Task PageView(PageInfo page) => Visitor.PageView(page);
@@ -79,9 +80,16 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
 
     public Task<IReadOnlyList<ChatMessage>> GetMessages(GetMessagesRequest request) => Visitor.GetMessages(request.AfterSequence);
 
-    public Task<ReferenceResult> RequestCallback(RequestCallbackRequest request) => Visitor.RequestCallback(request.Phone, request.Name, request.Note);
+    public Task<ReferenceResult> RequestCallback(RequestCallbackRequest request) =>
+        Visitor.RequestCallback(request.Phone, request.Name, request.Note, request.At, request.Email, ClientAddress);
 
-    public Task<ReferenceResult> LeaveMessage(LeaveMessageRequest request) => Visitor.LeaveMessage(request.Email, request.Text, request.Name);
+    public Task<ReferenceResult> LeaveMessage(LeaveMessageRequest request) => Visitor.LeaveMessage(request.Email, request.Text, request.Name, ClientAddress);
+
+    public Task<CallbackSlotsResult> GetCallbackSlots(CallbackSlotsRequest? request) => grains.GetGrain<IRequestsGrain>(Site).GetSlots(request?.TimeZone);
+
+    public Task<RequestStatusView> GetRequestStatus(RequestStatusRequest request) => Visitor.GetRequestStatus(request.Reference);
+
+    public Task<IReadOnlyList<RequestStatusView>> GetMyRequests() => Visitor.GetMyRequests();
 
     public Task EndChat(EndChatRequest? request) => Visitor.EndChat();
 
@@ -89,6 +97,9 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
 
     private string Site => (string)Context.Items[SiteKey]!;
     private System.Net.IPAddress? ClientIp => Context.GetHttpContext()?.Connection.RemoteIpAddress;
+
+    /// <summary>The caps on open requests count per client address.</summary>
+    private string? ClientAddress => Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString();
 
     private IVisitorGrain Visitor =>
         Context.Items.TryGetValue(VisitorKey, out var key) && key is string k

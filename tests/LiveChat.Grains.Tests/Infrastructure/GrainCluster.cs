@@ -22,6 +22,9 @@ public sealed class GrainCluster : IAsyncLifetime
     public RecordingAgentNotifier Agents { get; } = new();
     /// <summary>Stats are flushed on real time (not the fake clock): quickly here, so figures show up within a poll or two.</summary>
     public GrainTimings Timings { get; } = new() { StatsFlush = TimeSpan.FromMilliseconds(50) };
+    public DefaultRequestSettings RequestSettings { get; } = new() { Limits = new RequestLimits(OpenPerVisitor: 3, OpenPerAddress: 4) };
+    public RecordingOutbox Outbox { get; } = new();
+    public RecordingEvents Events { get; } = new();
 
     public IGrainFactory Grains => cluster?.Client ?? throw new InvalidOperationException("the cluster is not deployed");
 
@@ -34,6 +37,7 @@ public sealed class GrainCluster : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(Storage.Name);
+            silo.UseInMemoryReminderService();
             var services = silo.Services;
             services.AddSingleton<TimeProvider>(Clock);
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
@@ -42,6 +46,9 @@ public sealed class GrainCluster : IAsyncLifetime
             services.AddSingleton<SiteDirectory>();
             services.AddSingleton<IMessageStore, InMemoryMessageStore>();
             services.AddSingleton<NoticeBoard>();
+            services.AddSingleton<IRequestSettings>(RequestSettings);
+            services.AddSingleton<IOutboxTransport>(Outbox);
+            services.AddSingleton<IEventPublisher>(Events);
             services.AddOptions<GrainTimings>().Configure(t =>
             {
                 t.VisitorLeaveGrace = Timings.VisitorLeaveGrace;

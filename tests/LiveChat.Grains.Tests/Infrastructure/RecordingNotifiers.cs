@@ -51,3 +51,32 @@ public sealed class RecordingAgentNotifier : IAgentNotifier
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Records what the outbox hands to the transport; a test reports the outcome itself.</summary>
+public sealed class RecordingOutbox : IOutboxTransport
+{
+    private readonly Lock gate = new();
+    private readonly List<(string SiteId, OutboxItem Item)> started = [];
+
+    public void Start(string siteId, OutboxItem item)
+    {
+        lock (gate) started.Add((siteId, item));
+    }
+
+    public IReadOnlyList<OutboxItem> Started(string siteId)
+    {
+        lock (gate) return started.Where(s => s.SiteId == siteId).Select(s => s.Item).ToList();
+    }
+}
+
+/// <summary>Records the events grains publish for webhooks.</summary>
+public sealed class RecordingEvents : IEventPublisher
+{
+    public Recorded Published { get; } = new();
+
+    public Task Publish(string siteId, string type, object data)
+    {
+        Published.Add(siteId, type);
+        return Task.CompletedTask;
+    }
+}

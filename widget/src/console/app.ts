@@ -230,8 +230,10 @@ export class App {
     });
     this.hub.on("CallbackRequested", (c: CallbackView) => {
       const known = s.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);
-      if (known >= 0) s.callbacks[known] = c;
-      else {
+      if (known >= 0) {
+        if (c.due && !s.callbacks[known].due && !c.done) this.attention.ping("Callback due", `${c.reference}: call ${c.phone ?? ""} now`, c.reference);
+        s.callbacks[known] = c;
+      } else {
         s.callbacks.unshift(c);
         this.attention.ping(c.kind === "callback" ? "Callback requested" : c.kind === "missed-chat" ? "Missed chat" : "Message left", `${c.reference}: ${c.phone ?? c.email ?? ""} ${c.text ?? ""}`, c.reference);
       }
@@ -418,6 +420,19 @@ export class App {
     try {
       const ok = await this.hub.invoke<boolean>("Invite", { visitorId: v.visitorId, text, siteId: v.siteId });
       return ok ? null : "Not delivered: the visitor is busy, left or already chatting.";
+    } catch (e) {
+      return hubError(e);
+    }
+  }
+
+  /** E-mails the agent's answer to a left message; the request comes back (status, mails) through CallbackRequested. */
+  async replyToRequest(c: CallbackView, text: string): Promise<string | null> {
+    try {
+      const updated = await this.hub.invoke<CallbackView>("ReplyToRequest", { siteId: c.siteId, reference: c.reference, text });
+      const i = this.store.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);
+      if (i >= 0) this.store.callbacks[i] = updated;
+      this.store.emit("callbacks", "context");
+      return null;
     } catch (e) {
       return hubError(e);
     }

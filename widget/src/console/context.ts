@@ -2,7 +2,8 @@
 import type { App } from "./app";
 import { h, replace, ticking } from "./dom";
 import { clock, dayAndTime, elapsed, money, pagePath } from "./format";
-import type { CallbackView, ConversationDetail } from "./protocol";
+import type { ConversationDetail } from "./protocol";
+import { requestList as requests, timing } from "./requests";
 
 export function contextPane(app: App): HTMLElement {
   const s = app.store;
@@ -18,10 +19,11 @@ export function contextPane(app: App): HTMLElement {
 
   const draw = () => {
     const open = s.callbacks.filter((c) => !c.done).length;
+    const due = s.callbacks.some((c) => timing(c) !== null);
     const chat = s.view === "chat" ? s.activeChat : null;
     // Without a chat on screen there is no visitor to describe: show the requests instead.
     const shown = chat ? tab : "requests";
-    replace(tabs, tabButton("visitor", shown, "Visitor"), tabButton("requests", shown, "Requests", open));
+    replace(tabs, tabButton("visitor", shown, "Visitor"), tabButton("requests", shown, due ? "Requests · due" : "Requests", open));
     if (shown === "requests") replace(body, requests(app, s.callbacks));
     else if (!chat) replace(body, h("p", { class: "empty" }, "Open a chat to see the visitor's pages, cart and earlier conversations."));
     else if (!chat.detail) replace(body, h("p", { class: "empty" }, "Loading…"));
@@ -32,6 +34,8 @@ export function contextPane(app: App): HTMLElement {
   };
   s.on(["context", "callbacks", "active", "view"], draw);
   draw();
+  // A booked callback turns due, then overdue, with time alone: redraw the list each minute while it is shown.
+  setInterval(() => { if (tab === "requests" || !(s.view === "chat" && s.activeChat)) draw(); }, 60_000);
   return h("aside", { class: "context", "aria-label": "Context" }, tabs, body);
 }
 
@@ -65,7 +69,7 @@ function visitorContext(d: ConversationDetail, currency: string | undefined): Do
   return f;
 }
 
-function journey(d: ConversationDetail): HTMLElement {
+export function journey(d: ConversationDetail): HTMLElement {
   return d.journey.length
     ? h("ol", { class: "journey" }, ...journeyRows(d).map(({ at, kind, detail, stay }) =>
       h("li", { class: `j-${kind.replace(/[^a-z_]/gi, "")}` }, h("time", null, clock(at)), h("span", { class: "kind" }, kind),
@@ -73,7 +77,6 @@ function journey(d: ConversationDetail): HTMLElement {
     : h("p", { class: "empty" }, "Nothing recorded yet.");
 }
 
-const KINDS: Record<string, string> = { callback: "Call back", message: "Message", "missed-chat": "Missed chat" };
 
 /** Newest first; a page shows how long the visitor stayed on it (until the next page). */
 function journeyRows(d: ConversationDetail) {
@@ -86,35 +89,4 @@ function journeyRows(d: ConversationDetail) {
     }
     return { ...j, stay };
   }).reverse();
-}
-
-function requests(app: App, list: CallbackView[]): HTMLElement {
-  if (!list.length) return h("p", { class: "empty" }, "No callback requests or messages.");
-  const sorted = [...list].sort((a, b) => Number(a.done) - Number(b.done) || b.createdAt.localeCompare(a.createdAt));
-  return h("ul", { class: "requests" }, ...sorted.map((c) => {
-    const err = h("span", { class: "error", role: "alert" });
-    const done = h("button", { type: "button", class: "small" }, "Mark done");
-    done.addEventListener("click", async () => {
-      done.disabled = true;
-      err.textContent = (await app.markDone(c)) ?? "";
-      done.disabled = false;
-    });
-    // A missed chat: the visitor left before anyone answered; their journey is a click away.
-    const trail = h("div", { class: "trail" });
-    const show = c.conversationId ? h("button", { type: "button", class: "small ghost" }, "Show journey") : null;
-    show?.addEventListener("click", async () => {
-      show.disabled = true;
-      const d = await app.conversation(c.conversationId!);
-      replace(trail, d ? journey(d) : h("p", { class: "error" }, "The journey could not be loaded."));
-      show.remove();
-    });
-    return h("li", { class: c.done ? "done" : null, "data-reference": c.reference, "data-kind": c.kind },
-      h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, KINDS[c.kind] ?? c.kind), h("code", null, c.reference), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
-      c.name ? h("div", { class: "name" }, c.name) : null,
-      c.phone ? h("div", null, h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone)) : null,
-      c.email ? h("div", null, h("a", { href: `mailto:${c.email}` }, c.email)) : null,
-      c.text ? h("p", { class: "text" }, c.text) : null,
-      trail,
-      h("div", { class: "row" }, show, err, c.done ? h("span", { class: "muted" }, "Done") : done));
-  }));
 }

@@ -47,9 +47,13 @@ export interface ConversationDetail {
 export interface CallbackView {
   reference: string; siteId: string; visitorId: string; kind: string; phone?: string | null; email?: string | null;
   name?: string | null; text?: string | null; createdAt: string; done: boolean;
+  at?: string | null; status: "received" | "scheduled" | "in-progress" | "done"; lastUpdate?: string | null; due: boolean;
+  handledBy?: string | null; mails?: MailView[] | null; replies?: RequestReply[] | null;
   /** A missed chat's conversation (GetConversation gives its journey). */
   conversationId?: string | null;
 }
+export interface MailView { mailId: string; purpose: string; to: string; status: "queued" | "sent" | "failed"; reason?: string | null; attempts: number; updatedAt: string }
+export interface RequestReply { agentName: string; text: string; at: string; mailId: string }
 
 export interface CannedResponse { shortcut: string; text: string }
 export interface MessageAck { messageId: string; sequence: number }

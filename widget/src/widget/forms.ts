@@ -1,7 +1,7 @@
 import { h } from "./dom";
 import { hubError } from "./outbox";
 
-export interface Field { name: string; label: string; type?: string; required?: boolean; hint?: string; max?: number; pattern?: string; auto?: string; multi?: boolean }
+export interface Field { name: string; label: string; type?: string; required?: boolean; hint?: string; max?: number; pattern?: string; auto?: string; multi?: boolean; el?: HTMLSelectElement | HTMLInputElement }
 
 /** Why an invocation failed, in words for the visitor. */
 export function failure(e: unknown): string {
@@ -20,7 +20,7 @@ export function serverForm(
 ): HTMLFormElement {
   const err = h("p", { class: "err", role: "alert" });
   const button = h("button", { class: "btn p", type: "submit", text: submitLabel });
-  const inputs = fields.map((f) => f.multi
+  const inputs = fields.map((f) => f.el ? f.el : f.multi
     ? h("textarea", { name: f.name, rows: 3, required: f.required, maxlength: f.max })
     : h("input", { name: f.name, type: f.type || "text", required: f.required, maxlength: f.max, pattern: f.pattern, autocomplete: f.auto }));
   const form = h("form", {
@@ -42,12 +42,13 @@ export function serverForm(
       }
     },
   },
-    ...fields.map((f, n) => h("label", null, h("span", null, f.label, f.hint ? h("small", { text: " " + f.hint }) : null), inputs[n])),
+    ...fields.map((f, n) => h("label", { "data-f": f.name }, h("span", null, f.label, f.hint ? h("small", { text: " " + f.hint }) : null), inputs[n])),
     err, h("div", null, button));
   return form;
 }
 
 /** The confirmation that closes a request: what happens next and the reference to quote. */
-export function confirmation(text: string, reference?: string): HTMLElement {
-  return h("div", { class: "ok", role: "status", tabindex: -1 }, text, reference ? h("br") : null, reference ? "Your reference: " : null, reference ? h("b", { text: reference }) : null);
+export function confirmation(text: string, reference?: string, more?: string): HTMLElement {
+  return h("div", { class: "ok", role: "status", tabindex: -1 }, text, reference ? h("br") : null, reference ? "Your reference: " : null, reference ? h("b", { text: reference }) : null,
+    more ? h("small", { text: more }) : null);
 }

@@ -37,7 +37,7 @@ export interface InvitationView {
 /** Availability codes (Contracts/SiteStatus.cs): a free seat, everyone busy, nobody online, outside hours. */
 export type Availability = "available" | "busy" | "offline" | "closed";
 /** In HelloResult, and pushed as SiteStatus whenever availability changes. */
-export interface SiteInfo { phoneNumber?: string | null; agentsAvailable: boolean; withinBusinessHours: boolean; availability?: Availability | null }
+export interface SiteInfo { phoneNumber?: string | null; agentsAvailable: boolean; withinBusinessHours: boolean; availability?: Availability | null; emailEnabled?: boolean; callbackSlots?: boolean }
 
 export interface NoticeView {
   noticeId: string;
@@ -64,6 +64,8 @@ export interface AgentJoinedView { conversationId: string; name: string }
 export interface TypingView { conversationId: string; from: Sender; isTyping: boolean }
 export interface ChatEndedView { conversationId: string; reason: string }
 export interface ReferenceResult { reference: string }
+export interface CallbackSlotsResult { timeZone: string; slotMinutes: number; slots: { at: string; free: number }[] }
+export interface RequestStatusView { reference: string; kind: string; status: "received" | "scheduled" | "in-progress" | "done"; at?: string | null; lastUpdate: string }
 
 /** Limits shared with the server (Contracts/Limits.cs), so the widget refuses what the hub would. */
 export const enum Limit {

@@ -2,7 +2,8 @@ import { CHAT_ICON, CLOSE_ICON, PHONE_ICON, h, icon, show } from "./dom";
 import { confirmation, serverForm } from "./forms";
 import type { MessageLog } from "./messages";
 import type { Outbox } from "./outbox";
-import type { Availability, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, SiteInfo } from "./protocol";
+import type { Availability, CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
+import { callbackView, messageDone, statusBox } from "./requests";
 
 export type Tab = "chat" | "callback" | "message";
 
@@ -87,6 +88,8 @@ export class View {
   private _endedBuilt = false;
   private s!: State;
   private _lc = h("div", { class: "lc", lang: "en" });
+  private _callback: ReturnType<typeof callbackView>;
+  private _status = [statusBox(), statusBox()];
 
   constructor(root: ShadowRoot, private _act: Actions, accent?: string) {
     const act = _act;
@@ -110,20 +113,18 @@ export class View {
         act.send(text);
       },
     }, this._input, h("button", { class: "send", type: "submit", "aria-label": "Send" }, icon("M5 12h14M13 6l6 6-6 6")));
+    this._callback = callbackView((v) => act.callback(v));
+    for (const [k, v] of [["role", "tabpanel"], ["id", "lc-p-callback"], ["aria-labelledby", "lc-t-callback"]]) this._callback.el.setAttribute(k, v);
+    this._callback.el.append(this._status[0].el);
     this._views = {
       chat: h("div", { class: "view", role: "tabpanel", id: "lc-p-chat", "aria-labelledby": "lc-t-chat" }, this._list, this._typingLine, this._hint, this._compose, this._ended),
-      callback: h("div", { class: "view pad", role: "tabpanel", id: "lc-p-callback", "aria-labelledby": "lc-t-callback" }, h("h3", { text: "Ask us to call you" }), h("p", { text: "Leave your number and we'll call you back as soon as someone is free." }),
-        serverForm([
-          { name: "phone", label: "Phone number", type: "tel", required: true, pattern: "\\+?[0-9 \\(\\)\\.\\/\\-]{6,32}", auto: "tel" },
-          { name: "name", label: "Name", hint: "optional", max: 100, auto: "name" },
-          { name: "note", label: "What is it about?", hint: "optional", max: 1000, multi: true },
-        ], "Request a call", (v) => act.callback(v), (r: ReferenceResult) => confirmation("Thanks — we'll call you back.", r.reference))),
+      callback: this._callback.el,
       message: h("div", { class: "view pad", role: "tabpanel", id: "lc-p-message", "aria-labelledby": "lc-t-message" }, h("h3", { text: "Leave us a message" }), h("p", { text: "We'll reply by email." }),
         serverForm([
           { name: "email", label: "Email", type: "email", required: true, max: 254, auto: "email" },
           { name: "name", label: "Name", hint: "optional", max: 100, auto: "name" },
           { name: "text", label: "Message", required: true, max: 2000, multi: true },
-        ], "Send message", (v) => act.leaveMessage(v), (r: ReferenceResult) => confirmation("Thanks — your message is with us.", r.reference))),
+        ], "Send message", (v) => act.leaveMessage(v), (r: ReferenceResult) => messageDone(!!this.s.site?.emailEnabled)(r)), this._status[1].el),
     };
     this._panel = h("section", { class: "panel", id: "lc-panel", role: "dialog", "aria-labelledby": "lc-title" },
       h("div", { class: "hd" }, this._avatar, h("div", null, this._title, this._subtitle), close),
@@ -162,6 +163,9 @@ export class View {
     set("--vr", Math.max(0, edge.right - vv.offsetLeft - vv.width));
     set("--vb", Math.max(0, edge.bottom - vv.offsetTop - vv.height));
   }
+  /** The visitor's recent requests, shown under both request forms. */
+  requests(list: RequestStatusView[]): void { for (const b of this._status) b.set(list); }
+  slots(r: CallbackSlotsResult): void { this._callback.slots(r); }
 
   /** The composer's unsent text, carried into "Leave a message" so nothing typed is lost. */
   get draft(): string { return this._input.value; }
@@ -184,6 +188,7 @@ export class View {
     const nobody = s.status === "queued" && s.queue != null && s.queue.estimatedWaitSeconds == null;
 
     this._lc.classList.toggle("open", s.open);
+    this._callback.site(s.site);
     // Launcher
     this._launcher.replaceChildren(icon(s.open ? CLOSE_ICON : CHAT_ICON), ...(s.unread && !s.open ? [this._badge] : []));
     this._badge.textContent = String(s.unread);
@@ -292,8 +297,11 @@ export class View {
     show(this._ended, s.status === "closed");
     if (s.status === "closed" && !this._endedBuilt) {
       this._endedBuilt = true;
-      // No transcript offer: nothing sends one yet, and the widget promises only what happens.
-      this._ended.replaceChildren(h("button", { class: "btn p", type: "button", text: "Start a new chat", click: () => this._act.newChat() }));
+      this._ended.replaceChildren(
+        // A transcript is offered only when the server really sends e-mail.
+        s.site?.emailEnabled ? serverForm([{ name: "email", label: "Email me the transcript", type: "email", required: true, max: 254, auto: "email" }], "Send",
+          (v) => this._act.transcript(v.email), () => confirmation("The transcript is on its way.")) : "",
+        h("button", { class: "btn p", type: "button", text: "Start a new chat", click: () => this._act.newChat() }));
     }
     if (s.status !== "closed") this._endedBuilt = false;
   }

@@ -4,7 +4,7 @@ import { Outbox, newId, type Outgoing } from "./outbox";
 import { cleanProperties, pageInfo, pageMatches, watchNavigation } from "./page";
 import type {
   AgentJoinedView, ChatEndedView, ChatMessage, ConversationView, HelloResult, InvitationView, MessageAck,
-  NoticeView, Offer, QueueView, SiteInfo, StartChatResult, TypingView,
+  NoticeView, Offer, QueueView, SiteInfo, StartChatResult, TypingView, CallbackSlotsResult, RequestStatusView,
 } from "./protocol";
 import { readJson, type KeyValue } from "./storage";
 import { View, availability, type State, type Tab } from "./ui";
@@ -67,7 +67,10 @@ export class Widget {
     on<InvitationView>("Invitation", (i) => { if (this.s.status === "none" || this.s.status === "closed") this.s.invitation = i; });
     // In line (again: an agent who left hands the chat back), so the header no longer names anyone.
     on<QueueView>("Queue", (q) => { this._adopt(q.conversationId); this.s.queue = q; this.s.status = "queued"; this.s.agentName = null; });
-    on<SiteInfo>("SiteStatus", (site) => { this.s.site = site; });
+    // Only who can answer changes here; what Hello said about e-mail and callback slots stays.
+    on<SiteInfo>("SiteStatus", (site) => {
+      if (this.s.site) this.s.site = { ...this.s.site, agentsAvailable: site.agentsAvailable, withinBusinessHours: site.withinBusinessHours, availability: site.availability };
+    });
     on<AgentJoinedView>("AgentJoined", (a) => {
       this._adopt(a.conversationId);
       this.s.status = "active";
@@ -236,7 +239,7 @@ export class Widget {
 
   private _call<T>(method: string, arg: unknown): Promise<T> {
     return this._hub.state === HubConnectionState.Connected && this.s.connected
-      ? this._hub.invoke<T>(method, arg)
+      ? this._hub.invoke<T>(method, ...(arg === undefined ? [] : [arg]))
       : Promise.reject(new Error("not connected"));
   }
 
@@ -256,12 +259,21 @@ export class Widget {
     if (open) this.s.unread = 0;
     this._render();
     open ? this._view.focusTab() : this._view.focusLauncher();
+    if (open && this.s.tab !== "chat") this._requests();
   }
 
   tab(tab: Tab): void {
     this.s.tab = tab;
     this._render();
     this._view.focusTab();
+    if (tab !== "chat") this._requests();
+  }
+
+  /** Fresh slots for the callback form and the status of the visitor's recent requests. */
+  private _requests(): void {
+    if (!this.s.connected) return;
+    this._call<RequestStatusView[]>("GetMyRequests", undefined).then((l) => this._view.requests(l), () => {});
+    this._call<CallbackSlotsResult>("GetCallbackSlots", { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }).then((r) => this._view.slots(r), () => {});
   }
 
   accept(offer: Offer): void {
@@ -309,8 +321,16 @@ export class Widget {
   retry(id: string): void { this.s.outbox.retry(id); this._render(); this._flush(); }
   discard(id: string): void { this.s.outbox.remove(id); this._render(); }
 
-  callback(v: Record<string, string>) { return this._call<{ reference: string }>("RequestCallback", { phone: v.phone, name: v.name, note: v.note }); }
-  leaveMessage(v: Record<string, string>) { return this._call<{ reference: string }>("LeaveMessage", { email: v.email, text: v.text, name: v.name }); }
+  async callback(v: Record<string, string>) {
+    const r = await this._call<{ reference: string }>("RequestCallback", { phone: v.phone, name: v.name, note: v.note, at: v.at || null, email: v.contactEmail });
+    this._requests();
+    return { ...r, at: v.at, email: v.contactEmail };
+  }
+  async leaveMessage(v: Record<string, string>) {
+    const r = await this._call<{ reference: string }>("LeaveMessage", { email: v.email, text: v.text, name: v.name });
+    this._requests();
+    return r;
+  }
   transcript(email: string) { return this._call("RequestTranscript", { email }); }
 
   newChat(): void {

@@ -1,11 +1,13 @@
 // Bundles the visitor widget and the agent console into the server's wwwroot.
-//   node build.mjs           build, print sizes, fail when widget.js is over its gzip budget
-//   node build.mjs --check   build into a temp dir and fail when the committed bundles differ
+//   node build.mjs           build, write .br/.gz beside each bundle, print sizes, fail when widget.js
+//                            is over its budget (brotli, as the server sends it)
+//   node build.mjs --check   build into a temp dir and fail when the committed bundles (and their
+//                            .br/.gz) differ
 //   node build.mjs --analyze what takes the room in widget.js
 //   node build.mjs --tests   compile test/*.test.ts into .test-out/ for `node --test`
 import * as esbuild from "esbuild";
-import { gzipSync } from "node:zlib";
-import { mkdtempSync, readFileSync, existsSync, rmSync, readdirSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants as zlib } from "node:zlib";
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,6 +15,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const wwwroot = join(here, "..", "src", "LiveChat.Server", "wwwroot");
 const pkg = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
+// What a visitor's browser downloads: the precompressed .br the server sends (WebFront.cs).
 const WIDGET_BUDGET = 24 * 1024;
 
 const bundles = [
@@ -41,17 +44,32 @@ const cssText = {
   },
 };
 
+const patches = [
+  { name: "logger calls", find: /^(\s*)this\._logger\.log\(LogLevel\.\w+, .*\);$/gm, with: "$1void 0;" },
+  { name: "Platform.isNode", find: /\bPlatform\.isNode\b/g, with: "false" },
+  { name: "fetch/AbortController missing", find: /typeof (fetch|AbortController) === "undefined"/g, with: "false" },
+  { name: "fetch present", find: /typeof fetch !== "undefined"/g, with: "true" },
+];
+// A patch or stub that no longer matches anything (a new @microsoft/signalr release) fails the build
+// rather than silently growing the widget.
 const signalrTrim = {
   name: "signalr-trim",
   setup(build) {
+    const hits = new Map();
+    build.onStart(() => hits.clear());
     build.onLoad({ filter: /@microsoft[\\/]signalr[\\/]dist[\\/]esm[\\/].*\.js$/ }, (args) => {
       const file = args.path.split(/[\\/]/).pop();
-      const code = stubs[file] ?? readFileSync(args.path, "utf8")
-        .replace(/^(\s*)this\._logger\.log\(LogLevel\.\w+, .*\);$/gm, "$1void 0;")
-        .replace(/\bPlatform\.isNode\b/g, "false")
-        .replace(/typeof (fetch|AbortController) === "undefined"/g, "false")
-        .replace(/typeof fetch !== "undefined"/g, "true");
+      if (stubs[file]) { hits.set(file, 1); return { contents: stubs[file], loader: "js" }; }
+      let code = readFileSync(args.path, "utf8");
+      for (const p of patches) {
+        code = code.replace(p.find, (...m) => { hits.set(p.name, (hits.get(p.name) ?? 0) + 1); return p.with.replace("$1", typeof m[1] === "string" ? m[1] : ""); });
+      }
       return { contents: code, loader: "js" };
+    });
+    build.onEnd((result) => {
+      if (result.errors.length) return;
+      const unused = [...patches.map((p) => p.name), ...Object.keys(stubs)].filter((n) => !hits.get(n));
+      if (unused.length) return { errors: [{ text: `signalr-trim: no longer matches @microsoft/signalr: ${unused.join(", ")}. Update the patches in build.mjs.` }] };
     });
   },
 };
@@ -79,7 +97,12 @@ async function buildInto(dir) {
     const outfile = join(dir, b.out);
     await esbuild.build({ ...common, entryPoints: [b.entry], outfile });
     const bytes = readFileSync(outfile);
-    sizes.push({ ...b, raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length });
+    // Precompressed at the best level once, here, so the server never compresses them per request.
+    const gz = gzipSync(bytes, { level: 9 });
+    const br = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } });
+    writeFileSync(outfile + ".gz", gz);
+    writeFileSync(outfile + ".br", br);
+    sizes.push({ ...b, raw: bytes.length, gz: gz.length, br: br.length });
   }
   return sizes;
 }
@@ -102,12 +125,13 @@ if (args.includes("--analyze")) {
   const tmp = mkdtempSync(join(tmpdir(), "livechat-widget-"));
   try {
     await buildInto(tmp);
-    const stale = bundles.filter((b) => {
-      const committed = join(wwwroot, b.out);
-      return !existsSync(committed) || !readFileSync(committed).equals(readFileSync(join(tmp, b.out)));
+    const files = bundles.flatMap((b) => [b.out, b.out + ".br", b.out + ".gz"]);
+    const stale = files.filter((f) => {
+      const committed = join(wwwroot, f);
+      return !existsSync(committed) || !readFileSync(committed).equals(readFileSync(join(tmp, f)));
     });
     if (stale.length) {
-      console.error(`Out of date: ${stale.map((b) => "wwwroot/" + b.out).join(", ")}. Run \`node build.mjs\` in widget/ and commit the result.`);
+      console.error(`Out of date: ${stale.map((f) => "wwwroot/" + f).join(", ")}. Run \`node build.mjs\` in widget/ and commit the result.`);
       process.exit(1);
     }
     console.log("Committed bundles match the sources.");
@@ -119,9 +143,9 @@ if (args.includes("--analyze")) {
   let over = false;
   for (const s of sizes) {
     const budget = s.budget ? ` (budget ${kb(s.budget)})` : "";
-    console.log(`wwwroot/${s.out}: ${kb(s.raw)}, ${kb(s.gz)} gzipped${budget}`);
-    if (s.budget && s.gz > s.budget) {
-      console.error(`wwwroot/${s.out} is ${s.gz - s.budget} bytes over its gzip budget.`);
+    console.log(`wwwroot/${s.out}: ${kb(s.raw)}, ${kb(s.br)} brotli${budget}, ${kb(s.gz)} gzip`);
+    if (s.budget && s.br > s.budget) {
+      console.error(`wwwroot/${s.out} is ${s.br - s.budget} bytes over its budget (brotli, as served).`);
       over = true;
     }
   }

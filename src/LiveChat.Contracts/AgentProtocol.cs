@@ -59,9 +59,13 @@ public sealed record CallbackDoneRequest(string SiteId, string Reference) : IVal
 [GenerateSerializer]
 public sealed record AgentInfo(string AgentId, string Name, string Status, int Capacity, int OpenChats);
 
+/// <summary>A chat waiting for an agent. <c>VisitorLeftAt</c> is set while its visitor is off the site: such a chat is
+/// handed to nobody, and after <c>LiveChat:Timings:QueuedChatAbandonAfter</c> it leaves the queue as a missed chat.</summary>
 [GenerateSerializer]
 public sealed record QueueEntry(
-    string SiteId, string ConversationId, string VisitorId, string? RuleId, string? Situation, DateTimeOffset QueuedAt, string? FirstMessage);
+    string SiteId, string ConversationId, string VisitorId, string? RuleId, string? Situation, DateTimeOffset QueuedAt, string? FirstMessage,
+    DateTimeOffset? VisitorLeftAt = null);
+
 
 [GenerateSerializer]
 public sealed record QueueChangedView(string SiteId, IReadOnlyList<QueueEntry> Waiting);
@@ -96,9 +100,11 @@ public sealed record ConversationDetail(
     IReadOnlyList<CartLine> Cart, IReadOnlyList<ConversationSummary> Earlier,
     IReadOnlyList<ContactView>? EarlierContacts = null);
 
+/// <summary>A request in the Requests list; a missed chat names its conversation (its words and the visitor's journey).</summary>
 [GenerateSerializer]
 public sealed record CallbackView(
     string Reference, string SiteId, string VisitorId, string Kind, string? Phone, string? Email, string? Name,
     string? Text, DateTimeOffset CreatedAt, bool Done,
     DateTimeOffset? At = null, string Status = RequestStatus.Received, DateTimeOffset? LastUpdate = null,
-    bool Due = false, string? HandledBy = null, IReadOnlyList<MailView>? Mails = null, IReadOnlyList<RequestReply>? Replies = null);
+    bool Due = false, string? HandledBy = null, IReadOnlyList<MailView>? Mails = null, IReadOnlyList<RequestReply>? Replies = null,
+    string? ConversationId = null);

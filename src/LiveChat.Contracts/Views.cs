@@ -7,6 +7,8 @@ public static class Senders
     public const string Visitor = "visitor";
     public const string Agent = "agent";
     public const string System = "system";
+    /// <summary>The invitation the visitor accepted, as the conversation's first message (its sender name is the inviting agent's, if any).</summary>
+    public const string Invitation = "invitation";
 }
 
 public static class Offers

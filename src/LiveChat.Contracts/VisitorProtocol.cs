@@ -26,9 +26,10 @@ public sealed record HelloResult(
     SiteInfo Site,
     IReadOnlyList<NoticeView> Notices);
 
-/// <summary>What the widget needs to always offer a way to a person.</summary>
+/// <summary>What the widget needs to always offer a way to a person; pushed again as <c>SiteStatus</c> when availability changes.</summary>
 [GenerateSerializer]
-public sealed record SiteInfo(string? PhoneNumber, bool AgentsAvailable, bool WithinBusinessHours, bool EmailEnabled = false, bool CallbackSlots = false);
+public sealed record SiteInfo(string? PhoneNumber, bool AgentsAvailable, bool WithinBusinessHours, bool EmailEnabled = false, bool CallbackSlots = false,
+    string? Availability = null);
 
 public sealed record VisibilityRequest(bool Visible);
 

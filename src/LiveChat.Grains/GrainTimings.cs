@@ -11,6 +11,12 @@ public sealed class GrainTimings
     public TimeSpan QuietAfterDismiss { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>How stale a node's cached copy of a site's rules may be (a change on the same node applies at once).</summary>
     public TimeSpan SiteRefresh { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>A queued chat whose visitor has been off the site this long leaves the queue and becomes a missed chat.</summary>
+    public TimeSpan QueuedChatAbandonAfter { get; set; } = TimeSpan.FromMinutes(2);
+    /// <summary>An answered chat whose visitor has been off the site this long no longer takes one of the agent's seats.</summary>
+    public TimeSpan LeftChatFreesSeatAfter { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>An answered chat whose visitor has been off the site this long closes itself.</summary>
+    public TimeSpan LeftChatCloseAfter { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>How long a node sums stat events before it sends them to the site's stats grain (real time, not the grains' clock).</summary>
     public TimeSpan StatsFlush { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -48,6 +48,7 @@ public static class LiveChatApplication
         app.UseExceptionHandler();
         app.UseLiveChatHeaders();
         app.UseResponseCompression();
+        app.UsePrecompressedBundles();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseCors(WidgetCors.Policy);

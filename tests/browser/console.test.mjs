@@ -105,9 +105,10 @@ test('sign-in refuses a wrong password with a message, then lands on the console
     await page.fill('input[name=password]', 'wrong');
     await page.click('button[type=submit]');
     assert.match(await page.textContent('.error'), /Wrong agent id or password/);
+    assert.equal(await page.inputValue('input[name=agentId]'), 'demo', 'the agent id stays filled in');
+    assert.equal(await page.evaluate(() => document.activeElement?.name), 'password', 'the cursor waits in the password');
     assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.card')).borderRadius), '12px', 'login.css is applied');
     await page.screenshot({ path: join(artifacts, 'console-login-error.png') });
-    await page.fill('input[name=agentId]', 'demo');
     await page.fill('input[name=password]', 'demo');
     await Promise.all([page.waitForURL(/\/agent$/), page.click('button[type=submit]')]);
     await page.waitForSelector('.conn.connected');
@@ -186,7 +187,7 @@ test('a visitor shows up live with page and cart; their chat arrives, the agent 
     // The context pane shows the journey and the cart lines.
     await page.waitForSelector('.journey li');
     assert.match(await page.textContent('.context'), /cart_add/);
-    assert.match(await page.textContent('.cart-lines'), /2 × 120/);
+    assert.match(await page.textContent(".cart-lines"), /2 × £120\.00/, "in the demo site's currency");
     await page.screenshot({ path: join(artifacts, 'console-chat.png') });
 
     await page.click('#close-chat');
@@ -259,17 +260,20 @@ test('several chats side by side: unread counts, Alt+n and Ctrl+arrows switch', 
     await page.waitForSelector('.msg.visitor:has-text("second visitor")');
     await page.screenshot({ path: join(artifacts, 'console-two-chats.png') });
 
-    // While the tab is hidden, a visitor's message puts a count in the title; coming back clears it.
+    // While the tab is hidden, a visitor's message puts a count in the title.
     await page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
       document.dispatchEvent(new Event('visibilitychange'));
     });
     await a.say('hello?');
-    await page.waitForFunction(() => document.title === '(1) LiveChat');
+    await page.waitForFunction(() => document.title === '(1) LiveChat', null, { timeout: 5000 }).catch(async e => { throw new Error('title: ' + await page.title() + ' ' + e.message); });
     await page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => false });
       document.dispatchEvent(new Event('visibilitychange'));
     });
+    // Back in the tab, the title still counts the unread chat until the agent reads it.
+    assert.equal(await page.title(), '(1) LiveChat');
+    await page.locator('body').press('Alt+1');
     await page.waitForFunction(() => document.title === 'LiveChat');
     assert.deepEqual(errors, []);
   });

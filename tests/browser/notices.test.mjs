@@ -104,13 +104,15 @@ test('a notice reaches visitors on matching pages as text, leaves live when dele
     await w(checkout.page, '.panel').waitFor({ state: 'visible', timeout: 5000 });
     assert.equal(await w(checkout.page, '.panel .note').count(), 1, 'inside the open panel the notice sits at the top');
     await w(checkout.page, 'textarea[aria-label="Type your message"]').fill('Is my order safe?', { timeout: 5000 });
-    assert.equal(await w(checkout.page, 'footer a[href="tel:+15550100"]').isVisible(), true, 'the phone number');
+    assert.equal(await w(checkout.page, '.ft a[href="tel:+15550100"]').isVisible(), true, 'the phone number');
     await checkout.page.screenshot({ path: join(artifacts, 'widget-notice-open.png'), animations: 'disabled' });
-    await w(checkout.page, 'nav button:has-text("Call me back")').click({ timeout: 5000 });
+    await w(checkout.page, '[role=tab]:has-text("Call me back")').click({ timeout: 5000 });
     await w(checkout.page, 'input[name=phone]').fill('+44 20 7946 0000', { timeout: 5000 });
-    await w(checkout.page, 'nav button:has-text("Chat")').click({ timeout: 5000 });
+    await w(checkout.page, '[role=tab]:has-text("Chat")').click({ timeout: 5000 });
     await w(checkout.page, 'button.send').click({ timeout: 5000 });
-    await agent.received('Is my order safe?');
+    // The first message goes with StartChat: the agent gets it with the conversation.
+    await until(() => agent.events.some(([n, a]) => n === 'ConversationAssigned' && a.conversation.messages.some(m => m.from === 'visitor' && m.text === 'Is my order safe?')),
+      'the chat with the visitor\'s first words');
 
     await api.remove(notice.noticeId);
     await until(async () => (await notes(checkout.page)).length === 0, 'the notice to leave the checkout page');

@@ -69,11 +69,14 @@ async function sendAndAssign(page, text) {
   const id = await visitorId(page);
   const conversation = await until(() => agent.events.slice(seen).find(([n, a]) => n === 'ConversationAssigned' && a.conversation.visitorId === id)?.[1].conversation,
     'the chat to be assigned to the agent');
-  await agent.received(text);
+  // The first message goes with StartChat, so the agent gets it with the conversation, above "… joined".
+  const words = conversation.messages.filter(m => m.from !== 'invitation').map(m => m.text);
+  assert.equal(words[0], text, 'the visitor\'s first words open the chat');
+  assert.match(words[1] ?? '', /joined the chat/);
   return conversation;
 }
 
-const bubbles = page => w(page, '.log li').allTextContents();
+const bubbles = page => w(page, '.log .m').allTextContents();
 
 test('the invitation appears after the rule\'s time on page, not before, and an open one survives a reload', async () => {
   const { context, page, errors } = await visit('/demo/loans/rates.html');
@@ -137,6 +140,7 @@ test('accepting the invitation opens a chat with the agent: messages both ways, 
 
     const conversation = await sendAndAssign(page, 'Is 6.4% fixed?');
     assert.equal(conversation.situation, 'Testing', 'the chat remembers the invitation it came from');
+    assert.deepEqual([conversation.messages[0].from, conversation.messages[0].text], ['invitation', 'Questions about rates?'], 'the agent sees what the visitor answered to');
 
     await agent.typing(conversation.conversationId, true);
     await until(async () => (await w(page, '.typing').innerText()) === 'Demo Agent is typing…', 'the typing indicator');
@@ -180,25 +184,31 @@ test('a reload keeps the conversation and its messages', async () => {
   } finally { await context.close(); }
 });
 
-test('after the agent closes the chat the visitor can start a new chat (no transcript is promised without e-mail)', async () => {
+test('after the agent closes the chat the visitor is promised nothing unsent and can start a new chat; "End chat" asks first', async () => {
   const { context, page, errors } = await visit('/demo/index.html');
   try {
     const first = await startChat(page, 'Just a quick one');
     await agent.connection.invoke('Close', { conversationId: first.conversationId });
     await w(page, '.ended').waitFor({ state: 'visible' });
-    assert.equal(await w(page, '.panel header p').innerText(), 'Chat ended');
+    assert.equal(await w(page, '.panel .hd p').innerText(), 'Chat ended');
     assert.equal(await w(page, '#lc-title').innerText(), 'Chat with us');
     assert.equal(await w(page, '.av').innerText(), '', 'no agent initial once the agent has gone');
     assert.equal(await w(page, '.compose').isVisible(), false);
     await page.screenshot({ path: join(artifacts, 'chat-ended.png'), animations: 'disabled' });
     // No SMTP on this server: no transcript is promised (requests.test.mjs runs with a mail server).
     assert.equal(await w(page, '.ended input[name=email]').count(), 0);
+    assert.doesNotMatch(await w(page, '.panel').innerText(), /transcript/i);
 
     await w(page, 'button:has-text("Start a new chat")').click();
     assert.deepEqual(await bubbles(page), []);
     const second = await sendAndAssign(page, 'One more thing');
     assert.notEqual(second.conversationId, first.conversationId);
-    await w(page, 'footer button:has-text("End chat")').click();
+    await w(page, '.ft button:has-text("End chat")').click();
+    await w(page, '.ft button:has-text("Keep chatting")').click(); // changed their mind: nothing ends
+    assert.equal(await w(page, '.compose').isVisible(), true);
+    await w(page, '.ft button:has-text("End chat")').click();
+    assert.match(await w(page, '.ft').innerText(), /End this chat\?/);
+    await w(page, '.ft button:has-text("Yes, end it")').click();
     await w(page, '.ended').waitFor({ state: 'visible' });
     assert.deepEqual(errors, []);
   } finally { await context.close(); }
@@ -212,7 +222,7 @@ test('a second tab joins the same conversation; with its panel closed, the agent
     other.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
     await other.goto(server.url + '/demo/cart.html');
     await until(async () => (await bubbles(other)).some(t => t.startsWith('Two tabs here')), 'the conversation in the second tab');
-    await w(other, 'header button.x').click();
+    await w(other, '.hd button.x').click();
 
     await agent.send(conversation.conversationId, 'I see you in both tabs');
     await until(async () => (await bubbles(page)).some(t => t.startsWith('I see you in both tabs')), 'the reply in the first tab');
@@ -230,7 +240,7 @@ test('an agent message containing HTML shows as literal text', async () => {
     const conversation = await startChat(page, 'Show me something');
     const html = '<img src=x onerror=alert(1)><b>bold</b>';
     await agent.send(conversation.conversationId, html);
-    await until(async () => (await w(page, '.log li.agent p').allTextContents()).includes(html), 'the message as text');
+    await until(async () => (await w(page, '.log .m.agent p').allTextContents()).includes(html), 'the message as text');
     assert.equal(await w(page, '.log img, .log b').count(), 0, 'no element made from the message');
     await page.waitForTimeout(300);
     assert.deepEqual(errors, [], 'no alert, no failed image load');
@@ -267,7 +277,7 @@ test('the callback form gives an LC- reference and the agents hear of it', async
   try {
     await connected(page);
     await w(page, 'button.launch').click();
-    await w(page, 'nav button:has-text("Call me back")').click();
+    await w(page, '[role=tab]:has-text("Call me back")').click();
     await w(page, 'input[name=phone]').fill('+44 20 7946 0000');
     await w(page, '.view:not([hidden]) input[name=name]').fill('Ada');
     await w(page, 'button:has-text("Request a call")').click();
@@ -287,17 +297,17 @@ test('with no agent online the widget offers a message, a callback and the phone
     await connected(page);
     await w(page, 'button.launch').click();
     await w(page, '.panel').waitFor({ state: 'visible' });
-    assert.equal(await w(page, '.panel header p').innerText(), 'We\'re away right now');
-    assert.equal(await w(page, 'nav button:has-text("Leave a message")').getAttribute('aria-pressed'), 'true', 'it opens on "Leave a message"');
-    assert.equal(await w(page, 'nav button:has-text("Call me back")').isVisible(), true);
-    assert.equal(await w(page, 'footer a[href^="tel:"]').getAttribute('href'), 'tel:+15550100');
+    assert.equal(await w(page, '.panel .hd p').innerText(), 'No one is online right now');
+    assert.equal(await w(page, '[role=tab]:has-text("Leave a message")').getAttribute('aria-selected'), 'true', 'it opens on "Leave a message"');
+    assert.equal(await w(page, '[role=tab]:has-text("Call me back")').isVisible(), true);
+    assert.equal(await w(page, '.ft a[href^="tel:"]').getAttribute('href'), 'tel:+15550100');
     await page.screenshot({ path: join(artifacts, 'no-agent-message.png'), animations: 'disabled' });
 
-    await w(page, 'nav button:has-text("Chat")').click();
-    assert.match(await w(page, '.hint').innerText(), /Leave a message or ask us to call you back/);
+    await w(page, '[role=tab]:has-text("Chat")').click();
+    assert.equal(await w(page, '.hint').innerText(), 'No one is online right now — leave a message or ask for a call back.');
     await page.screenshot({ path: join(artifacts, 'no-agent-chat.png'), animations: 'disabled' });
 
-    await w(page, 'nav button:has-text("Leave a message")').click();
+    await w(page, '[role=tab]:has-text("Leave a message")').click();
     await w(page, 'input[name=email]').fill('ada@example.com');
     await w(page, '.view:not([hidden]) textarea[name=text]').fill('Please tell me about delivery to Cork.');
     await w(page, 'button:has-text("Send message")').click();

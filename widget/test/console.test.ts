@@ -134,3 +134,20 @@ test("the form becomes the API's body: optional fields left out when empty, expi
   assert.equal(toLocalInput(body.expiresAt), local, "editing shows the same local time");
   assert.equal(toLocalInput(null), "");
 });
+
+test("a rules error points at its line: JSON position, a rule's id, or its index", async () => {
+  const { errorLine } = await import("../src/console/rules");
+  const text = '[\n  {\n    "id": "a",\n    "x": "{ not [ a rule"\n  },\n  {\n    "id": "cart-help",\n    "when": {}\n  }\n]';
+  assert.equal(errorLine(text, "invalid JSON at line 4, position 7: boom"), 4);
+  assert.equal(errorLine(text, "rule 'cart-help': when.pageMatchez is not a field"), 7);
+  assert.equal(errorLine(text, "rules[1]: must be an object"), 6, "the second rule, strings with brackets skipped");
+  assert.equal(errorLine(text, "Unexpected token at position 5"), 2);
+  assert.equal(errorLine(text, "something else"), null);
+});
+
+test("money is in the site's currency when it has one, a plain amount otherwise", () => {
+  assert.equal(money(240, "EUR", "en-US"), "€240.00");
+  assert.equal(money(19.9, "EUR", "de-DE").replace(/\s/g, " "), "19,90 €");
+  assert.equal(money(19.9, "USD", "en-US"), "$19.90");
+  assert.equal(money(240, null), "240");
+});

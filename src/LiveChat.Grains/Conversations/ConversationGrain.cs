@@ -28,7 +28,7 @@ internal sealed class ConversationGrain(
         if (S.Messages.Count > 0 && messages.Count == 0) await MoveMessagesToTheStore();
     }
 
-    public async Task<ConversationView> Start(string siteId, string visitorId, string? ruleId, string? situation)
+    public async Task<ConversationView> Start(string siteId, string visitorId, string? ruleId, string? situation, string? invitationText = null, string? invitedBy = null)
     {
         if (S.Exists) return View();
         var now = clock.GetUtcNow();
@@ -40,6 +40,8 @@ internal sealed class ConversationGrain(
         S.StartedAt = now;
         S.QueuedAt = now;
         await state.WriteStateAsync();
+        // What the visitor answered to is part of the conversation, in both transcripts and after a reload.
+        if (invitationText is { Length: > 0 }) await Add(Senders.Invitation, null, invitedBy, null, invitationText);
         Diagnostics.ChatsStarted.Add(1, Diagnostics.Site(siteId), Diagnostics.Situation(situation), Diagnostics.Rule(ruleId));
         await Site.Record(new StatEvent(StatKind.ChatStarted, ruleId, situation, now));
         return View();

@@ -5,7 +5,8 @@ namespace LiveChat.Grains;
 /// <summary>One conversation: status, participants, ordered messages with gap-free sequence numbers. Key: conversation id.</summary>
 public interface IConversationGrain : IGrainWithStringKey
 {
-    Task<ConversationView> Start(string siteId, string visitorId, string? ruleId, string? situation);
+    /// <summary>Opens the conversation; an accepted invitation's text becomes its first message (from "invitation").</summary>
+    Task<ConversationView> Start(string siteId, string visitorId, string? ruleId, string? situation, string? invitationText = null, string? invitedBy = null);
     [ReadOnly] Task<ConversationView?> GetView();
     [ReadOnly] Task<IReadOnlyList<ChatMessage>> GetMessages(long afterSequence);
 

@@ -13,6 +13,8 @@ public interface IVisitorNotifier
     Task ChatEnded(string siteId, string visitorId, ChatEndedView ended);
     Task Notice(string siteId, string visitorId, NoticeView notice);
     Task NoticeCleared(string siteId, string visitorId, NoticeClearedView cleared);
+    /// <summary>To every open widget of the site: whether someone can answer changed.</summary>
+    Task SiteStatus(string siteId, SiteInfo site);
 }
 
 /// <summary>
@@ -30,6 +32,8 @@ public interface IAgentNotifier
     Task VisitorUpdated(string siteId, VisitorSummary visitor);
     Task VisitorLeft(string siteId, VisitorLeftView left);
     Task CallbackRequested(string siteId, CallbackView callback);
+    /// <summary>To the agent of a chat: its visitor left the site or came back.</summary>
+    Task ChatVisitor(string agentId, ChatVisitorView visitor);
     Task AgentsChanged(string siteId, IReadOnlyList<AgentInfo> agents);
     Task ConversationRated(string agentId, ConversationRatedView rated);
 }

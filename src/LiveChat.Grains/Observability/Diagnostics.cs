@@ -21,6 +21,7 @@ public static class Diagnostics
     public static readonly Counter<long> ChatsStarted = Meter.CreateCounter<long>("livechat.chats.started", "{chat}");
     public static readonly Counter<long> Messages = Meter.CreateCounter<long>("livechat.messages", "{message}", "Messages persisted, by sender");
     public static readonly Histogram<double> FirstReply = Meter.CreateHistogram<double>("livechat.chats.first_reply", "s", "Time from chat start to the first agent reply");
+    public static readonly Counter<long> ChatsMissed = Meter.CreateCounter<long>("livechat.chats.missed", "{chat}", "Queued chats whose visitor left before an agent answered, by situation");
     public static readonly Histogram<double> QueueWait = Meter.CreateHistogram<double>("livechat.queue.wait", "s", "Time a chat waited for an agent");
     public static readonly Gauge<int> QueueLength = Meter.CreateGauge<int>("livechat.queue.length", "{chat}", "Chats waiting, per site");
     public static readonly Counter<long> Callbacks = Meter.CreateCounter<long>("livechat.callbacks", "{request}", "Callback requests and left messages");

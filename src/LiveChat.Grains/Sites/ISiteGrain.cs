@@ -23,6 +23,8 @@ public interface ISiteGrain : IGrainWithStringKey
     [ReadOnly] Task<IReadOnlyList<AgentInfo>> GetAgents();
     /// <summary>Whether any agent has room now. Visitor grains do not call this: they read the availability pushed to their node.</summary>
     [ReadOnly] Task<bool> IsAgentAvailable();
+    /// <summary>An <see cref="Availability"/> code: available, busy, offline or closed.</summary>
+    [ReadOnly] Task<string> GetAvailability();
 
     /// <summary>A conversation wants a person: routed to the least-loaded agent with room, else queued (FIFO).</summary>
     Task<RoutingResult> Enqueue(QueueEntry entry);
@@ -32,6 +34,10 @@ public interface ISiteGrain : IGrainWithStringKey
     /// <summary>A conversation ended: frees the agent's slot (or leaves the queue) and serves the next in line.</summary>
     [OneWay] Task Release(string? agentId, string conversationId, double? handledSeconds);
     [ReadOnly] Task<IReadOnlyList<QueueEntry>> GetQueue();
+    /// <summary>The visitor of a queued or answered chat left the site (their grain's leave grace ran out).</summary>
+    [OneWay] Task VisitorLeft(string conversationId);
+    /// <summary>That visitor is back: a waiting chat can be served again, a missed one is queued again.</summary>
+    [OneWay] Task VisitorReturned(string conversationId);
     [ReadOnly] Task<IReadOnlyList<string>> GetOpenConversations(string agentId);
 
     /// <summary>Counted through this node's stats aggregator into <see cref="ISiteStatsGrain"/> (kept for the conversations' figures).</summary>

@@ -1,6 +1,7 @@
 using LiveChat.Contracts;
 using LiveChat.Engagement;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Utilities;
 
 namespace LiveChat.Grains;
@@ -13,7 +14,7 @@ namespace LiveChat.Grains;
 /// </summary>
 internal sealed class SiteGrain(
     [PersistentState("site", Storage.Name)] IPersistentState<SiteState> state,
-    IGrainFactory grains, IVisitorNotifier visitors, IAgentNotifier agents, TimeProvider clock, ILogger<SiteGrain> log)
+    IGrainFactory grains, IVisitorNotifier visitors, IAgentNotifier agents, TimeProvider clock, IOptions<GrainTimings> timings, ILogger<SiteGrain> log)
     : Grain, ISiteGrain
 {
     private const double DefaultHandlingSeconds = 180;
@@ -22,6 +23,9 @@ internal sealed class SiteGrain(
     private readonly ObserverManager<ISiteObserver> watchers = new(WatchLapse, log);
     private SiteAvailability availability = new(false, 0);
     private (string? Json, BusinessHours Hours) parsedHours = (null, BusinessHours.AlwaysOpen);
+    private IGrainTimer? leftTimer;
+    /// <summary>What open widgets were last told (per activation: a fresh one tells them once more, harmlessly).</summary>
+    private string? lastAvailability;
 
     private SiteState S => state.State;
     private string SiteId => this.GetPrimaryKeyString();
@@ -30,13 +34,14 @@ internal sealed class SiteGrain(
     {
         // An agent whose node died has no grain left to notice the lost connection: waking it starts its grace timer.
         this.RegisterGrainTimer(AuditAgents, new GrainTimerCreationOptions(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
-        availability = new SiteAvailability(AnyAgentHasRoom(), clock.GetUtcNow().UtcTicks);
+        availability = new SiteAvailability(AnyAgentHasRoom(), clock.GetUtcNow().UtcTicks, AnyAgentOnline());
         if (S.Stats.BySituation.Count > 0)
         {
             await grains.GetGrain<ISiteStatsGrain>(SiteId).Import(S.Stats);
             S.Stats = new SiteStatsBook();
             await state.WriteStateAsync(cancellationToken);
         }
+        ScheduleLeftChats();
     }
 
     public async Task Configure(SiteSettings settings)
@@ -86,13 +91,15 @@ internal sealed class SiteGrain(
 
     public Task<bool> IsAgentAvailable() => Task.FromResult(AnyAgentHasRoom());
 
+    public Task<string> GetAvailability() => Task.FromResult(CurrentAvailability());
+
     public async Task<RoutingResult> Enqueue(QueueEntry entry)
     {
         using var span = Diagnostics.Source.StartActivity("livechat.route");
         span?.SetTag("livechat.site", SiteId).SetTag("livechat.conversation", entry.ConversationId).SetTag("livechat.situation", entry.Situation);
         if (S.Queue.Any(q => q.ConversationId == entry.ConversationId))
             return Position(entry.ConversationId);
-        if (PickAgent() is { } agentId && S.Queue.Count == 0)
+        if (PickAgent() is { } agentId && !S.Queue.Any(Waiting))
         {
             await Assign(agentId, entry.ConversationId, note: null);
             await state.WriteStateAsync();
@@ -112,7 +119,8 @@ internal sealed class SiteGrain(
         if (slot.Open.Contains(conversationId)) return;
         var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
         if (index < 0) throw new RefusedException("that conversation is not waiting");
-        if (slot.Open.Count >= slot.Capacity) throw new RefusedException($"you are at your capacity of {slot.Capacity} chats");
+        if (S.Queue[index].VisitorLeftAt is not null) throw new RefusedException("that visitor has left the site: their chat goes to Requests unless they come back");
+        if (slot.Busy >= slot.Capacity) throw new RefusedException($"you are at your capacity of {slot.Capacity} chats");
         TakeFromQueue(index);
         await Assign(agentId, conversationId, note: null);
         await state.WriteStateAsync();
@@ -125,9 +133,11 @@ internal sealed class SiteGrain(
             throw new RefusedException("that conversation is not yours");
         if (!S.Agents.TryGetValue(toAgentId, out var to) || to.Status == AgentStatus.Offline)
             throw new RefusedException("that agent is not online");
-        if (to.Open.Count >= to.Capacity) throw new RefusedException("that agent has no free capacity");
-        from.Open.Remove(conversationId);
+        if (to.Busy >= to.Capacity) throw new RefusedException("that agent has no free capacity");
+        var left = from.Left.TryGetValue(conversationId, out var leftAt);
+        from.Forget(conversationId);
         await Assign(toAgentId, conversationId, note);
+        if (left) to.Left[conversationId] = leftAt; // still away: the new agent's seat frees and the chat closes on the same clock
         await DrainQueue(); // the sender's seat is free for the next in line
         await state.WriteStateAsync();
         await AgentsChanged();
@@ -136,8 +146,7 @@ internal sealed class SiteGrain(
     public async Task Release(string? agentId, string conversationId, double? handledSeconds)
     {
         var queued = S.Queue.RemoveAll(q => q.ConversationId == conversationId) > 0;
-        if (agentId is not null && S.Agents.TryGetValue(agentId, out var slot)) slot.Open.Remove(conversationId);
-        foreach (var other in S.Agents.Values) other.Open.Remove(conversationId);
+        foreach (var slot in S.Agents.Values) slot.Forget(conversationId);
         if (handledSeconds is { } seconds)
         {
             S.HandlingSeconds.Add(seconds);
@@ -147,6 +156,45 @@ internal sealed class SiteGrain(
         await state.WriteStateAsync();
         if (queued) await QueueChanged();
         await AgentsChanged();
+    }
+
+    public async Task VisitorLeft(string conversationId)
+    {
+        if (!LeftChats.MarkLeft(S, conversationId, clock.GetUtcNow())) return;
+        await state.WriteStateAsync();
+        if (S.Queue.Any(q => q.ConversationId == conversationId)) await QueueChanged(); // those behind move up
+        else if (AgentOf(conversationId) is { } agentId) await agents.ChatVisitor(agentId, new ChatVisitorView(conversationId, false));
+        ScheduleLeftChats();
+    }
+
+    public async Task VisitorReturned(string conversationId)
+    {
+        var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
+        if (index >= 0)
+        {
+            if (S.Queue[index].VisitorLeftAt is null) return;
+            S.Queue[index] = S.Queue[index] with { VisitorLeftAt = null };
+            await DrainQueue();
+            await state.WriteStateAsync();
+            await QueueChanged();
+        }
+        else if (LeftChats.SlotOf(S, conversationId) is { } slot)
+        {
+            var hadFreedSeat = slot.Freed.Remove(conversationId);
+            if (!slot.Left.Remove(conversationId) && !hadFreedSeat) return;
+            await state.WriteStateAsync();
+            if (AgentOf(conversationId) is { } agentId) await agents.ChatVisitor(agentId, new ChatVisitorView(conversationId, true));
+            if (hadFreedSeat) await AgentsChanged();
+        }
+        else
+        {
+            // Neither waiting nor answered: a missed chat whose visitor came back. It resumes, queued again.
+            var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue("Welcome back: your chat is waiting for the next free agent.");
+            if (entry is null) return;
+            await Enqueue(entry with { QueuedAt = clock.GetUtcNow() });
+            return;
+        }
+        ScheduleLeftChats();
     }
 
     public Task<IReadOnlyList<string>> GetOpenConversations(string agentId) =>
@@ -171,8 +219,9 @@ internal sealed class SiteGrain(
     private async Task AvailabilityMaybeChanged()
     {
         var now = AnyAgentHasRoom();
-        if (now == availability.AgentAvailable) return;
-        availability = new SiteAvailability(now, Math.Max(availability.Seq + 1, clock.GetUtcNow().UtcTicks));
+        var online = AnyAgentOnline();
+        if (now == availability.AgentAvailable && online == availability.AgentsOnline) return;
+        availability = new SiteAvailability(now, Math.Max(availability.Seq + 1, clock.GetUtcNow().UtcTicks), online);
         await TellWatchers();
     }
 
@@ -189,9 +238,57 @@ internal sealed class SiteGrain(
         return Task.CompletedTask;
     }
 
+    private string? AgentOf(string conversationId) => S.Agents.FirstOrDefault(a => a.Value.Open.Contains(conversationId)).Key;
+
+    /// <summary>Someone is there to be served: chats whose visitor left are handed to nobody.</summary>
+    private static bool Waiting(QueueEntry q) => q.VisitorLeftAt is null;
+
+    private void ScheduleLeftChats()
+    {
+        leftTimer?.Dispose();
+        leftTimer = null;
+        if (LeftChats.NextDue(S, timings.Value) is not { } due) return;
+        var delay = due - clock.GetUtcNow();
+        leftTimer = this.RegisterGrainTimer(OnLeftChatsDue, new GrainTimerCreationOptions(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task OnLeftChatsDue(CancellationToken _)
+    {
+        var now = clock.GetUtcNow();
+        var due = LeftChats.TakeDue(S, timings.Value, now);
+        foreach (var entry in due.Abandoned) await RecordMissed(entry, now);
+        if (due.Abandoned.Count > 0 || due.SeatsFreed > 0)
+        {
+            await DrainQueue();
+            await state.WriteStateAsync();
+            if (due.Abandoned.Count > 0) await QueueChanged();
+            await AgentsChanged();
+        }
+        else if (due.ToClose.Count > 0) await state.WriteStateAsync();
+        foreach (var id in due.ToClose)
+        {
+            log.LogInformation("Closing {ConversationId} on {SiteId}: the visitor left the site", id, SiteId);
+            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, "visitor left").Ignore();
+        }
+        ScheduleLeftChats();
+    }
+
+    /// <summary>A chat nobody answered before its visitor left: into the Requests list, with their words and any contact.</summary>
+    private async Task RecordMissed(QueueEntry entry, DateTimeOffset now)
+    {
+        var view = await grains.GetGrain<IConversationGrain>(entry.ConversationId).GetView();
+        var words = string.Join("\n", view?.Messages.Where(m => m.From == Senders.Visitor).Select(m => m.Text) ?? []);
+        if (words.Length > Limits.MessageText) words = words[..Limits.MessageText];
+        log.LogInformation("Missed chat {ConversationId} on {SiteId}: the visitor left while queued", entry.ConversationId, SiteId);
+        Diagnostics.ChatsMissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(entry.Situation));
+        await Record(new StatEvent(StatKind.Missed, entry.RuleId, entry.Situation, now));
+        await grains.GetGrain<IRequestsGrain>(SiteId).Add(new CallbackView("", SiteId, entry.VisitorId, RequestKinds.MissedChat, null, null, null,
+            words.Length > 0 ? words : null, now, false, ConversationId: entry.ConversationId));
+    }
+
     private string? PickAgent() =>
         S.Agents.Where(a => a.Value.HasRoom)
-            .OrderBy(a => a.Value.Open.Count).ThenBy(a => a.Key, StringComparer.Ordinal)
+            .OrderBy(a => a.Value.Busy).ThenBy(a => a.Key, StringComparer.Ordinal)
             .Select(a => a.Key).FirstOrDefault();
 
     private async Task Assign(string agentId, string conversationId, string? note)
@@ -206,9 +303,9 @@ internal sealed class SiteGrain(
     private async Task DrainQueue()
     {
         var changed = false;
-        while (S.Queue.Count > 0 && PickAgent() is { } agentId)
+        while (S.Queue.FindIndex(Waiting) is var index and >= 0 && PickAgent() is { } agentId)
         {
-            var next = TakeFromQueue(0);
+            var next = TakeFromQueue(index);
             await Assign(agentId, next.ConversationId, note: null);
             changed = true;
         }
@@ -227,24 +324,40 @@ internal sealed class SiteGrain(
     private async Task RequeueChatsOf(string agentId, AgentSlot slot)
     {
         var chats = slot.Open.ToList();
+        var left = new Dictionary<string, DateTimeOffset>(slot.Left);
         slot.Open.Clear();
+        slot.Left.Clear();
+        slot.Freed.Clear();
         var entries = new List<QueueEntry>();
         foreach (var id in chats)
         {
             var entry = await grains.GetGrain<IConversationGrain>(id).Requeue($"{slot.Name} was disconnected. You keep your place: the next free agent will continue this chat.");
-            if (entry is not null) entries.Add(entry);
+            // A chat whose visitor is away stays away in the queue: nobody is handed it, and it is abandoned in time.
+            if (entry is not null) entries.Add(left.TryGetValue(id, out var at) ? entry with { VisitorLeftAt = at } : entry);
         }
         S.Queue.InsertRange(0, entries); // at the front: they were already being served
         log.LogInformation("Agent {AgentId} went offline; {Count} chats back to the front of the queue", agentId, entries.Count);
         await QueueChanged();
+        ScheduleLeftChats();
+    }
+
+    /// <summary>Place in line among the visitors who are there (1-based), or null when not waiting.</summary>
+    private int? PlaceOf(string conversationId)
+    {
+        var place = 0;
+        foreach (var q in S.Queue)
+        {
+            if (Waiting(q)) place++;
+            if (q.ConversationId == conversationId) return Waiting(q) ? place : null;
+        }
+        return null;
     }
 
     private RoutingResult Position(string conversationId)
     {
-        var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
-        if (index < 0) return new RoutingResult(null, null, null);
-        var estimate = Estimate(index + 1);
-        return new RoutingResult(null, index + 1, estimate, NobodySoon(estimate));
+        if (PlaceOf(conversationId) is not { } place) return new RoutingResult(null, null, null);
+        var estimate = Estimate(place);
+        return new RoutingResult(null, place, estimate, NobodySoon(estimate));
     }
 
     /// <summary>Nobody online, or the estimated wait is above the site's limit: offer the alternatives.</summary>
@@ -274,21 +387,33 @@ internal sealed class SiteGrain(
     {
         Diagnostics.QueueLength.Record(S.Queue.Count, Diagnostics.Site(SiteId));
         await agents.QueueChanged(SiteId, new QueueChangedView(SiteId, S.Queue.ToList()));
-        for (var i = 0; i < S.Queue.Count; i++)
+        var place = 0;
+        foreach (var q in S.Queue.Where(Waiting))
         {
-            var q = S.Queue[i];
-            var estimate = Estimate(i + 1);
-            await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, i + 1, estimate, NobodySoon(estimate) ? Alternatives.All : null));
+            var estimate = Estimate(++place);
+            await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, place, estimate, NobodySoon(estimate) ? Alternatives.All : null));
         }
     }
 
+    private bool AnyAgentOnline() => S.Agents.Values.Any(a => a.Status == AgentStatus.Online);
+
+    private string CurrentAvailability() => Availability.Of(AnyAgentHasRoom(), AnyAgentOnline(), Hours.IsOpen(clock.GetUtcNow()));
+
+    /// <summary>
+    /// Agents' load changed: the consoles hear it, the nodes hear it when availability changed, and open widgets hear
+    /// it (SiteStatus) only when the visitor-facing code itself changed.
+    /// </summary>
     private async Task AgentsChanged()
     {
         await AvailabilityMaybeChanged();
         await agents.AgentsChanged(SiteId, AgentList());
+        var now = CurrentAvailability();
+        if (now == lastAvailability) return;
+        lastAvailability = now;
+        await visitors.SiteStatus(SiteId, new SiteInfo(S.Settings.PhoneNumber, now == Availability.Available, now != Availability.Closed, Availability: now));
     }
 
     private IReadOnlyList<AgentInfo> AgentList() =>
-        S.Agents.Select(a => new AgentInfo(a.Key, a.Value.Name, a.Value.Status, a.Value.Capacity, a.Value.Open.Count))
+        S.Agents.Select(a => new AgentInfo(a.Key, a.Value.Name, a.Value.Status, a.Value.Capacity, a.Value.Busy))
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
 }

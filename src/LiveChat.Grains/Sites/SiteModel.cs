@@ -19,9 +19,10 @@ public sealed record RulesDocument(long Version, string Json);
 [GenerateSerializer]
 public sealed record SiteRuntime(RulesDocument Rules, string? PhoneNumber, string? BusinessHoursJson, SiteAvailability? Availability = null);
 
-/// <summary>Whether any agent of the site has room; <paramref name="Seq"/> grows with every change, so an older copy never wins.</summary>
+/// <summary>Whether any agent of the site has room (and whether anyone is online at all, so a full site reads "busy", not
+/// "nobody"); <paramref name="Seq"/> grows with every change, so an older copy never wins.</summary>
 [GenerateSerializer]
-public sealed record SiteAvailability(bool AgentAvailable, long Seq);
+public sealed record SiteAvailability(bool AgentAvailable, long Seq, bool AgentsOnline = false);
 
 /// <summary>Pushed by the site grain to every node that watches it: rules changed (version), or agent availability did.</summary>
 [GenerateSerializer]
@@ -53,6 +54,8 @@ public enum StatKind
     Contact, RepeatContact,
     /// <summary>A contact was resolved (chat closed, callback done, message answered) after <see cref="StatEvent.Seconds"/>.</summary>
     Resolved,
+    /// <summary>A queued chat whose visitor left became a missed chat (issue 19).</summary>
+    Missed,
 }
 
 /// <param name="Variant">The rule's text variant (0-based) for Shown, Accepted, Invited and ConversionInvited.</param>
@@ -70,4 +73,4 @@ public sealed record SituationStats(
     int Invited = 0, int HeldOut = 0, int ConversionsInvited = 0, int ConversionsHeldOut = 0, UpliftView? Uplift = null,
     IReadOnlyList<VariantStats>? Variants = null, SatisfactionStats? Satisfaction = null,
     IReadOnlyDictionary<string, int>? Channels = null, IReadOnlyDictionary<string, double>? MedianResolutionSeconds = null,
-    int Contacts = 0, int RepeatContacts = 0, double? RepeatContactRate = null);
+    int Contacts = 0, int RepeatContacts = 0, double? RepeatContactRate = null, int Missed = 0);

@@ -24,6 +24,19 @@ public sealed class AgentSlot
     [Id(1)] public string Status { get; set; } = AgentStatus.Offline;
     [Id(2)] public int Capacity { get; set; } = 3;
     [Id(3)] public List<string> Open { get; set; } = [];
+    /// <summary>Open chats whose visitor is off the site, and since when.</summary>
+    [Id(4)] public Dictionary<string, DateTimeOffset> Left { get; set; } = [];
+    /// <summary>Left chats that no longer take a seat (<see cref="GrainTimings.LeftChatFreesSeatAfter"/>).</summary>
+    [Id(5)] public HashSet<string> Freed { get; set; } = [];
 
-    public bool HasRoom => Status == AgentStatus.Online && Open.Count < Capacity;
+    /// <summary>Seats taken: open chats, less those whose visitor left long enough ago.</summary>
+    public int Busy => Open.Count(id => !Freed.Contains(id));
+    public bool HasRoom => Status == AgentStatus.Online && Busy < Capacity;
+
+    public void Forget(string conversationId)
+    {
+        Open.Remove(conversationId);
+        Left.Remove(conversationId);
+        Freed.Remove(conversationId);
+    }
 }

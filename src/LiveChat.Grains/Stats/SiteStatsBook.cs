@@ -37,6 +37,7 @@ public sealed class SiteStatsBook
         [Id(15)] public Dictionary<string, List<double>> ResolutionSeconds { get; set; } = [];
         [Id(16)] public int Contacts { get; set; }
         [Id(17)] public int RepeatContacts { get; set; }
+        [Id(18)] public int Missed { get; set; }
     }
 
     [GenerateSerializer]
@@ -85,6 +86,7 @@ public sealed class SiteStatsBook
             case StatKind.Dismissed: b.Dismissed++; break;
             case StatKind.ChatStarted: b.Chats++; break;
             case StatKind.Conversion: b.Conversions++; break;
+            case StatKind.Missed: b.Missed++; break;
             case StatKind.FirstReply when e.Seconds is { } s && b.FirstReplySeconds.Count < SamplesKeptPerBucket:
                 b.FirstReplySeconds.Add(s); break;
             case StatKind.Invited: b.Invited++; if (Variant(b, e) is { } vInvited) vInvited.Invited++; break;
@@ -165,7 +167,7 @@ public sealed class SiteStatsBook
             inWindow.Sum(b => b.Chats), Median(replies), inWindow.Sum(b => b.Conversions),
             invited, heldOut, conversionsInvited, conversionsHeldOut, uplift, variants,
             new SatisfactionStats(ratings.Responses, Average(ratings), Share(ratings)),
-            channels, resolution, contacts, repeats, contacts == 0 ? null : Math.Min(1.0, (double)repeats / contacts));
+            channels, resolution, contacts, repeats, contacts == 0 ? null : Math.Min(1.0, (double)repeats / contacts), inWindow.Sum(b => b.Missed));
     }
 
     private static double? Average(RatingTally t) => t.Responses == 0 ? null : (double)t.Sum / t.Responses;

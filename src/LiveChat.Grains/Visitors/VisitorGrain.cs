@@ -23,6 +23,8 @@ internal sealed partial class VisitorGrain(
 
     private readonly HashSet<string> connections = [];
     private IGrainTimer? leaveTimer;
+    /// <summary>False until this activation's first Hello: a visitor who left and came back, their chat is told so.</summary>
+    private bool present;
     private StatOutbox? statOutbox;
     private DateTimeOffset? savedAt;
 
@@ -47,9 +49,13 @@ internal sealed partial class VisitorGrain(
         leaveTimer?.Dispose();
         leaveTimer = null;
         await EnterPage(page, firstOfConnection: true);
+        if (!present && S.ConversationId is { } chat) await Site.VisitorReturned(chat);
+        present = true;
         var site = await directory.Get(SiteId);
         var conversation = Conversation is { } c ? await c.GetView() : null;
-        return new VisitorHello(conversation, S.Pending?.Invitation, new SiteInfo(site.PhoneNumber, site.AgentAvailable, site.Hours.IsOpen(clock.GetUtcNow())), shownNotices);
+        var availability = Availability.Of(site.AgentAvailable, site.Availability.AgentsOnline, site.Hours.IsOpen(clock.GetUtcNow()));
+        var info = new SiteInfo(site.PhoneNumber, availability == Availability.Available, availability != Availability.Closed, Availability: availability);
+        return new VisitorHello(conversation, S.Pending?.Invitation, info, shownNotices);
     }
 
     public Task Disconnected(string connectionId)
@@ -104,7 +110,7 @@ internal sealed partial class VisitorGrain(
         if (Conversation is { } existing && await existing.GetView() is { Status: not ConversationStatus.Closed } open)
         {
             if (text is { Length: > 0 }) await existing.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? Keys.NewId("start"), text);
-            var position = (await Site.GetQueue()).ToList().FindIndex(q => q.ConversationId == open.ConversationId);
+            var position = (await Site.GetQueue()).Where(q => q.VisitorLeftAt is null).ToList().FindIndex(q => q.ConversationId == open.ConversationId);
             return new StartChatResult(open.ConversationId, position < 0 ? null : position + 1, null);
         }
         var now = clock.GetUtcNow();
@@ -120,7 +126,7 @@ internal sealed partial class VisitorGrain(
         NoteContactAfterNotices();
 
         var conversation = grains.GetGrain<IConversationGrain>(id);
-        var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation);
+        var view = await conversation.Start(SiteId, VisitorId, origin?.Invitation.RuleId, origin?.Invitation.Situation, origin?.Invitation.Text, origin?.Invitation.AgentName);
         if (text is { Length: > 0 }) await conversation.Append(Senders.Visitor, VisitorId, null, clientMessageId ?? "start-" + id, text);
         var routed = await Site.Enqueue(new QueueEntry(SiteId, id, VisitorId, view.RuleId, view.Situation, now, text));
         await ConversationStarted(id, view.RuleId, view.Situation);
@@ -244,6 +250,8 @@ internal sealed partial class VisitorGrain(
             S.VisibleSince = null;
         }
         await Save();
+        present = false;
+        if (S.ConversationId is { } chat) await Site.VisitorLeft(chat); // one-way: a queued chat is handed to nobody
         await agents.VisitorLeft(SiteId, new VisitorLeftView(SiteId, VisitorId)); // batched by the notifier: returns at once
         DeactivateOnIdle();
     }

@@ -13,6 +13,7 @@ public interface IAgentClient
     /// <summary>The live-visitors view the connection watches: at most one a second, see <see cref="VisitorWatch"/>.</summary>
     Task VisitorsChanged(VisitorsChanged changed);
     Task CallbackRequested(CallbackView callback);
+    Task ChatVisitor(ChatVisitorView visitor);
     Task AgentsChanged(IReadOnlyList<AgentInfo> agents);
     Task ConversationRated(ConversationRatedView rated);
 }

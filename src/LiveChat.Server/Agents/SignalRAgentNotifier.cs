@@ -33,6 +33,9 @@ internal sealed class SignalRAgentNotifier(IHubContext<AgentHub, IAgentClient> h
     public Task ConversationClosed(string agentId, ConversationClosedView closed) =>
         lanes.Ordered(ToAgent(agentId), () => hub.Clients.User(agentId).ConversationClosed(closed));
 
+    public Task ChatVisitor(string agentId, ChatVisitorView visitor) =>
+        lanes.Ordered(ToAgent(agentId), () => hub.Clients.User(agentId).ChatVisitor(visitor));
+
     public Task VisitorUpdated(string siteId, VisitorSummary visitor)
     {
         presence.Upsert(visitor);

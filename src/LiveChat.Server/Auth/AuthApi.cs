@@ -81,10 +81,10 @@ public static class AuthApi
     private static AgentMe Me(System.Security.Claims.ClaimsPrincipal user) =>
         new(user.AgentId(), user.AgentName(), user.Sites(), user.IsAdmin());
 
-    private static ContentHttpResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? error = null)
+    private static ContentHttpResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? error = null, string? agentId = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        return TypedResults.Content(LoginHtml.Render(tokens.FormFieldName, tokens.RequestToken ?? "", error), "text/html; charset=utf-8");
+        return TypedResults.Content(LoginHtml.Render(tokens.FormFieldName, tokens.RequestToken ?? "", error, agentId), "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> LoginForm([FromForm] string? agentId, [FromForm] string? password, AgentAccounts accounts, HttpContext http, IAntiforgery antiforgery)
@@ -99,7 +99,7 @@ public static class AuthApi
         var message = result.RetryAfter is { } wait
             ? $"Too many failed attempts. Try again in {Math.Ceiling(wait.TotalMinutes)} minutes."
             : "Wrong agent id or password.";
-        return LoginPage(http, antiforgery, message);
+        return LoginPage(http, antiforgery, message, agentId); // the agent retypes only the password
     }
 
     private static ProblemHttpResult Locked(HttpContext http, TimeSpan wait)
@@ -115,7 +115,7 @@ public static class AuthApi
 /// <summary>The sign-in page. Every dynamic value is HTML-encoded.</summary>
 internal static class LoginHtml
 {
-    public static string Render(string fieldName, string token, string? error) => $$"""
+    public static string Render(string fieldName, string token, string? error, string? agentId = null) => $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
         <title>Sign in · LiveChat</title><link rel="stylesheet" href="/agent/login.css"></head>
@@ -124,8 +124,8 @@ internal static class LoginHtml
         {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{WebUtility.HtmlEncode(error)}</p>")}}
         <form method="post" action="/agent/login">
           <input type="hidden" name="{{WebUtility.HtmlEncode(fieldName)}}" value="{{WebUtility.HtmlEncode(token)}}">
-          <label>Agent id <input name="agentId" autocomplete="username" required autofocus></label>
-          <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
+          <label>Agent id <input name="agentId" autocomplete="username" required{{(agentId is { Length: > 0 } ? $" value=\"{WebUtility.HtmlEncode(agentId)}\"" : " autofocus")}}></label>
+          <label>Password <input name="password" type="password" autocomplete="current-password" required{{(agentId is { Length: > 0 } ? " autofocus" : "")}}></label>
           <button type="submit">Sign in</button>
         </form></main></body></html>
         """;

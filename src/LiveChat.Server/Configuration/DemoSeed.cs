@@ -19,6 +19,7 @@ internal static class DemoSeed
         {
             AllowedOrigins = ["loopback"],
             PhoneNumber = "+1 555 0100",
+            Currency = "GBP", // the demo shop prices in pounds
             RulesFile = "demo-rules.json",
             CannedResponses =
             [

@@ -27,6 +27,8 @@ public sealed class SiteOptions
     /// <summary>Origins allowed to embed the widget (e.g. https://shop.example); "loopback" allows any localhost origin.</summary>
     public List<string> AllowedOrigins { get; set; } = [];
     public string? PhoneNumber { get; set; }
+    /// <summary>ISO 4217 code (e.g. <c>EUR</c>) the console shows this site's cart values in; none: plain amounts.</summary>
+    public string? Currency { get; set; }
     public BusinessHoursOptions? BusinessHours { get; set; }
     [Range(0, 86_400)] public int MaxQueueWaitSeconds { get; set; } = 300;
     /// <summary>A JSON file of seed rules (DESIGN.md section 6), relative to the content root.</summary>

@@ -16,6 +16,8 @@ internal sealed class LiveChatOptionsValidator(IHostEnvironment env) : IValidate
                 errors.Add($"LiveChat:Sites:{id}:RulesFile: '{file}' does not exist");
             if (site.BusinessHours is { } hours && !TimeZoneInfo.TryFindSystemTimeZoneById(hours.TimeZone, out _))
                 errors.Add($"LiveChat:Sites:{id}:BusinessHours:TimeZone: unknown time zone '{hours.TimeZone}'");
+            if (site.Currency is { } currency && !IsCurrency(currency))
+                errors.Add($"LiveChat:Sites:{id}:Currency: '{currency}' must be an ISO 4217 code of three capital letters, such as EUR or USD");
             Requests.RequestsValidation.Site(id, site, errors);
         }
         for (var i = 0; i < o.Agents.Count; i++)
@@ -36,6 +38,9 @@ internal sealed class LiveChatOptionsValidator(IHostEnvironment env) : IValidate
         errors.AddRange(Hosting.ForwardedHeaders.Validate(o.ForwardedHeaders));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    /// <summary>The shape of an ISO 4217 code (the server runs with invariant globalization, so no culture list to check).</summary>
+    private static bool IsCurrency(string code) => code.Length == 3 && code.All(char.IsAsciiLetterUpper);
 
     private static bool IsId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

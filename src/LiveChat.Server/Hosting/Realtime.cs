@@ -35,6 +35,10 @@ public static class Realtime
         });
         signalR.AddHubOptions<AgentHub>(o => o.StatefulReconnectBufferSize = AgentReconnectBuffer);
         services.AddSingleton<HubGuardFilter>();
+        // Whatever fails in a hub method reaches SignalR as a HubException from the guard: an expected refusal (the
+        // guard logs it at debug) or a failure the guard has already logged with its stack. SignalR's own "Failed to
+        // invoke hub method" error would log a refusal such as "you are at your capacity" as a failure.
+        services.AddLogging(l => l.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", level => level < LogLevel.Error));
         services.AddSingleton<ConnectionCap>();
         services.AddSingleton<AddressLimits>();
         services.AddDataProtection().SetApplicationName("LiveChat");

@@ -40,7 +40,11 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
         {
             return await next(context);
         }
-        catch (RefusedException e) { throw new HubException(e.Message); }
+        catch (RefusedException e)
+        {
+            log.LogDebug("Refused {Method}: {Reason}", context.HubMethodName, e.Message); // expected: capacity, closed chat…
+            throw new HubException(e.Message);
+        }
         catch (Exception e) when (e is not HubException and not OperationCanceledException)
         {
             log.LogError(e, "Hub method {Method} failed", context.HubMethodName);

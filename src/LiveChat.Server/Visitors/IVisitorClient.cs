@@ -13,4 +13,5 @@ public interface IVisitorClient
     Task ChatEnded(ChatEndedView ended);
     Task Notice(NoticeView notice);
     Task NoticeCleared(NoticeClearedView cleared);
+    Task SiteStatus(SiteInfo site);
 }

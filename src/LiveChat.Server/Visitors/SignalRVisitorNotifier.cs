@@ -8,6 +8,8 @@ namespace LiveChat.Server.Visitors;
 internal sealed class SignalRVisitorNotifier(IHubContext<VisitorHub, IVisitorClient> hub) : IVisitorNotifier
 {
     public static string Group(string siteId, string visitorId) => $"v:{siteId}/{visitorId}";
+    /// <summary>Every widget connection of a site, for the rare site-wide push (availability changed).</summary>
+    public static string SiteGroup(string siteId) => $"vs:{siteId}";
 
     private IVisitorClient To(string siteId, string visitorId) => hub.Clients.Group(Group(siteId, visitorId));
 
@@ -19,4 +21,5 @@ internal sealed class SignalRVisitorNotifier(IHubContext<VisitorHub, IVisitorCli
     public Task ChatEnded(string siteId, string visitorId, ChatEndedView ended) => To(siteId, visitorId).ChatEnded(ended);
     public Task Notice(string siteId, string visitorId, NoticeView notice) => To(siteId, visitorId).Notice(notice);
     public Task NoticeCleared(string siteId, string visitorId, NoticeClearedView cleared) => To(siteId, visitorId).NoticeCleared(cleared);
+    public Task SiteStatus(string siteId, SiteInfo site) => hub.Clients.Group(SiteGroup(siteId)).SiteStatus(site);
 }

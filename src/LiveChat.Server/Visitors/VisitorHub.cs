@@ -47,6 +47,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         }
         Context.Items[VisitorKey] = key;
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, visitorId));
+        await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.SiteGroup(site));
         var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page);
         var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true };
         return new HelloResult(visitorId, tokens.Issue(site, visitorId), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);

@@ -55,6 +55,9 @@ public sealed class GrainCluster : IAsyncLifetime
                 t.AgentDisconnectGrace = Timings.AgentDisconnectGrace;
                 t.QuietAfterDismiss = Timings.QuietAfterDismiss;
                 t.SiteRefresh = Timings.SiteRefresh;
+                t.QueuedChatAbandonAfter = Timings.QueuedChatAbandonAfter;
+                t.LeftChatFreesSeatAfter = Timings.LeftChatFreesSeatAfter;
+                t.LeftChatCloseAfter = Timings.LeftChatCloseAfter;
                 t.StatsFlush = Timings.StatsFlush;
             });
         });

@@ -15,6 +15,12 @@ public sealed class RecordingVisitorNotifier : IVisitorNotifier
     public Task ChatEnded(string siteId, string visitorId, ChatEndedView ended) => Add(siteId, visitorId, ended);
     public Task Notice(string siteId, string visitorId, NoticeView notice) => Add(siteId, visitorId, notice);
     public Task NoticeCleared(string siteId, string visitorId, NoticeClearedView cleared) => Add(siteId, visitorId, cleared);
+    /// <summary>Site-wide: recorded under the site id alone.</summary>
+    public Task SiteStatus(string siteId, SiteInfo site)
+    {
+        Pushes.Add(siteId, site);
+        return Task.CompletedTask;
+    }
 
     private Task Add(string siteId, string visitorId, object push)
     {
@@ -36,6 +42,7 @@ public sealed class RecordingAgentNotifier : IAgentNotifier
     public Task VisitorUpdated(string siteId, VisitorSummary visitor) => Add(siteId, visitor);
     public Task VisitorLeft(string siteId, VisitorLeftView left) => Add(siteId, left);
     public Task CallbackRequested(string siteId, CallbackView callback) => Add(siteId, callback);
+    public Task ChatVisitor(string agentId, ChatVisitorView visitor) => Add(agentId, visitor);
     public Task AgentsChanged(string siteId, IReadOnlyList<AgentInfo> agents) => Add(siteId, agents);
     public Task ConversationRated(string agentId, ConversationRatedView rated) => Add(agentId, rated);
 

@@ -17,6 +17,7 @@ public sealed class TestVisitor : IAsyncDisposable
     public Inbox<ChatEndedView> Ended { get; } = new();
     public Inbox<NoticeView> Notices { get; } = new();
     public Inbox<NoticeClearedView> NoticesCleared { get; } = new();
+    public Inbox<SiteInfo> SiteStatus { get; } = new();
     public HelloResult? Identity { get; private set; }
 
     public static Task<TestVisitor> Connect(string baseUrl, string site = "demo") =>
@@ -37,6 +38,7 @@ public sealed class TestVisitor : IAsyncDisposable
         connection.On<ChatEndedView>("ChatEnded", v.Ended.Add);
         connection.On<NoticeView>("Notice", v.Notices.Add);
         connection.On<NoticeClearedView>("NoticeCleared", v.NoticesCleared.Add);
+        connection.On<SiteInfo>("SiteStatus", v.SiteStatus.Add);
         await connection.StartAsync();
         return v;
     }

@@ -1,11 +1,11 @@
 // The console's behaviour: one agent-hub connection, the pushes it receives, and the actions agents take.
 import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
-import { visitorLabel } from "./format";
+import { setDefaultCurrency, visitorLabel } from "./format";
 import { NoticeFeed } from "./notices";
 import { Attention } from "./notify";
 import type {
   AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail, ConversationRatedView,
-  ConversationView, MessageAck, QueueChangedView, QueueEntry, Status, TypingView, VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary,
+  ConversationView, MessageAck, QueueChangedView, QueueEntry, SiteSettings, Status, TypingView, VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary, ChatVisitorView,
   VisitorsChanged, VisitorsPage,
 } from "./protocol";
 import { Store } from "./store";
@@ -47,12 +47,29 @@ export class App {
       .configureLogging(LogLevel.None)
       .build();
     this.listen();
+    // The tab title follows what waits unseen, whatever changed it.
+    store.on(["chats"], () => this.attention.setWaiting(store.unseen()));
     this.hub.onreconnecting(() => this.setConnection("reconnecting"));
     this.hub.onreconnected(() => this.sync());
     this.hub.onclose(() => {
       this.setConnection("offline");
       setTimeout(() => this.start(), retryDelay(3));
     });
+  }
+
+  /** Per-site settings (currency); with one currency across the agent's sites, money() uses it everywhere. */
+  async loadSites(): Promise<void> {
+    try {
+      const res = await fetch("/api/agent/sites", { credentials: "same-origin" });
+      if (!res.ok) return;
+      const sites = (await res.json()) as SiteSettings[];
+      for (const x of sites) if (x.currency) this.store.currencies.set(x.siteId, x.currency);
+      const all = new Set(sites.map((x) => x.currency ?? ""));
+      if (all.size === 1) setDefaultCurrency([...all][0]);
+      this.store.emit("visitors", "context");
+    } catch {
+      // Amounts stay plain numbers.
+    }
   }
 
   async start(attempt = 0): Promise<void> {
@@ -151,12 +168,21 @@ export class App {
     this.hub.on("ConversationAssigned", (a: ConversationAssignedView) => {
       const isNew = s.upsertChat(a.conversation, a.transferNote ?? null);
       const id = a.conversation.conversationId;
-      if (!s.active || s.activeChat?.ended || s.view !== "chat") this.select(id, false);
-      else if (isNew) s.chats.get(id)!.unread = Math.max(1, a.conversation.messages.filter((m) => m.from === "visitor").length);
+      const busyElsewhere = !!s.active && !s.activeChat?.ended && s.view === "chat" && s.active !== id;
+      if (!busyElsewhere) this.select(id, false);
+      else if (isNew) {
+        // One unread per visitor message (a later push of the same message is not counted again); none yet still reads "New".
+        const chat = s.chats.get(id)!;
+        chat.unread = a.conversation.messages.filter((m) => m.from === "visitor").length;
+        chat.fresh = true;
+      }
       this.save();
       void this.loadDetail(id);
       s.emit("chats", "messages", "active", "context", "view");
       const first = a.conversation.messages.find((m) => m.from === "visitor")?.text ?? "";
+      if (isNew && (busyElsewhere || document.hidden))
+        this.attention.announce(a.transferNote ? "Chat transferred to you" : `New chat · ${visitorLabel(a.conversation.visitorId)}`,
+          first || (a.conversation.situation ?? "No message yet"), () => this.select(id));
       this.attention.ping(a.transferNote ? "Chat transferred to you" : "New chat", a.transferNote ? `${a.transferNote}\n${first}` : first || (a.conversation.situation ?? ""), id, () => this.select(id));
     });
     this.hub.on("Message", (m: ChatMessage) => {
@@ -199,7 +225,15 @@ export class App {
       // Rows only when rows changed (a diff of totals alone redraws just the counts); the context pane only for an open chat's visitor.
       if (d.upserts.length || d.removals.length || d.order) s.emit("visitors", "visitorCounts");
       else s.emit("visitorCounts");
-      if (context) s.emit("context");
+      if (context) s.emit("context", "chats"); // an open chat's visitor may have come back
+    });
+    // The visitor of one of this agent's chats left the site, or came back: the chat list and header say so.
+    this.hub.on("ChatVisitor", (c: ChatVisitorView) => {
+      const chat = s.chats.get(c.conversationId);
+      if (!chat) return;
+      if (chat.detail?.visitor) chat.detail.visitor = { ...chat.detail.visitor, online: c.present };
+      else void this.loadDetail(c.conversationId);
+      s.emit("chats", "context");
     });
     this.hub.on("CallbackRequested", (c: CallbackView) => {
       const known = s.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);
@@ -208,7 +242,7 @@ export class App {
         s.callbacks[known] = c;
       } else {
         s.callbacks.unshift(c);
-        this.attention.ping(c.kind === "callback" ? "Callback requested" : "Message left", `${c.reference}: ${c.phone ?? c.email ?? ""} ${c.text ?? ""}`, c.reference);
+        this.attention.ping(c.kind === "callback" ? "Callback requested" : c.kind === "missed-chat" ? "Missed chat" : "Message left", `${c.reference}: ${c.phone ?? c.email ?? ""} ${c.text ?? ""}`, c.reference);
       }
       s.emit("callbacks", "context");
     });
@@ -243,6 +277,7 @@ export class App {
     s.active = id;
     s.view = "chat";
     chat.unread = 0;
+    chat.fresh = false;
     s.emit("chats", "active", "messages", "context", "view");
     if (focus) requestAnimationFrame(() => document.getElementById("composer")?.focus());
     if (!chat.detail) void this.loadDetail(id);
@@ -258,6 +293,15 @@ export class App {
       this.store.emit("context", "messages");
     } catch (e) {
       console.warn("LiveChat: no context for", id, hubError(e));
+    }
+  }
+
+  /** A conversation's detail (journey, cart), or null when it cannot be had. */
+  async conversation(id: string): Promise<ConversationDetail | null> {
+    try {
+      return await this.hub.invoke<ConversationDetail>("GetConversation", { conversationId: id });
+    } catch {
+      return null;
     }
   }
 
@@ -438,6 +482,7 @@ function siteOf(q: QueueEntry, visitors: VisitorSummary[]): string {
 }
 
 function reasonText(reason: string): string {
+  if (reason === "visitor left") return "The visitor left the site, so the chat closed itself.";
   if (/visitor/i.test(reason)) return "The visitor ended the chat.";
   if (/agent/i.test(reason)) return "You closed this chat.";
   return `The chat has ended (${reason}).`;

@@ -4,7 +4,7 @@ import { composer } from "./composer";
 import { h, replace, ticking } from "./dom";
 import { clock, pagePath, visitorLabel } from "./format";
 import type { ChatMessage } from "./protocol";
-import type { Pending } from "./store";
+import { visitorGone, type Pending } from "./store";
 
 export function chatView(app: App): HTMLElement {
   const s = app.store;
@@ -67,6 +67,7 @@ export function chatView(app: App): HTMLElement {
     const visitor = chat.detail?.visitor;
     title.textContent = visitorLabel(v.visitorId);
     replace(meta,
+      visitorGone(chat) ? h("span", { class: "chip gone", id: "visitor-left" }, "Visitor left the site") : null,
       v.situation ? h("span", { class: "chip situation" }, v.situation) : null,
       visitor?.currentUrl ? h("span", { class: "muted" }, "on ", pagePath(visitor.currentUrl)) : null,
       h("span", { class: "muted" }, "started ", ticking(v.startedAt), " ago"));
@@ -112,6 +113,10 @@ export function chatView(app: App): HTMLElement {
 
 function message(m: ChatMessage): HTMLElement {
   if (m.from === "system") return h("li", { class: "msg system" }, h("span", null, m.text));
+  // What the visitor answered to: the invitation they accepted, as it was shown.
+  if (m.from === "invitation")
+    return h("li", { class: "msg invitation", "data-seq": m.sequence },
+      h("div", { class: "bubble" }, m.text), h("div", { class: "stamp" }, "Invitation", m.senderName ? ` from ${m.senderName}` : "", " · ", clock(m.sentAt)));
   return h("li", { class: `msg ${m.from}`, "data-seq": m.sequence },
     h("div", { class: "bubble" }, m.text),
     h("div", { class: "stamp" }, m.from === "agent" ? `${m.senderName ?? "You"} · ` : "", clock(m.sentAt)));

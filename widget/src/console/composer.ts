@@ -6,7 +6,10 @@ import type { CannedResponse } from "./protocol";
 
 export function composer(app: App): { el: HTMLElement; switchTo(prev: string | null): void } {
   const s = app.store;
-  const input = h("textarea", { id: "composer", rows: 2, maxlength: 4000, placeholder: "Reply…  (Enter sends, Shift+Enter new line, / for canned responses)", "aria-label": "Reply" });
+  // A textbox with a listbox of suggestions (aria-autocomplete + aria-activedescendant): a textarea may not carry
+  // aria-expanded or the combobox role, so the open state is the listbox's presence.
+  const input = h("textarea", { id: "composer", rows: 2, maxlength: 4000, placeholder: "Reply…  (Enter sends, Shift+Enter new line, / for canned responses)", "aria-label": "Reply",
+    "aria-autocomplete": "list", "aria-controls": "canned" });
   const menu = h("ul", { class: "canned-menu", role: "listbox", id: "canned", "aria-label": "Canned responses", hidden: true });
   const send = h("button", { type: "button", class: "primary", id: "send" }, "Send");
   let options: CannedResponse[] = [];
@@ -18,9 +21,10 @@ export function composer(app: App): { el: HTMLElement; switchTo(prev: string | n
     options = t ? matches(s.canned, t.word).slice(0, 6) : [];
     chosen = Math.min(chosen, Math.max(0, options.length - 1));
     menu.hidden = options.length === 0;
-    input.setAttribute("aria-expanded", String(!menu.hidden));
+    if (menu.hidden) input.removeAttribute("aria-activedescendant");
+    else input.setAttribute("aria-activedescendant", `canned-${chosen}`);
     replace(menu, ...options.map((o, i) => {
-      const li = h("li", { role: "option", "aria-selected": String(i === chosen), class: i === chosen ? "on" : null }, h("b", null, o.shortcut), h("span", null, o.text));
+      const li = h("li", { role: "option", id: `canned-${i}`, "aria-selected": String(i === chosen), class: i === chosen ? "on" : null }, h("b", null, o.shortcut), h("span", null, o.text));
       li.addEventListener("mousedown", (e) => { e.preventDefault(); use(o); });
       return li;
     }));
@@ -65,6 +69,7 @@ export function composer(app: App): { el: HTMLElement; switchTo(prev: string | n
       if (e.key === "Escape") {
         e.preventDefault();
         menu.hidden = true;
+        input.removeAttribute("aria-activedescendant");
         return;
       }
       const t = token();
@@ -87,7 +92,7 @@ export function composer(app: App): { el: HTMLElement; switchTo(prev: string | n
     if (chat && !chat.ended && input.value.trim()) app.typing(chat.view.conversationId);
     else if (chat) app.stopTyping(chat.view.conversationId);
   });
-  input.addEventListener("blur", () => { menu.hidden = true; });
+  input.addEventListener("blur", () => { menu.hidden = true; input.removeAttribute("aria-activedescendant"); });
   input.addEventListener("click", drawMenu);
   send.addEventListener("click", () => { submit(); input.focus(); });
 

@@ -29,7 +29,7 @@ export function contextPane(app: App): HTMLElement {
     else if (!chat.detail) replace(body, h("p", { class: "empty" }, "Loading…"));
     else {
       const mine = s.callbacks.filter((c) => c.visitorId === chat.view.visitorId && c.siteId === chat.view.siteId);
-      replace(body, visitorContext(chat.detail), mine.length ? section("Requests from this visitor", requests(app, mine)) : null);
+      replace(body, visitorContext(chat.detail, s.currencies.get(chat.view.siteId)), mine.length ? section("Requests from this visitor", requests(app, mine)) : null);
     }
   };
   s.on(["context", "callbacks", "active", "view"], draw);
@@ -43,7 +43,7 @@ function section(title: string, ...content: (Node | null)[]): HTMLElement {
   return h("section", { class: "ctx" }, h("h3", null, title), ...content);
 }
 
-function visitorContext(d: ConversationDetail): DocumentFragment {
+function visitorContext(d: ConversationDetail, currency: string | undefined): DocumentFragment {
   const f = document.createDocumentFragment();
   const v = d.visitor;
   if (v) {
@@ -53,19 +53,14 @@ function visitorContext(d: ConversationDetail): DocumentFragment {
         h("dt", null, "On page"), h("dd", null, v.online ? ticking(v.pageEnteredAt) : "left the site"),
         h("dt", null, "This visit"), h("dd", null, `${v.pagesThisVisit} page${v.pagesThisVisit === 1 ? "" : "s"}`),
         h("dt", null, "Visits"), h("dd", null, v.returning ? `Returning · ${v.visits} visits` : "First visit"),
-        h("dt", null, "Cart"), h("dd", null, v.cartValue > 0 ? `${money(v.cartValue)} (${v.cartItems} item${v.cartItems === 1 ? "" : "s"})` : "Empty"))));
+        h("dt", null, "Cart"), h("dd", null, v.cartValue > 0 ? `${money(v.cartValue, currency)} (${v.cartItems} item${v.cartItems === 1 ? "" : "s"})` : "Empty"))));
   }
   if (d.cart.length) {
     f.append(section("Cart",
       h("table", { class: "cart-lines" }, h("tbody", null, ...d.cart.map((l) =>
-        h("tr", null, h("td", { class: "sku" }, l.sku), h("td", { class: "num" }, `${l.quantity} × ${money(l.price)}`), h("td", { class: "num" }, money(l.price * l.quantity))))))));
+        h("tr", null, h("td", { class: "sku" }, l.sku), h("td", { class: "num" }, `${l.quantity} × ${money(l.price, currency)}`), h("td", { class: "num" }, money(l.price * l.quantity, currency))))))));
   }
-  f.append(section("Journey",
-    d.journey.length
-      ? h("ol", { class: "journey" }, ...journeyRows(d).map(({ at, kind, detail, stay }) =>
-        h("li", { class: `j-${kind.replace(/[^a-z_]/gi, "")}` }, h("time", null, clock(at)), h("span", { class: "kind" }, kind),
-          h("span", { class: "detail" }, detail), stay ? h("span", { class: "stay" }, stay) : null)))
-      : h("p", { class: "empty" }, "Nothing recorded yet.")));
+  f.append(section("Journey", journey(d)));
   const rating = d.conversation.rating;
   if (rating) f.prepend(section("Visitor's rating", ratingLine(rating.score, rating.comment))); // at the top: it came last
   const contacts = d.earlierContacts ?? [];
@@ -92,6 +87,15 @@ const CONTACT: Record<string, string> = { chat: "Chat", callback: "Call back", m
 function ratingLine(score: number, comment?: string | null): HTMLElement {
   return h("div", { class: `rating r${score}` }, h("b", null, `${score}/5`), comment ? h("span", { class: "comment" }, ` “${comment}”`) : null);
 }
+
+export function journey(d: ConversationDetail): HTMLElement {
+  return d.journey.length
+    ? h("ol", { class: "journey" }, ...journeyRows(d).map(({ at, kind, detail, stay }) =>
+      h("li", { class: `j-${kind.replace(/[^a-z_]/gi, "")}` }, h("time", null, clock(at)), h("span", { class: "kind" }, kind),
+        h("span", { class: "detail" }, detail), stay ? h("span", { class: "stay" }, stay) : null)))
+    : h("p", { class: "empty" }, "Nothing recorded yet.");
+}
+
 
 /** Newest first; a page shows how long the visitor stayed on it (until the next page). */
 function journeyRows(d: ConversationDetail) {

@@ -15,8 +15,25 @@ export function since(iso: string | null | undefined, now: number): string {
   return Number.isNaN(t) ? "—" : elapsed(now - t);
 }
 
-/** A cart value without guessing a currency: "240", "19.90". */
-export function money(n: number): string {
+let defaultCurrency: string | null = null;
+
+/** The currency money() uses when its caller names none: the agent's site's (LiveChat:Sites:{id}:Currency). */
+export function setDefaultCurrency(currency: string | null | undefined): void {
+  defaultCurrency = currency || null;
+}
+
+/**
+ * The one way the console shows money: in the site's currency with Intl.NumberFormat ("€240.00", "€19.90"), or,
+ * when the site names no currency, as a plain amount without guessing one ("240", "19.90").
+ */
+export function money(n: number, currency: string | null | undefined = defaultCurrency, locale?: string): string {
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(locale, { style: "currency", currency }).format(n);
+    } catch {
+      // An unknown code (the server validates it, an older one may not): fall through to the plain amount.
+    }
+  }
   return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 

@@ -39,10 +39,28 @@ export function header(app: App): HTMLElement {
   };
   if (s.me.admin) nav.append(viewButton("chat", "Console"), viewButton("supervisor", "Supervisor"));
 
-  const signOut = h("button", { class: "ghost", type: "button" }, "Sign out");
-  signOut.addEventListener("click", async () => {
+  const sound = h("input", { type: "checkbox", id: "sound" });
+  sound.checked = app.attention.sound;
+  sound.addEventListener("change", () => { app.attention.sound = sound.checked; });
+
+  // Signing out with chats open hands them to colleagues (or the queue): say so and ask first.
+  const reallyOut = async () => {
     await fetch("/api/auth/logout", { method: "POST", credentials: "same-origin" }).catch(() => {});
     location.href = "/agent/login";
+  };
+  const signOut = h("button", { class: "ghost", type: "button", id: "sign-out" }, "Sign out");
+  const confirmOut = h("span", { class: "confirm", role: "alert", hidden: true });
+  signOut.addEventListener("click", () => {
+    const open = s.openChats().length;
+    if (open === 0) return void reallyOut();
+    const yes = h("button", { type: "button", class: "small danger", id: "sign-out-yes" }, "Sign out anyway");
+    const no = h("button", { type: "button", class: "small ghost" }, "Stay");
+    yes.addEventListener("click", () => void reallyOut());
+    no.addEventListener("click", () => { confirmOut.hidden = true; signOut.hidden = false; signOut.focus(); });
+    replace(confirmOut, `${open} open chat${open === 1 ? "" : "s"} will go back to the queue. `, yes, no);
+    confirmOut.hidden = false;
+    signOut.hidden = true;
+    no.focus();
   });
 
   const bar = h("header", { class: "topbar" },
@@ -54,8 +72,10 @@ export function header(app: App): HTMLElement {
     h("label", { class: "capacity" }, "Max chats", capacity),
     statusError,
     notify,
+    h("label", { class: "sound", title: "Play a short sound when a new chat arrives" }, sound, "Sound"),
     h("span", { class: "me", title: s.me.agentId }, s.me.name),
     signOut,
+    confirmOut,
   );
 
   const draw = () => {

@@ -48,6 +48,7 @@ async function main(root: HTMLElement): Promise<void> {
   setInterval(tick, 1000);
   tick();
   app.notices.start();
+  void app.loadSites();
   await app.start();
 }
 

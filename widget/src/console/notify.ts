@@ -1,10 +1,17 @@
-// Getting the agent's attention while the tab is hidden: a title badge and, with permission, a system notification.
+// Getting the agent's attention: the tab title counts what is unseen; a new chat announces itself with a toast
+// (its first words) and, if the agent turned it on, a short sound; while the tab is hidden, a system notification.
+import { h } from "./dom";
 import { badgeTitle } from "./format";
 
 const BASE = "LiveChat";
+const SOUND_KEY = "livechat:sound";
+const TOAST_MS = 12000;
 
 export class Attention {
   private unseen = 0;
+  private waiting = 0;
+  private audio: AudioContext | null = null;
+  private toasts: HTMLElement | null = null;
 
   constructor() {
     document.title = BASE;
@@ -28,11 +35,66 @@ export class Attention {
     }
   }
 
+  get sound(): boolean {
+    try { return localStorage.getItem(SOUND_KEY) === "1"; } catch { return false; }
+  }
+
+  /** Opt-in (a click, which is also what lets the page play audio at all). */
+  set sound(on: boolean) {
+    try { localStorage.setItem(SOUND_KEY, on ? "1" : "0"); } catch { /* private mode: for this page only */ }
+    if (on) this.beep();
+  }
+
+  /** The tab title carries what waits unseen in the console (unread messages, chats not yet looked at). */
+  setWaiting(n: number): void {
+    this.waiting = n;
+    this.drawTitle();
+  }
+
+  /** A new chat while the agent is busy with another (or elsewhere): a toast with its first words, and the sound. */
+  announce(title: string, body: string, onOpen: () => void): void {
+    if (this.sound) this.beep();
+    this.toasts ??= document.body.appendChild(h("div", { class: "toasts", role: "status", "aria-live": "polite" }));
+    const open = h("button", { type: "button", class: "small primary" }, "Open");
+    const close = h("button", { type: "button", class: "ghost small", "aria-label": "Dismiss" }, "×");
+    const toast = h("div", { class: "toast" }, h("div", { class: "toast-text" }, h("b", null, title), h("span", null, body.slice(0, 140))), open, close);
+    const remove = () => toast.remove();
+    open.addEventListener("click", () => { remove(); onOpen(); });
+    close.addEventListener("click", remove);
+    this.toasts.append(toast);
+    while (this.toasts.children.length > 3) this.toasts.firstElementChild?.remove();
+    setTimeout(remove, TOAST_MS);
+  }
+
+  private beep(): void {
+    try {
+      const ctx = (this.audio ??= new AudioContext());
+      const t = ctx.currentTime;
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.setValueAtTime(880, t);
+      osc.frequency.setValueAtTime(660, t + 0.12);
+      gain.gain.setValueAtTime(0.0001, t);
+      gain.gain.exponentialRampToValueAtTime(0.15, t + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, t + 0.3);
+      osc.connect(gain).connect(ctx.destination);
+      osc.start(t);
+      osc.stop(t + 0.32);
+      document.body.dataset.sounds = String(Number(document.body.dataset.sounds ?? 0) + 1); // for tests and the curious
+    } catch {
+      // No audio (policy or platform): the toast and the title still say it.
+    }
+  }
+
+  private drawTitle(): void {
+    document.title = badgeTitle(BASE, Math.max(this.unseen, this.waiting));
+  }
+
   /** Counts and announces something new, but only while the agent is looking elsewhere. */
   ping(title: string, body: string, tag: string, onClick?: () => void): void {
     if (!document.hidden) return;
     this.unseen++;
-    document.title = badgeTitle(BASE, this.unseen);
+    this.drawTitle();
     if (this.permission !== "granted") return;
     try {
       const n = new Notification(title, { body: body.slice(0, 160), tag });
@@ -48,6 +110,6 @@ export class Attention {
 
   clear(): void {
     this.unseen = 0;
-    document.title = BASE;
+    this.drawTitle();
   }
 }

@@ -7,7 +7,8 @@ export interface Me { agentId: string; name: string; sites: string[]; admin: boo
 export interface AgentInfo { agentId: string; name: string; status: Status; capacity: number; openChats: number }
 
 export interface ChatMessage {
-  conversationId: string; messageId: string; sequence: number; from: "visitor" | "agent" | "system";
+  /** "invitation": the invitation the visitor accepted, the conversation's first message. */
+  conversationId: string; messageId: string; sequence: number; from: "visitor" | "agent" | "system" | "invitation";
   text: string; sentAt: string; clientMessageId?: string | null; senderName?: string | null;
 }
 
@@ -27,7 +28,15 @@ export interface ContactView {
 
 export interface QueueEntry {
   conversationId: string; visitorId: string; ruleId?: string | null; situation?: string | null; queuedAt: string; firstMessage?: string | null;
+  /** Set while the visitor is off the site: nobody is handed the chat; it becomes a missed chat in Requests. */
+  visitorLeftAt?: string | null;
 }
+
+/** Pushed to the agent of a chat when its visitor leaves the site or comes back. */
+export interface ChatVisitorView { conversationId: string; present: boolean }
+
+/** GET /api/agent/sites: what the console needs per site (its currency for money). */
+export interface SiteSettings { siteId: string; currency?: string | null }
 
 export interface VisitorSummary {
   siteId: string; visitorId: string; currentUrl?: string | null; pageTitle?: string | null; pageEnteredAt?: string | null;
@@ -49,6 +58,8 @@ export interface CallbackView {
   name?: string | null; text?: string | null; createdAt: string; done: boolean;
   at?: string | null; status: "received" | "scheduled" | "in-progress" | "done"; lastUpdate?: string | null; due: boolean;
   handledBy?: string | null; mails?: MailView[] | null; replies?: RequestReply[] | null;
+  /** A missed chat's conversation (GetConversation gives its journey). */
+  conversationId?: string | null;
 }
 export interface MailView { mailId: string; purpose: string; to: string; status: "queued" | "sent" | "failed"; reason?: string | null; attempts: number; updatedAt: string }
 export interface RequestReply { agentName: string; text: string; at: string; mailId: string }

@@ -1,6 +1,7 @@
 // Callback requests, left messages and missed chats: status, booked time (due / overdue), e-mail delivery, replies.
 import type { App } from "./app";
-import { h } from "./dom";
+import { journey } from "./context";
+import { h, replace } from "./dom";
 import { dayAndTime } from "./format";
 import type { CallbackView, MailView } from "./protocol";
 
@@ -62,7 +63,16 @@ export function requestList(app: App, list: CallbackView[]): HTMLElement {
     });
     const when = timing(c, now);
     const mails = c.mails ?? [];
-    return h("li", { class: [c.done ? "done" : "", when ?? ""].join(" ").trim() || null, "data-reference": c.reference },
+    // A missed chat: the visitor left before anyone answered; their journey is a click away.
+    const trail = h("div", { class: "trail" });
+    const show = c.conversationId ? h("button", { type: "button", class: "small ghost" }, "Show journey") : null;
+    show?.addEventListener("click", async () => {
+      show.disabled = true;
+      const d = await app.conversation(c.conversationId!);
+      replace(trail, d ? journey(d) : h("p", { class: "error" }, "The journey could not be loaded."));
+      show.remove();
+    });
+    return h("li", { class: [c.done ? "done" : "", when ?? ""].join(" ").trim() || null, "data-reference": c.reference, "data-kind": c.kind },
       h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, KIND[c.kind] ?? c.kind), h("code", null, c.reference),
         h("span", { class: `chip status ${c.status}` }, STATUS[c.status] ?? c.status), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
       c.at ? h("div", { class: `at ${when ?? ""}` }, `Call at ${dayAndTime(c.at)}`, when ? h("b", null, when === "overdue" ? " · overdue" : " · due now") : null) : null,
@@ -70,9 +80,10 @@ export function requestList(app: App, list: CallbackView[]): HTMLElement {
       c.phone ? h("div", null, h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone)) : null,
       c.email ? h("div", null, h("a", { href: `mailto:${c.email}` }, c.email)) : null,
       c.text ? h("p", { class: "text" }, c.text) : null,
+      trail,
       mails.length ? h("ul", { class: "mails", "aria-label": "E-mail" }, ...mails.map(mailLine)) : null,
       ...(c.replies ?? []).map((r) => h("div", { class: "replied" }, h("span", { class: "muted" }, `${r.agentName} replied ${dayAndTime(r.at)}:`), h("p", { class: "text" }, r.text))),
       !c.done && c.email ? replyForm(app, c) : null,
-      h("div", { class: "row" }, err, c.done ? h("span", { class: "muted" }, c.handledBy ? `Done · ${c.handledBy}` : "Done") : done));
+      h("div", { class: "row" }, show, err, c.done ? h("span", { class: "muted" }, c.handledBy ? `Done · ${c.handledBy}` : "Done") : done));
   }));
 }

@@ -1,8 +1,57 @@
-// The rules editor: the site's rules as JSON, saved with PUT; the server's validation message appears in place.
-import { h } from "./dom";
+// The rules editor: the site's rules as JSON with line numbers, saved with PUT; the server's validation message
+// appears in place with a "Go to line" that puts the cursor on the rule (or the spot) it is about.
+import { h, replace } from "./dom";
+
+/**
+ * The line (1-based) an error message is about: "line 4", "position 120", "rule 'cart-help'" (the line of its id)
+ * or "rules[2]" (the line where the third rule starts); null when it names none of those.
+ */
+export function errorLine(text: string, message: string): number | null {
+  const lineOf = (offset: number) => text.slice(0, Math.max(0, offset)).split("\n").length;
+  const line = /\bline (\d+)/i.exec(message);
+  if (line) return Number(line[1]);
+  const id = /rule '([^']+)'/.exec(message);
+  if (id) {
+    const at = text.search(new RegExp(`"id"\\s*:\\s*${JSON.stringify(id[1]).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+    if (at >= 0) return lineOf(at);
+  }
+  const index = /rules\[(\d+)\]/.exec(message);
+  if (index) {
+    // The n-th object directly inside the top-level array, skipping strings.
+    let depth = 0, seen = -1, inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (inString) { if (c === "\\") i++; else if (c === '"') inString = false; continue; }
+      if (c === '"') inString = true;
+      else if (c === "[" || c === "{") {
+        if (depth === 1 && c === "{" && ++seen === Number(index[1])) return lineOf(i);
+        depth++;
+      } else if (c === "]" || c === "}") depth--;
+    }
+  }
+  const position = /\bposition (\d+)/i.exec(message);
+  return position ? lineOf(Number(position[1])) : null;
+}
 
 export function rulesEditor(site: () => string): { el: HTMLElement; load(force?: boolean): Promise<void> } {
-  const text = h("textarea", { class: "rules-json", id: "rules-json", spellcheck: "false", rows: 18, "aria-label": "Rules (JSON)" });
+  const text = h("textarea", { class: "rules-json", id: "rules-json", spellcheck: "false", rows: 18, wrap: "off", "aria-label": "Rules (JSON)", "aria-describedby": "rules-error" });
+  const gutter = h("pre", { class: "gutter", "aria-hidden": "true" });
+  const drawGutter = () => {
+    const lines = text.value.split("\n").length;
+    if (gutter.dataset.lines === String(lines)) return;
+    gutter.dataset.lines = String(lines);
+    gutter.textContent = Array.from({ length: lines }, (_, i) => i + 1).join("\n");
+  };
+  text.addEventListener("scroll", () => { gutter.scrollTop = text.scrollTop; });
+  const goTo = (line: number) => {
+    const lines = text.value.split("\n");
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    text.focus();
+    text.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+    const lineHeight = text.scrollHeight / Math.max(1, lines.length);
+    text.scrollTop = Math.max(0, (line - 3) * lineHeight);
+    gutter.scrollTop = text.scrollTop;
+  };
   const status = h("p", { class: "rules-status", role: "status" });
   const error = h("p", { class: "error rules-error", id: "rules-error", role: "alert", hidden: true });
   const save = h("button", { type: "button", class: "primary", id: "rules-save" }, "Save rules");
@@ -12,7 +61,10 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
 
   const showError = (message: string) => {
     error.hidden = !message;
-    error.textContent = message;
+    const line = message ? errorLine(text.value, message) : null;
+    const jump = line ? h("button", { type: "button", class: "small", id: "rules-goto" }, `Go to line ${line}`) : null;
+    jump?.addEventListener("click", () => goTo(line!));
+    replace(error, message, jump ? " " : null, jump);
     text.classList.toggle("invalid", !!message);
   };
   const load = async (force = true) => {
@@ -23,6 +75,7 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
       if (!res.ok) throw new Error(res.status === 403 ? "only admins may see the rules" : `HTTP ${res.status}`);
       const body = (await res.json()) as { version: number; rules: unknown[] };
       text.value = JSON.stringify(body.rules, null, 2);
+      drawGutter();
       dirty = false;
       loadedFor = site();
       showError("");
@@ -33,6 +86,7 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
     }
   };
   text.addEventListener("input", () => {
+    drawGutter();
     dirty = true;
     status.textContent = "Unsaved changes";
   });
@@ -67,6 +121,6 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
   });
   reload.addEventListener("click", () => void load(true));
 
-  const el = h("div", { class: "rules-editor" }, error, text, h("div", { class: "row" }, status, h("span", { class: "spacer" }), reload, save));
+  const el = h("div", { class: "rules-editor" }, error, h("div", { class: "rules-code" }, gutter, text), h("div", { class: "row" }, status, h("span", { class: "spacer" }), reload, save));
   return { el, load };
 }

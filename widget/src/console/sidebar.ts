@@ -2,6 +2,7 @@
 import type { App } from "./app";
 import { h, replace, ticking } from "./dom";
 import { visitorLabel } from "./format";
+import { visitorGone } from "./store";
 
 export function sidebar(app: App): HTMLElement {
   const s = app.store;
@@ -29,13 +30,15 @@ export function sidebar(app: App): HTMLElement {
       const b = h("button", { type: "button", class: "chat-item", "aria-current": s.view === "chat" && s.active === id ? "true" : null },
         h("span", { class: "row" },
           h("span", { class: "who" }, visitorLabel(v.visitorId)),
-          chat.unread > 0 ? h("span", { class: "unread", "aria-label": `${chat.unread} unread` }, String(chat.unread)) : null,
+          visitorGone(chat) ? h("span", { class: "chip gone", title: "The visitor closed the page; the chat closes itself if they do not come back" }, "Left") : null,
+          chat.unread > 0 ? h("span", { class: "unread", "aria-label": `${chat.unread} unread` }, String(chat.unread))
+            : chat.fresh ? h("span", { class: "unread", "aria-label": "new chat" }, "New") : null,
           i < 9 ? h("kbd", { title: `Alt+${i + 1}` }, String(i + 1)) : null),
         h("span", { class: "row sub" },
           chat.ended ? h("span", { class: "ended" }, "Ended") : chat.visitorTyping ? h("span", { class: "typing-dots" }, "typing…") : h("span", { class: "preview" }, last ? (last.from === "agent" ? "You: " : "") + last.text : v.situation ?? "New chat")),
       );
       b.addEventListener("click", () => app.select(id));
-      const li = h("li", { class: chat.ended ? "ended" : chat.unread ? "has-unread" : null }, b);
+      const li = h("li", { class: chat.ended ? "ended" : chat.unread || chat.fresh ? "has-unread" : null }, b);
       return li;
     });
     replace(chatList, ...(items.length ? items : [h("li", { class: "empty" }, s.status === "away" ? "You are away: no new chats will be routed to you." : "No chats yet. New ones arrive here by themselves.")]));
@@ -54,10 +57,15 @@ export function sidebar(app: App): HTMLElement {
         accept.disabled = false;
         err.textContent = e2 ?? "";
       });
-      return h("li", null,
-        h("div", { class: "row" }, h("span", { class: "who" }, visitorLabel(e.visitorId)), h("span", { class: "wait", title: "Waiting" }, ticking(e.queuedAt))),
-        e.situation ? h("div", { class: "situation" }, e.situation) : null,
-        e.firstMessage ? h("div", { class: "preview" }, e.firstMessage) : null,
+      // Triage at a glance: the situation the chat came from and the visitor's own first words.
+      const gone = !!e.visitorLeftAt;
+      if (gone) accept.disabled = true;
+      return h("li", { class: gone ? "gone" : null },
+        h("div", { class: "row" }, h("span", { class: "who" }, visitorLabel(e.visitorId)),
+          gone ? h("span", { class: "chip gone" }, "Left the site") : null,
+          h("span", { class: "wait", title: "Waiting" }, ticking(e.queuedAt))),
+        e.situation ? h("div", { class: "situation" }, h("span", { class: "chip situation" }, e.situation)) : null,
+        h("div", { class: "preview first" }, e.firstMessage ? `“${e.firstMessage}”` : "No message yet"),
         h("div", { class: "row" }, err, accept));
     });
     replace(queueList, ...(items.length ? items : [h("li", { class: "empty" }, "Nobody is waiting.")]));

@@ -16,6 +16,13 @@ export interface Chat {
   ended: string | null;
   detail: ConversationDetail | null;
   draft: string;
+  /** New to this console and not yet looked at (with no visitor message to count, it still says so). */
+  fresh: boolean;
+}
+
+/** The visitor of this chat closed the tab (and the leave grace ran out), as far as the console has heard. */
+export function visitorGone(chat: Chat): boolean {
+  return !chat.ended && chat.detail?.visitor?.online === false;
 }
 
 export type Connection = "connecting" | "connected" | "reconnecting" | "offline";
@@ -68,6 +75,8 @@ export class Store {
   view: "visitors" | "chat" | "supervisor" = "visitors";
   callbacks: CallbackView[] = [];
   canned: CannedResponse[] = [];
+  /** Per site: its currency code (LiveChat:Sites:{id}:Currency), for money(). */
+  currencies = new Map<string, string>();
   /** The sites' active service notices (polled; see notices.ts), and why the last poll failed, if it did. */
   notices: SiteNotice[] = [];
   noticesError: string | null = null;
@@ -155,6 +164,7 @@ export class Store {
     }
     this.chats.set(view.conversationId, {
       view, pending: [], unread: 0, visitorTyping: false, transferNote, ended: view.status === "closed" ? "The chat has ended." : null, detail: null, draft: "",
+      fresh: false,
     });
     this.order.push(view.conversationId);
     return true;
@@ -182,6 +192,13 @@ export class Store {
       this.active = this.order[0] ?? null;
       if (!this.active && this.view === "chat") this.view = "visitors";
     }
+  }
+
+  /** Unread visitor messages across chats, plus chats nobody has looked at yet: the tab title's count. */
+  unseen(): number {
+    let n = 0;
+    for (const c of this.chats.values()) n += c.unread || (c.fresh ? 1 : 0);
+    return n;
   }
 
   openChats(): string[] {

@@ -4,7 +4,8 @@
 export interface PageInfo { url: string; title?: string; referrer?: string }
 
 export type Offer = "chat" | "callback" | "phone";
-export type Sender = "visitor" | "agent" | "system";
+/** "invitation": the invitation the visitor accepted, as the conversation's first message. */
+export type Sender = "visitor" | "agent" | "system" | "invitation";
 
 export interface ChatMessage {
   conversationId: string;
@@ -33,7 +34,10 @@ export interface InvitationView {
   offers: Offer[];
 }
 
-export interface SiteInfo { phoneNumber?: string | null; agentsAvailable: boolean; withinBusinessHours: boolean; emailEnabled?: boolean; callbackSlots?: boolean }
+/** Availability codes (Contracts/SiteStatus.cs): a free seat, everyone busy, nobody online, outside hours. */
+export type Availability = "available" | "busy" | "offline" | "closed";
+/** In HelloResult, and pushed as SiteStatus whenever availability changes. */
+export interface SiteInfo { phoneNumber?: string | null; agentsAvailable: boolean; withinBusinessHours: boolean; availability?: Availability | null; emailEnabled?: boolean; callbackSlots?: boolean }
 
 export interface NoticeView {
   noticeId: string;

@@ -3,7 +3,7 @@ import { confirmation, serverForm } from "./forms";
 import { ratingForm } from "./rating";
 import type { MessageLog } from "./messages";
 import type { Outbox } from "./outbox";
-import type { CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
+import type { Availability, CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
 import { callbackView, messageDone, statusBox } from "./requests";
 
 export type Tab = "chat" | "callback" | "message";
@@ -49,7 +49,15 @@ const time = (iso: string) => {
   return isNaN(+d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 };
 
-const wait = (s?: number | null) => (s == null ? "" : s < 90 ? " · about a minute" : ` · about ${Math.round(s / 60)} min`);
+const wait = (s?: number | null) => (s == null ? "" : s < 90 ? ", about a minute" : `, about ${Math.round(s / 60)} min`);
+
+/** The site's availability code (older servers send only the booleans). */
+export const availability = (site: SiteInfo | null): Availability | "" =>
+  !site ? "" : site.availability || (!site.withinBusinessHours ? "closed" : site.agentsAvailable ? "available" : "offline");
+
+const NOBODY = "No one is online right now — leave a message or ask for a call back.";
+const CLOSED = "We're closed right now — leave a message or ask for a call back.";
+const TABS: Tab[] = ["chat", "callback", "message"];
 
 const telLink = (phone: string, label: string, cls?: string) => {
   const a = h("a", { class: cls, href: "tel:" + phone.replace(/[^+0-9]/g, "") }, icon(PHONE_ICON), label);
@@ -69,18 +77,20 @@ export class View {
   private _innerNotices = h("div");
   private _tabs: Record<Tab, HTMLButtonElement>;
   private _views: Record<Tab, HTMLElement>;
-  private _list = h("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Messages", tabindex: 0 });
+  private _list = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Messages", tabindex: 0 });
   private _items = new Map<string, HTMLElement>();
   private _typingLine = h("div", { class: "typing", "aria-live": "polite" });
   private _hint = h("p", { class: "hint" });
   private _compose: HTMLFormElement;
   private _input = h("textarea", { rows: 1, "aria-label": "Type your message", placeholder: "Type your message…", maxlength: 2000 });
   private _ended = h("div", { class: "ended" });
-  private _footer = h("footer");
+  private _footer = h("div", { class: "ft" });
+  private _confirmEnd = false;
+  private _footerKey = "";
   private _cardFor: string | null = null;
   private _endedBuilt = false;
   private s!: State;
-  private _lc = h("div", { class: "lc" });
+  private _lc = h("div", { class: "lc", lang: "en" });
   private _callback: ReturnType<typeof callbackView>;
   private _status = [statusBox(), statusBox()];
 
@@ -90,11 +100,8 @@ export class View {
     if (accent) lc.style.setProperty("--a", accent); // CSSOM, which strict CSPs allow
     this._launcher = h("button", { class: "launch", "aria-controls": "lc-panel", click: () => act.toggle(!this.s.open) });
     const close = h("button", { class: "x", "aria-label": "Minimise chat", click: () => act.toggle(false) }, icon(CLOSE_ICON));
-    this._tabs = {
-      chat: h("button", { type: "button", text: "Chat", click: () => act.tab("chat") }),
-      callback: h("button", { type: "button", text: "Call me back", click: () => act.tab("callback") }),
-      message: h("button", { type: "button", text: "Leave a message", click: () => act.tab("message") }),
-    };
+    const tab = (t: Tab, text: string) => h("button", { type: "button", role: "tab", id: "lc-t-" + t, "aria-controls": "lc-p-" + t, text, click: () => act.tab(t) });
+    this._tabs = { chat: tab("chat", "Chat"), callback: tab("callback", "Call me back"), message: tab("message", "Leave a message") };
     this._input.addEventListener("input", () => act.typing());
     this._input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); this._compose.requestSubmit(); }
@@ -110,11 +117,12 @@ export class View {
       },
     }, this._input, h("button", { class: "send", type: "submit", "aria-label": "Send" }, icon("M5 12h14M13 6l6 6-6 6")));
     this._callback = callbackView((v) => act.callback(v));
+    for (const [k, v] of [["role", "tabpanel"], ["id", "lc-p-callback"], ["aria-labelledby", "lc-t-callback"]]) this._callback.el.setAttribute(k, v);
     this._callback.el.append(this._status[0].el);
     this._views = {
-      chat: h("div", { class: "view" }, this._list, this._typingLine, this._hint, this._compose, this._ended),
+      chat: h("div", { class: "view", role: "tabpanel", id: "lc-p-chat", "aria-labelledby": "lc-t-chat" }, this._list, this._typingLine, this._hint, this._compose, this._ended),
       callback: this._callback.el,
-      message: h("div", { class: "view pad" }, h("h3", { text: "Leave us a message" }), h("p", { text: "We'll reply by email." }),
+      message: h("div", { class: "view pad", role: "tabpanel", id: "lc-p-message", "aria-labelledby": "lc-t-message" }, h("h3", { text: "Leave us a message" }), h("p", { text: "We'll reply by email." }),
         serverForm([
           { name: "email", label: "Email", type: "email", required: true, max: 254, auto: "email" },
           { name: "name", label: "Name", hint: "optional", max: 100, auto: "name" },
@@ -122,9 +130,17 @@ export class View {
         ], "Send message", (v) => act.leaveMessage(v), (r: ReferenceResult) => messageDone(!!this.s.site?.emailEnabled)(r)), this._status[1].el),
     };
     this._panel = h("section", { class: "panel", id: "lc-panel", role: "dialog", "aria-labelledby": "lc-title" },
-      h("header", null, this._avatar, h("div", null, this._title, this._subtitle), close),
+      h("div", { class: "hd" }, this._avatar, h("div", null, this._title, this._subtitle), close),
       this._innerNotices,
-      h("nav", { class: "tabs", "aria-label": "Ways to reach us" }, this._tabs.chat, this._tabs.callback, this._tabs.message),
+      h("div", { class: "tabs", role: "tablist", "aria-label": "Ways to reach us", keydown: (e: KeyboardEvent) => {
+        // Arrow keys move between tabs (the tablist pattern); Tab goes on into the panel.
+        const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+        if (!step) return;
+        e.preventDefault();
+        const next = TABS[(TABS.indexOf(this.s.tab) + step + TABS.length) % TABS.length];
+        act.tab(next);
+        this._tabs[next].focus();
+      } }, this._tabs.chat, this._tabs.callback, this._tabs.message),
       this._views.chat, this._views.callback, this._views.message,
       this._footer);
     this._panel.addEventListener("keydown", (e) => { if (e.key === "Escape") act.toggle(false); });
@@ -135,6 +151,23 @@ export class View {
     root.append(lc);
   }
 
+  /**
+   * Pins the widget to what the visitor actually sees. Fixed positions are relative to the layout viewport, which on a
+   * phone is wider than the screen when the host page overflows (or taller while the keyboard is up); the visual
+   * viewport's offsets from it go into CSS variables (CSSOM, which strict CSPs allow).
+   */
+  pin(vv: VisualViewport, host: Element): void {
+    const px = (n: number) => Math.round(n) + "px";
+    const set = (name: string, n: number) => this._lc.style.setProperty(name, px(n));
+    // The host is fixed at right:0/bottom:0, so its corner is the layout viewport's, whatever its size.
+    const edge = host.getBoundingClientRect();
+    set("--vl", vv.offsetLeft);
+    set("--vt", vv.offsetTop);
+    set("--vw", vv.width);
+    set("--vh", vv.height);
+    set("--vr", Math.max(0, edge.right - vv.offsetLeft - vv.width));
+    set("--vb", Math.max(0, edge.bottom - vv.offsetTop - vv.height));
+  }
   /** The visitor's recent requests, shown under both request forms. */
   requests(list: RequestStatusView[]): void { for (const b of this._status) b.set(list); }
   slots(r: CallbackSlotsResult): void { this._callback.slots(r); }
@@ -155,7 +188,9 @@ export class View {
   render(s: State): void {
     this.s = s;
     const phone = s.site?.phoneNumber;
-    const away = s.site != null && (!s.site.agentsAvailable || !s.site.withinBusinessHours);
+    const avail = availability(s.site);
+    // In line with nobody online the server has no estimate: say so rather than "you're number 1".
+    const nobody = s.status === "queued" && s.queue != null && s.queue.estimatedWaitSeconds == null;
 
     this._lc.classList.toggle("open", s.open);
     this._callback.site(s.site);
@@ -202,28 +237,41 @@ export class View {
     if (!agent) this._avatar.append(icon(CHAT_ICON));
     this._title.textContent = agent || "Chat with us";
     this._subtitle.textContent = !s.connected ? "Connecting…"
-      : s.status === "queued" ? (s.queue ? `You're number ${s.queue.position} in line${wait(s.queue.estimatedWaitSeconds)}` : "Finding someone to help…")
+      : s.status === "queued" ? (nobody ? (avail === "closed" ? "We're closed right now" : "No one is online right now")
+        : s.queue ? `${avail === "busy" ? "Busy: you're" : "You're"} number ${s.queue.position}${wait(s.queue.estimatedWaitSeconds)}` : "Finding someone to help…")
       : s.status === "active" ? "is here to help"
       : s.status === "closed" ? "Chat ended"
-      : away ? "We're away right now" : "We're here to help";
+      : avail === "closed" ? "We're closed right now" : avail === "offline" ? "No one is online right now"
+      : avail === "busy" ? "Busy right now: you may have to wait" : "We're here to help";
     if (s.status === "active" && !s.agentName) this._subtitle.textContent = "Connected";
-    for (const t of ["chat", "callback", "message"] as Tab[]) {
-      this._tabs[t].setAttribute("aria-pressed", String(s.tab === t));
+    for (const t of TABS) {
+      this._tabs[t].setAttribute("aria-selected", String(s.tab === t));
+      this._tabs[t].tabIndex = s.tab === t ? 0 : -1;
       show(this._views[t], s.tab === t);
     }
     const live = s.status === "queued" || s.status === "active";
-    this._footer.replaceChildren(...(phone ? ["Prefer to talk? ", telLink(phone, phone)] : []),
-      live ? h("button", { class: "link", type: "button", text: "End chat", click: () => this._act.end() }) : "");
+    if (!live) this._confirmEnd = false;
+    const again = (confirm: boolean) => { this._confirmEnd = confirm; this.render(this.s); this._footer.querySelector("button")?.focus(); };
+    // Rebuilt only when it changes: a push arriving mid-click must not swap the button under the pointer.
+    const footerKey = `${this._confirmEnd}|${phone}|${live}`;
+    if (this._footerKey !== footerKey) this._footer.replaceChildren(...(this._confirmEnd
+      ? [h("span", { text: "End this chat?" }),
+        h("button", { class: "link", type: "button", text: "Yes, end it", click: () => { this._confirmEnd = false; this._act.end(); } }),
+        h("button", { class: "link", type: "button", text: "Keep chatting", click: () => again(false) })]
+      : [...(phone ? ["Prefer to talk? ", telLink(phone, phone)] : []),
+        live ? h("button", { class: "link", type: "button", text: "End chat", click: () => again(true) }) : ""]));
+    this._footerKey = footerKey;
     show(this._footer, !!phone || live);
 
-    this._renderChat(s, away);
+    this._renderChat(s, avail, nobody);
   }
 
-  private _renderChat(s: State, away: boolean): void {
+  private _renderChat(s: State, avail: Availability | "", nobody: boolean): void {
     const nearBottom = this._list.scrollHeight - this._list.scrollTop - this._list.clientHeight < 40;
     const rows: [string, () => HTMLElement][] = [];
     // The invitation's words, from the site rather than a person: no name under them.
-    if (s.intro) rows.push(["intro", () => this._bubble({ from: "agent", text: s.intro!, senderName: "" } as ChatMessage)]);
+    // Until the conversation has it as its first message (from "invitation"), shown from memory.
+    if (s.intro && !s.log.list.some((m) => m.from === "invitation")) rows.push(["intro", () => this._bubble({ from: "invitation", text: s.intro!, senderName: "" } as ChatMessage)]);
     for (const m of s.log.list) rows.push(["s" + m.sequence, () => this._bubble(m)]);
     for (const o of s.outbox.items) {
       if (s.log.hasClientMessage(o.clientMessageId)) continue;
@@ -245,9 +293,10 @@ export class View {
     if (grew && nearBottom) this._list.scrollTop = this._list.scrollHeight;
 
     this._typingLine.replaceChildren(...(s.agentTyping ? [h("i"), h("i"), h("i"), `${s.agentName || "Agent"} is typing…`] : []));
-    this._hint.textContent = s.status === "none" && away
-      ? "No one can chat right now. Leave a message or ask us to call you back."
-      : s.status === "queued" && (away || s.queue?.alternatives?.length) ? "It's busy: keep waiting, or ask us to call you back." : "";
+    const offHours = avail === "closed" ? CLOSED : NOBODY;
+    this._hint.textContent = s.status === "none" && (avail === "offline" || avail === "closed") ? offHours
+      : nobody ? offHours
+      : s.status === "queued" && s.queue?.alternatives?.length ? `It's busy: you're number ${s.queue.position}${wait(s.queue.estimatedWaitSeconds)}. Keep waiting, or ask us to call you back.` : "";
     show(this._hint, !!this._hint.textContent);
     show(this._compose, s.status !== "closed");
     show(this._ended, s.status === "closed");
@@ -264,8 +313,8 @@ export class View {
   }
 
   private _bubble(m: Pick<ChatMessage, "from" | "text" | "senderName" | "sentAt">, extra = ""): HTMLElement {
-    const who = m.from === "visitor" ? "You" : m.from === "agent" ? m.senderName ?? "Agent" : "";
-    return h("li", { class: `m ${m.from} ${extra}` },
+    const who = m.from === "visitor" ? "You" : m.from === "agent" ? m.senderName ?? "Agent" : m.from === "invitation" ? m.senderName ?? "" : "";
+    return h("div", { class: `m ${m.from} ${extra}` },
       h("p", { text: m.text }),
       h("small", { text: [who, m.sentAt ? time(m.sentAt) : ""].filter(Boolean).join(" · ") }));
   }

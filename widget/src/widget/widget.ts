@@ -4,10 +4,10 @@ import { Outbox, newId, type Outgoing } from "./outbox";
 import { cleanProperties, pageInfo, pageMatches, watchNavigation } from "./page";
 import type {
   AgentJoinedView, ChatEndedView, ChatMessage, ConversationView, HelloResult, InvitationView, MessageAck,
-  NoticeView, Offer, QueueView, StartChatResult, TypingView, CallbackSlotsResult, RequestStatusView,
+  NoticeView, Offer, QueueView, SiteInfo, StartChatResult, TypingView, CallbackSlotsResult, RequestStatusView,
 } from "./protocol";
 import { readJson, type KeyValue } from "./storage";
-import { View, type State, type Tab } from "./ui";
+import { View, availability, type State, type Tab } from "./ui";
 
 /** Backs off to 30 s and never gives up: a visitor is never left without a way back in. */
 const retryDelay = (attempt: number) => Math.min(30000, 500 * 2 ** Math.min(attempt, 6)) * (0.75 + Math.random() / 2);
@@ -26,7 +26,10 @@ export class Widget {
   private _allNotices: NoticeView[] = [];
   private k: (name: string) => string;
 
+  private _host: Element;
+
   constructor(server: string, site: string, private _kv: KeyValue, root: ShadowRoot, accent?: string) {
+    this._host = root.host;
     const kv = _kv;
     this.k = (name) => `livechat:${site}:${name}`;
     this._dismissed = readJson(kv, this.k("dismissed"), []);
@@ -62,7 +65,12 @@ export class Widget {
   private _listen(): void {
     const on = <T>(name: string, f: (x: T) => void) => this._hub.on(name, (x: T) => { f(x); this._render(); });
     on<InvitationView>("Invitation", (i) => { if (this.s.status === "none" || this.s.status === "closed") this.s.invitation = i; });
-    on<QueueView>("Queue", (q) => { this._adopt(q.conversationId); this.s.queue = q; if (this.s.status !== "active") this.s.status = "queued"; });
+    // In line (again: an agent who left hands the chat back), so the header no longer names anyone.
+    on<QueueView>("Queue", (q) => { this._adopt(q.conversationId); this.s.queue = q; this.s.status = "queued"; this.s.agentName = null; });
+    // Only who can answer changes here; what Hello said about e-mail and callback slots stays.
+    on<SiteInfo>("SiteStatus", (site) => {
+      if (this.s.site) this.s.site = { ...this.s.site, agentsAvailable: site.agentsAvailable, withinBusinessHours: site.withinBusinessHours, availability: site.availability };
+    });
     on<AgentJoinedView>("AgentJoined", (a) => {
       this._adopt(a.conversationId);
       this.s.status = "active";
@@ -100,7 +108,7 @@ export class Widget {
     if (c && c.status !== "closed") this._resume(c);
     else if (this.s.status === "queued" || this.s.status === "active") this._ended();
     if (r.invitation && this.s.status === "none") this.s.invitation = r.invitation;
-    if (!this.s.open && this.s.status === "none" && this.s.site && (!this.s.site.agentsAvailable || !this.s.site.withinBusinessHours)) this.s.tab = "message";
+    if (!this.s.open && this.s.status === "none" && /offline|closed/.test(availability(this.s.site))) this.s.tab = "message";
     this.s.connected = true;
     this._render();
     if (document.hidden) this._hub.send("Visibility", { visible: false }).catch(() => {});
@@ -112,7 +120,7 @@ export class Widget {
   private _resume(c: ConversationView): void {
     this._adopt(c.conversationId);
     this.s.status = c.status;
-    if (c.agentName) this.s.agentName = c.agentName;
+    this.s.agentName = c.status === "active" ? c.agentName ?? this.s.agentName : null;
     this._receive(c.messages || [], false);
   }
 
@@ -152,7 +160,10 @@ export class Widget {
     if (!this.s.connected || !this.s.outbox.items.some((i) => !i.error)) return;
     try {
       if (!this.s.log.conversationId || this.s.status === "closed") {
-        const r = await this._hub.invoke<StartChatResult>("StartChat", {});
+        // The first message goes with StartChat, so it comes before "… joined the chat"; the outbox sends it
+        // again below under the same client message id, which the server answers with the same ack.
+        const first = this.s.outbox.items.find((i) => !i.error)!;
+        const r = await this._hub.invoke<StartChatResult>("StartChat", { text: first.text, clientMessageId: first.clientMessageId });
         if (this.s.status === "closed") this.s.status = "none";
         this._adopt(r.conversationId);
         if (this.s.status !== "active") this.s.status = "queued";
@@ -200,6 +211,11 @@ export class Widget {
 
   watch(): void {
     watchNavigation(window, () => this.pageChanged());
+    // The layout viewport grows when the page does (window resize); the visual one moves on pinch and scroll.
+    // On a phone it also grows, with no event, when the page's content does: look again once a second.
+    for (const target of [window.visualViewport, window]) for (const e of ["resize", "scroll"]) target?.addEventListener(e, () => this._pin());
+    if (matchMedia("(pointer: coarse)").matches) setInterval(() => document.hidden || this._pin(), 1000);
+    this._pin();
     document.addEventListener("visibilitychange", () => {
       if (this.s.connected) this._hub.send("Visibility", { visible: !document.hidden }).catch(() => {});
     });
@@ -214,6 +230,11 @@ export class Widget {
 
   private _render(): void {
     this._view.render(this.s);
+    this._pin(); // whatever just appeared (a card, a notice) is placed where the visitor looks
+  }
+
+  private _pin(): void {
+    if (window.visualViewport && this._host.isConnected) this._view.pin(window.visualViewport, this._host);
   }
 
   private _call<T>(method: string, arg: unknown): Promise<T> {

@@ -104,6 +104,7 @@ public sealed class LeftVisitorTests(GrainCluster cluster) : IClassFixture<Grain
 
         var missed = (await GrainCluster.Eventually(() => Requests(visitorId), r => r.Any(c => c.Kind == RequestKinds.MissedChat), "missed")).First(c => c.Kind == RequestKinds.MissedChat);
         Assert.Equal(entry.ConversationId, missed.ConversationId);
+        Assert.Equal(("+31 6 1234 5678", "Ann"), (missed.Phone, missed.Name)); // how to reach them, from their earlier request
         // Stat events are summed per node before they reach the stats grain: wait for the sum.
         await GrainCluster.Eventually(() => Site.GetStats(GrainCluster.Start, cluster.Clock.GetUtcNow()),
             s => s.SingleOrDefault(x => x.Situation == "Stuck at checkout")?.Missed == 1, "one missed chat for the situation");
@@ -122,6 +123,7 @@ public sealed class LeftVisitorTests(GrainCluster cluster) : IClassFixture<Grain
         Assert.Equal(gone.Chat.ConversationId, hello.Conversation?.ConversationId);
         var queued = await GrainCluster.Eventually(() => Site.GetQueue(), q => q.Any(e => e.ConversationId == gone.Chat.ConversationId), "queued again");
         Assert.Null(queued.Single().VisitorLeftAt);
+        await GrainCluster.Eventually(() => Requests(gone.VisitorId), r => r.Single(c => c.Kind == RequestKinds.MissedChat).Done, "the missed chat done once it resumed");
         await cluster.Online(site, "back", capacity: 1);
         Assert.Equal("back", (await cluster.View(gone.Chat.ConversationId)).AgentId);
     }

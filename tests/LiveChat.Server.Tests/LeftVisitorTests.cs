@@ -71,6 +71,7 @@ public sealed class LeftVisitorTests
 
         Assert.Equal(chat.ConversationId, (await anna.Assigned.Next()).Conversation.ConversationId);
         Assert.Equal("Anna", (await back.Joined.Next()).Name);
+        Assert.True((await anna.Callbacks.Next(c => c.Kind == RequestKinds.MissedChat && c.Done)).Done);
     }
 
     [Fact]

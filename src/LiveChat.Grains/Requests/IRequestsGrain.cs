@@ -11,6 +11,8 @@ public interface IRequestsGrain : IGrainWithStringKey
     /// <summary>Stores a new request and returns it with its reference; refuses (naming why) past a cap or on a slot that is not free.</summary>
     Task<CallbackView> Add(CallbackView request, string? clientAddress = null);
     Task<bool> MarkDone(string reference, string? by = null);
+    /// <summary>The visitor of a missed chat came back and the chat resumed: its missed-chat request is done.</summary>
+    Task<bool> MarkMissedChatDone(string conversationId);
     /// <summary>References, newest first: open or done ones created before <paramref name="before"/>.</summary>
     [ReadOnly] Task<IReadOnlyList<string>> Page(bool done, DateTimeOffset? before, int limit);
     [ReadOnly] Task<CallbackSlotsResult> GetSlots(string? timeZone);

@@ -22,6 +22,8 @@ public sealed class RequestIndexEntry
     [Id(6)] public bool Done { get; set; }
     [Id(7)] public DateTimeOffset? DoneAt { get; set; }
     [Id(8)] public bool DueAlerted { get; set; }
+    /// <summary>A missed chat's conversation, so the chat's return can close it.</summary>
+    [Id(9)] public string? ConversationId { get; set; }
 }
 
 /// <summary>One request: what the visitor asked, its e-mails and the agents' replies.</summary>

@@ -41,6 +41,8 @@ internal sealed class RequestsGrain(
                 throw new RefusedException("there are too many open requests from your network; please call us or try again later");
         }
         if (open.Count >= limits.OpenPerSite) throw new RefusedException("we cannot take more requests right now; please call us");
+        if (request.Kind == RequestKinds.MissedChat && request.Phone is null && request.Email is null)
+            request = await WithLatestContact(request);
         if (request.At is { } at)
         {
             if (request.Kind != RequestKinds.Callback) throw new RefusedException("at: only a callback can be booked for a time");
@@ -57,6 +59,7 @@ internal sealed class RequestsGrain(
             {
                 Reference = reference, VisitorId = request.VisitorId, Kind = request.Kind, CreatedAt = now, At = request.At,
                 Address = request.Kind == RequestKinds.MissedChat ? null : clientAddress,
+                ConversationId = request.Kind == RequestKinds.MissedChat ? request.ConversationId : null,
             };
             // The index first: a reference handed out is always listed. If the request itself cannot be stored, the
             // visitor gets an error (no reference) and the entry goes again.
@@ -98,6 +101,21 @@ internal sealed class RequestsGrain(
             await state.WriteStateAsync();
         }
         return await grains.GetGrain<IRequestGrain>(Keys.Of(SiteId, reference)).MarkDone(by);
+    }
+
+    public async Task<bool> MarkMissedChatDone(string conversationId)
+    {
+        var entry = S.Entries.LastOrDefault(e => e.Kind == RequestKinds.MissedChat && !e.Done && e.ConversationId == conversationId);
+        return entry is not null && await MarkDone(entry.Reference, by: null);
+    }
+
+    /// <summary>How to reach the visitor of a missed chat, if they gave a phone or e-mail in an earlier request of theirs.</summary>
+    private async Task<CallbackView> WithLatestContact(CallbackView request)
+    {
+        foreach (var earlier in S.Entries.Where(e => e.VisitorId == request.VisitorId && e.Kind != RequestKinds.MissedChat).Reverse().Take(5))
+            if (await grains.GetGrain<IRequestGrain>(Keys.Of(SiteId, earlier.Reference)).Get() is { } known && (known.Phone ?? known.Email) is not null)
+                return request with { Phone = known.Phone, Email = known.Email, Name = request.Name ?? known.Name };
+        return request;
     }
 
     public Task<IReadOnlyList<string>> Page(bool done, DateTimeOffset? before, int limit) =>

@@ -192,6 +192,7 @@ internal sealed class SiteGrain(
             var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue("Welcome back: your chat is waiting for the next free agent.");
             if (entry is null) return;
             await Enqueue(entry with { QueuedAt = clock.GetUtcNow() });
+            await grains.GetGrain<IRequestsGrain>(SiteId).MarkMissedChatDone(conversationId);
             return;
         }
         ScheduleLeftChats();

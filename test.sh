@@ -25,7 +25,8 @@ install_missing() {
     local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${pkgs[@]}" >/dev/null
   fi
-  if [ -f widget/package-lock.json ] && [ ! -d widget/node_modules ]; then
+  # Also when the lock file is newer than what npm last installed (a pulled change added a package).
+  if [ -f widget/package-lock.json ] && { [ ! -d widget/node_modules ] || [ widget/package-lock.json -nt widget/node_modules/.package-lock.json ]; }; then
     say "installing npm packages"
     (cd widget && npm ci --no-audit --no-fund --loglevel=error)
   fi

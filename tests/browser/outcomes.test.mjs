@@ -58,7 +58,7 @@ async function chatAndRate(browser, url, agent, { viewport, score, comment, shot
     if (shot === 'rating-desktop') {
       // A click on the site's number is reported (ReportContact); the tel: navigation itself is cancelled here.
       await page.evaluate(() => {
-        const a = document.querySelector('livechat-widget').shadowRoot.querySelector("footer a[href^='tel:']");
+        const a = document.querySelector('livechat-widget').shadowRoot.querySelector(".ft a[href^='tel:']");
         a.addEventListener('click', e => e.preventDefault());
         a.click();
       });

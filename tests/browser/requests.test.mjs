@@ -54,7 +54,7 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     const { context, page, errors } = await visit(viewport);
     try {
       await w(page, 'button.launch').click();
-      await w(page, 'nav button:has-text("Call me back")').click();
+      await w(page, '[role=tab]:has-text("Call me back")').click();
       const options = w(page, 'select[name=at] option');
       await until(async () => (await options.count()) > 1, 'the free slots', 20_000);
       assert.equal(await options.first().innerText(), 'As soon as possible');
@@ -86,7 +86,7 @@ test('an agent sees the e-mail status of a left message and answers it by e-mail
   try {
     const { page } = visitorSide;
     await w(page, 'button.launch').click();
-    await w(page, 'nav button:has-text("Leave a message")').click();
+    await w(page, '[role=tab]:has-text("Leave a message")').click();
     await w(page, '.view:not([hidden]) input[name=email]').fill('grace@example.com');
     await w(page, '.view:not([hidden]) textarea[name=text]').fill('Is the TV-55 wall mount included? <b>not bold</b>');
     await w(page, 'button:has-text("Send message")').click();

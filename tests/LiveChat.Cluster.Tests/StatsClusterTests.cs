@@ -89,8 +89,18 @@ public sealed class StatsClusterTests
             try
             {
                 var node = i % 2 == 0 ? a : b;
-                var visitor = await cluster.Visitor(node);
-                return new Arrival(visitor, node, await visitor.Hello());
+                // What the widget does with "please retry" while a new cluster settles: a new connection, Hello again.
+                for (var attempt = 1; ; attempt++)
+                {
+                    var visitor = await cluster.Visitor(node);
+                    try { return new Arrival(visitor, node, await visitor.Hello()); }
+                    catch (HubException e) when (attempt < 5 && e.Message.Contains("please retry"))
+                    {
+                        Step($"hello on {node}: {e.Message}; again");
+                        await visitor.DisposeAsync();
+                        await Task.Delay(250);
+                    }
+                }
             }
             finally { gate.Release(); }
         }));

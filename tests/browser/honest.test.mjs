@@ -52,7 +52,8 @@ after(async () => {
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 async function visit(path, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  // Reduced motion (which the widget honours): geometry and contrast are checked on the settled layout, not mid-animation.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: "reduce", ...options });
   // The demo checkout sends an empty cart back to cart.html: bring a lamp.
   await context.addInitScript(() => { if (!localStorage.getItem('demo-shop-cart')) localStorage.setItem('demo-shop-cart', '{"LAMP-01":1}'); });
   const page = await context.newPage();

@@ -137,6 +137,8 @@ test('a rated chat and a measured holdout are drawn in the supervisor view', asy
   await chatAndRate(browser, url, agent, { viewport: { width: 1280, height: 800 }, score: 4, comment: 'Quick and clear', shot: 'rating-desktop' });
   await chatAndRate(browser, url, agent, { viewport: { width: 390, height: 760 }, score: 5, comment: 'Thanks!', shot: 'rating-phone' });
 
+  // Figures reach the stats grain through each node's aggregator, flushed every 2 s: let one flush pass.
+  await new Promise(resolve => setTimeout(resolve, 4500));
   const { page, errors } = await consolePage(t, browser, url);
   await page.click('.views button[data-view=supervisor]');
 

@@ -155,6 +155,11 @@ test('a rated chat and a measured holdout are drawn in the supervisor view', asy
   const loans = page.locator('.situation-block', { has: page.locator('b', { hasText: 'Comparing loan rates' }) });
   assert.match(await loans.innerText(), /Not enough data yet \(need 100 per group; now \d+ invited, \d+ held out\)/);
   const own = page.locator('.situation-block', { has: page.locator('b', { hasText: 'Chats without an invitation' }) });
+  // The ratings come last (after both chats ended): until a flush has counted them, open the view again.
+  for (let i = 0; i < 20 && !/2 ratings/.test(await own.innerText()); i++) {
+    await new Promise(resolve => setTimeout(resolve, 750));
+    await page.click('.views button[data-view=supervisor]');
+  }
   assert.match(await own.innerText(), /4\.5 \/ 5 · 2 ratings · 100% gave 4–5/);
   assert.match(await own.innerText(), /Chat they started 2 \(67%\)[\s\S]*Phoned 1 \(33%\)/);
   await page.locator('#agent-ratings td:has-text("Demo Agent")').waitFor();

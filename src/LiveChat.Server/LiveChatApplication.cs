@@ -38,6 +38,7 @@ public static class LiveChatApplication
         builder.Services.AddLiveChatNotices();
         builder.Services.AddLiveChatRequests();
         builder.Services.AddProblemDetails();
+        builder.Services.AddLiveChatOpenApi();
         builder.Services.AddHostedService<SiteSeeder>();
         builder.Services.AddHostedService<StartupBanner>();
 
@@ -46,6 +47,7 @@ public static class LiveChatApplication
         app.UseLiveChatForwardedHeaders(); // first: everything after it sees the client's address and scheme
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseExceptionHandler();
+        app.UseApiProblems();
         app.UseLiveChatHeaders();
         app.UseResponseCompression();
         app.UsePrecompressedBundles();
@@ -60,10 +62,8 @@ public static class LiveChatApplication
 
         app.MapLiveChatHubs();
         app.MapAuthApi();
-        app.MapRulesApi();
-        app.MapNoticesApi();
-        app.MapRequestsApi();
-        app.MapPrivacyApi();
+        app.MapSitesApi();
+        app.MapLiveChatOpenApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();

@@ -207,7 +207,7 @@ public sealed class NoticeTests(NoticeTests.Fixture fixture) : IClassFixture<Not
         var response = await admin.PostAsync($"/api/sites/{Site}/notices", Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(field, (await response.Content.ReadFromJsonAsync<ErrorBody>())!.Error);
+        Assert.Contains(field, (await response.Content.ReadFromJsonAsync<ErrorBody>())!.Detail);
     }
 
     [Fact]
@@ -269,5 +269,5 @@ public sealed class NoticeTests(NoticeTests.Fixture fixture) : IClassFixture<Not
     private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
     private static StringContent JsonOf(object body) => Json(System.Text.Json.JsonSerializer.Serialize(body, System.Text.Json.JsonSerializerOptions.Web));
 
-    private sealed record ErrorBody(string Error);
+    private sealed record ErrorBody(string Detail);
 }

@@ -152,6 +152,18 @@ public sealed class SiteApiTests(SiteApiTests.Fixture fixture) : IClassFixture<S
         Assert.Contains("noticeId", problem.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task AChangeFromAForeignOriginIsAProblem()
+    {
+        using var admin = await Sites.SignIn(Server, "admin", "s3cret-admin");
+        var request = Request("PUT", "shop", "/rules");
+        request.Headers.Add("Origin", "http://127.0.0.1:1");
+
+        var problem = await Problem(await admin.SendAsync(request), HttpStatusCode.Forbidden);
+
+        Assert.Contains("origin", problem.GetProperty("detail").GetString());
+    }
+
     [Theory]
     [InlineData("/rules", RulesApi.MaxRulesBytes, true)]
     [InlineData("/rules", RulesApi.MaxRulesBytes, false)]

@@ -212,6 +212,15 @@ public sealed class SiteApiTests(SiteApiTests.Fixture fixture) : IClassFixture<S
         var missing = routes.Where(r => !(paths.TryGetProperty(r.Pattern, out var path) && path.TryGetProperty(r.Method.ToLowerInvariant(), out _))).ToList();
         Assert.Empty(missing);
 
+        // Every success but a 204 says what it returns (a handler returning a bare IResult would not).
+        foreach (var route in routes)
+        {
+            var responses = paths.GetProperty(route.Pattern).GetProperty(route.Method.ToLowerInvariant()).GetProperty("responses");
+            var success = responses.EnumerateObject().Where(r => r.Name.StartsWith('2')).ToList();
+            Assert.True(success.Count > 0, $"{route.Method} {route.Pattern} documents no success");
+            Assert.All(success.Where(r => r.Name != "204"), r => Assert.True(r.Value.TryGetProperty("content", out _), $"{route.Method} {route.Pattern}: {r.Name} has no content"));
+        }
+
         // The group's refusals are documented on every site route, as problems.
         foreach (var route in routes.Where(r => r.Pattern.StartsWith(SitesApi.Prefix, StringComparison.Ordinal)))
         {

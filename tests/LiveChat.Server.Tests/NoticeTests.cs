@@ -16,18 +16,18 @@ public sealed class NoticeTests(NoticeTests.Fixture fixture) : IClassFixture<Not
 
     public sealed class Fixture : ServerFixture
     {
-        protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+        protected override IDictionary<string, string?> Settings
         {
-            ["LiveChat:Sites:shop:AllowedOrigins:0"] = "loopback",
-            ["LiveChat:Agents:0:Id"] = "admin",
-            ["LiveChat:Agents:0:Sites:0"] = "shop",
-            ["LiveChat:Agents:0:Roles:0"] = "admin",
-            ["LiveChat:Agents:0:PasswordHash"] = AgentAccounts.Hash("s3cret-admin"),
-            ["LiveChat:Agents:1:Id"] = "plain",
-            ["LiveChat:Agents:1:Sites:0"] = "shop",
-            ["LiveChat:Agents:1:Roles:0"] = "agent",
-            ["LiveChat:Agents:1:PasswordHash"] = AgentAccounts.Hash("s3cret-plain"),
-        };
+            get
+            {
+                var settings = new Dictionary<string, string?> { ["LiveChat:Sites:shop:AllowedOrigins:0"] = "loopback" };
+                new AgentSettings()
+                    .Add("admin", "s3cret-admin", sites: ["shop"], roles: ["admin"])
+                    .Add("plain", "s3cret-plain", sites: ["shop"], roles: ["agent"])
+                    .AddTo(settings);
+                return settings;
+            }
+        }
 
         protected override async Task OnStarted(TestServer server)
         {

@@ -7,13 +7,13 @@ namespace LiveChat.LoadTests.Baseline;
 /// <summary>Starts load-tests/LiveChat.Baseline (the bare SignalR hub) on a free loopback port; stops it at the end.</summary>
 internal sealed class BaselineServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly Process process;
+    private readonly StreamWriter log;
 
-    private BaselineServer(Process process, Uri url, StreamWriter log) { _process = process; Url = url; _log = log; }
+    private BaselineServer(Process process, Uri url, StreamWriter log) { this.process = process; Url = url; this.log = log; }
 
     public Uri Url { get; }
-    public int Pid => _process.Id;
+    public int Pid => process.Id;
 
     public static async Task<BaselineServer> StartAsync(string? dll, int lingerSeconds, string logPath, Action<string> say, CancellationToken ct)
     {
@@ -51,16 +51,16 @@ internal sealed class BaselineServer : IAsyncDisposable
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                NativeMethods.Terminate(_process.Id);
+                NativeMethods.Terminate(process.Id);
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                try { await _process.WaitForExitAsync(cts.Token); }
-                catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+                try { await process.WaitForExitAsync(cts.Token); }
+                catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
             }
         }
         catch (InvalidOperationException) { }
-        _process.Dispose();
-        lock (_log) _log.Dispose();
+        process.Dispose();
+        lock (log) log.Dispose();
     }
 }

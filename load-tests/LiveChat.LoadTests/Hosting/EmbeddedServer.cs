@@ -8,18 +8,18 @@ namespace LiveChat.LoadTests.Hosting;
 /// <summary>Starts the LiveChat server as a child process on a free loopback port, waits for readiness, stops it at the end.</summary>
 internal sealed class EmbeddedServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly Process process;
+    private readonly StreamWriter log;
 
     private EmbeddedServer(Process process, Uri url, StreamWriter log)
     {
-        _process = process;
+        this.process = process;
         Url = url;
-        _log = log;
+        this.log = log;
     }
 
     public Uri Url { get; }
-    public int Pid => _process.Id;
+    public int Pid => process.Id;
 
     /// <summary>Agent accounts the embedded server is started with: demo/demo (admin) plus load-agent-1…N with password "load".</summary>
     public const string LoadAgentPattern = "load-agent-{0}";
@@ -114,22 +114,22 @@ internal sealed class EmbeddedServer : IAsyncDisposable
     }
 
     private Task WaitReadyAsync(TimeSpan limit, CancellationToken ct) =>
-        LocalProcess.WaitReadyAsync(_process, Url, "the server", "server.log", limit, ct);
+        LocalProcess.WaitReadyAsync(process, Url, "the server", "server.log", limit, ct);
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                NativeMethods.Terminate(_process.Id);
+                NativeMethods.Terminate(process.Id);
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                try { await _process.WaitForExitAsync(cts.Token); }
-                catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+                try { await process.WaitForExitAsync(cts.Token); }
+                catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
             }
         }
         catch (InvalidOperationException) { }
-        _process.Dispose();
-        lock (_log) _log.Dispose();
+        process.Dispose();
+        lock (log) log.Dispose();
     }
 }

@@ -21,20 +21,20 @@ internal sealed class LocalCluster : IAsyncDisposable
     private const string Site = "demo";
 
     private static readonly ConcurrentDictionary<int, Process> Live = new();
-    private static int _hooked;
+    private static int hooked;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("livechat-load-cluster-").FullName;
-    private readonly string _clusterId = "load-" + Guid.NewGuid().ToString("n")[..10];
-    private readonly List<Node> _nodes = [];
-    private readonly string _logDirectory;
-    private Process? _redis;
+    private readonly string directory = Directory.CreateTempSubdirectory("livechat-load-cluster-").FullName;
+    private readonly string clusterId = "load-" + Guid.NewGuid().ToString("n")[..10];
+    private readonly List<Node> nodes = [];
+    private readonly string logDirectory;
+    private Process? redis;
 
-    private LocalCluster(string logDirectory) => _logDirectory = logDirectory;
+    private LocalCluster(string logDirectory) => this.logDirectory = logDirectory;
 
     public int RedisPort { get; private set; }
-    public IReadOnlyList<Uri> Urls => _nodes.Select(n => n.Url).ToList();
-    public IReadOnlyList<int> Pids => _nodes.Select(n => n.Pid).ToList();
-    public int Count => _nodes.Count;
+    public IReadOnlyList<Uri> Urls => nodes.Select(n => n.Url).ToList();
+    public IReadOnlyList<int> Pids => nodes.Select(n => n.Pid).ToList();
+    public int Count => nodes.Count;
 
     public static async Task<LocalCluster> StartAsync(string? serverDll, int nodes, int loadAgents, string logDirectory, Action<string> say, CancellationToken ct)
     {
@@ -48,7 +48,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             await first.WaitReadyAsync(TimeSpan.FromSeconds(120), ct);
             var rest = Enumerable.Range(1, nodes - 1).Select(i => cluster.StartNode(i, serverDll, env, say)).ToList();
             await Task.WhenAll(rest.Select(n => n.WaitReadyAsync(TimeSpan.FromSeconds(120), ct)));
-            say($"cluster {cluster._clusterId} ready: redis 127.0.0.1:{cluster.RedisPort}, nodes {string.Join(", ", cluster.Urls)}");
+            say($"cluster {cluster.clusterId} ready: redis 127.0.0.1:{cluster.RedisPort}, nodes {string.Join(", ", cluster.Urls)}");
         }
         catch
         {
@@ -61,35 +61,35 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>SIGKILL: the node cannot leave the cluster or close its sockets politely (the kernel resets them).</summary>
     public void Kill(int index)
     {
-        var node = _nodes[index];
+        var node = nodes[index];
         try { if (!node.Process.HasExited) node.Process.Kill(entireProcessTree: false); }
         catch (InvalidOperationException) { }
         Live.TryRemove(node.Pid, out _);
     }
 
-    public bool Running(int index) => !_nodes[index].Process.HasExited;
+    public bool Running(int index) => !nodes[index].Process.HasExited;
 
     /// <summary>Kill everything now, without waiting (watchdog).</summary>
     public void KillAll()
     {
-        foreach (var n in _nodes) TryKill(n.Process);
-        if (_redis is not null) TryKill(_redis);
+        foreach (var n in nodes) TryKill(n.Process);
+        if (redis is not null) TryKill(redis);
     }
 
     private async Task StartRedisAsync(Action<string> say, CancellationToken ct)
     {
         RedisPort = LocalProcess.FreePort();
-        var info = new ProcessStartInfo("redis-server") { WorkingDirectory = _directory };
-        foreach (var arg in new[] { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
+        var info = new ProcessStartInfo("redis-server") { WorkingDirectory = directory };
+        foreach (var arg in new[] { "--port", RedisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", directory,
                      "--save", "", "--appendonly", "yes", "--appendfsync", "everysec", "--daemonize", "no" })
             info.ArgumentList.Add(arg);
-        try { _redis = StartProcess(info, Path.Combine(_logDirectory, "redis.log")); }
+        try { redis = StartProcess(info, Path.Combine(logDirectory, "redis.log")); }
         catch (System.ComponentModel.Win32Exception e) { throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server)", e); }
-        say($"redis-server on 127.0.0.1:{RedisPort} (append-only, {_directory})");
+        say($"redis-server on 127.0.0.1:{RedisPort} (append-only, {directory})");
         var waited = Stopwatch.StartNew();
         while (!await PingAsync())
         {
-            if (_redis.HasExited) throw new InvalidOperationException("redis-server exited at start (see redis.log)");
+            if (redis.HasExited) throw new InvalidOperationException("redis-server exited at start (see redis.log)");
             if (waited.Elapsed > TimeSpan.FromSeconds(15)) throw new TimeoutException("redis-server did not answer PING within 15 s");
             await Task.Delay(100, ct);
         }
@@ -118,8 +118,8 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             ["LiveChat__Redis"] = $"127.0.0.1:{RedisPort}",
             ["LiveChat__Orleans__AdvertisedIP"] = "127.0.0.1",
-            ["LiveChat__Orleans__ClusterId"] = _clusterId,
-            ["LiveChat__Orleans__ServiceId"] = _clusterId,
+            ["LiveChat__Orleans__ClusterId"] = clusterId,
+            ["LiveChat__Orleans__ServiceId"] = clusterId,
             [$"LiveChat__Sites__{Site}__AllowedOrigins__0"] = "loopback",
             [$"LiveChat__Sites__{Site}__PhoneNumber"] = "+1 555 0100",
         };
@@ -145,7 +145,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         var dll = serverDll ?? EmbeddedServer.FindServerDll()
             ?? throw new InvalidOperationException("no built LiveChat.Server.dll found: run dotnet build -c Release, or pass --server-dll");
         var url = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
-        var home = Directory.CreateDirectory(Path.Combine(_directory, $"home-{index}")).FullName;
+        var home = Directory.CreateDirectory(Path.Combine(directory, $"home-{index}")).FullName;
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))! };
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--urls");
@@ -159,10 +159,10 @@ internal sealed class LocalCluster : IAsyncDisposable
         foreach (var (k, v) in shared) info.Environment[k] = v;
         info.Environment["LiveChat__Orleans__SiloPort"] = LocalProcess.FreePort().ToString(CultureInfo.InvariantCulture);
         info.Environment["LiveChat__Orleans__GatewayPort"] = LocalProcess.FreePort().ToString(CultureInfo.InvariantCulture);
-        var process = StartProcess(info, Path.Combine(_logDirectory, $"node-{index}.log"));
+        var process = StartProcess(info, Path.Combine(logDirectory, $"node-{index}.log"));
         say($"node {index}: {url} (pid {process.Id}, silo {info.Environment["LiveChat__Orleans__SiloPort"]})");
         var node = new Node(index, url, process);
-        _nodes.Add(node);
+        nodes.Add(node);
         return node;
     }
 
@@ -186,7 +186,7 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private static void HookExit()
     {
-        if (Interlocked.Exchange(ref _hooked, 1) == 1) return;
+        if (Interlocked.Exchange(ref hooked, 1) == 1) return;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => { foreach (var p in Live.Values) TryKill(p); };
     }
 
@@ -198,25 +198,25 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Nodes get SIGTERM (30 s to leave the cluster, then SIGKILL); Redis is killed last; the temp folder goes.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var n in _nodes.Where(n => !n.Process.HasExited))
+        foreach (var n in nodes.Where(n => !n.Process.HasExited))
             Transport.NativeMethods.Terminate(n.Pid);
         using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
         {
-            foreach (var n in _nodes)
+            foreach (var n in nodes)
             {
                 try { await n.Process.WaitForExitAsync(cts.Token); }
                 catch (OperationCanceledException) { TryKill(n.Process); }
             }
         }
-        foreach (var n in _nodes) { TryKill(n.Process); Live.TryRemove(n.Pid, out _); n.Process.Dispose(); }
-        if (_redis is not null)
+        foreach (var n in nodes) { TryKill(n.Process); Live.TryRemove(n.Pid, out _); n.Process.Dispose(); }
+        if (redis is not null)
         {
-            TryKill(_redis);
-            try { await _redis.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token); } catch (OperationCanceledException) { }
-            Live.TryRemove(_redis.Id, out _);
-            _redis.Dispose();
+            TryKill(redis);
+            try { await redis.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token); } catch (OperationCanceledException) { }
+            Live.TryRemove(redis.Id, out _);
+            redis.Dispose();
         }
-        try { Directory.Delete(_directory, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        try { Directory.Delete(directory, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     private sealed record Node(int Index, Uri Url, Process Process)

@@ -45,7 +45,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
             AgentPassword = options.AgentPassword ?? (started ? EmbeddedServer.LoadAgentPassword : "demo"),
         };
         if (cluster is not null) options = options with { AdminId = LocalCluster.AdminId, AdminPassword = LocalCluster.AdminPassword };
-        if (server is not null) Watchdog.OnFire(() => NativeMethods.Terminate(server.Pid));
+        if (server is not null) Watchdog.OnFire(() => LiveChat.Testing.ChildProcesses.Terminate(server.Pid));
         var url = cluster?.Urls[0] ?? server?.Url ?? options.Url!;
         var pid = cluster?.Pids[0] ?? server?.Pid ?? options.ServerPid;
         Say($"target {url} (server pid {(pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")})");

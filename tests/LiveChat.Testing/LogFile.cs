@@ -4,6 +4,7 @@ namespace LiveChat.Testing;
 public sealed class LogFile : IDisposable
 {
     private readonly StreamWriter writer;
+    private bool closed;
 
     public LogFile(string path)
     {
@@ -16,11 +17,16 @@ public sealed class LogFile : IDisposable
 
     public void Write(string line)
     {
-        lock (writer) writer.WriteLine(line);
+        lock (writer) if (!closed) writer.WriteLine(line);
     }
 
+    /// <summary>Closes the file; lines that still arrive (a dying process's last words) are dropped.</summary>
     public void Dispose()
     {
-        lock (writer) writer.Dispose();
+        lock (writer)
+        {
+            closed = true;
+            writer.Dispose();
+        }
     }
 }

@@ -12,9 +12,17 @@ namespace LiveChat.Testing;
 public sealed class NodeProcess : IAsyncDisposable
 {
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly LogFile? log;
     private Process? process;
 
-    private NodeProcess(string name, Uri url, Process process) { Name = name; Url = url; this.process = process; Pid = process.Id; }
+    private NodeProcess(string name, Uri url, Process process, LogFile? log)
+    {
+        Name = name;
+        Url = url;
+        this.process = process;
+        this.log = log;
+        Pid = process.Id;
+    }
 
     public string Name { get; }
     public Uri Url { get; }
@@ -47,8 +55,13 @@ public sealed class NodeProcess : IAsyncDisposable
         environment["LiveChat__Orleans__GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Starts it, its output line by line to <paramref name="output"/>.</summary>
     public static NodeProcess Start(string name, Uri url, ProcessStartInfo info, Action<string> output) =>
-        new(name, url, ChildProcesses.Start(info, output));
+        new(name, url, ChildProcesses.Start(info, output), null);
+
+    /// <summary>Starts it, its output to <paramref name="log"/>, which is closed once the process is stopped or killed.</summary>
+    public static NodeProcess Start(string name, Uri url, ProcessStartInfo info, LogFile log) =>
+        new(name, url, ChildProcesses.Start(info, log.Write), log);
 
     /// <summary>Polls <c>/health/ready</c> until it answers 2xx; fails early, naming the process, if it exits first.</summary>
     /// <param name="exited">the message when it exits during start-up (default: name and exit code).</param>
@@ -75,12 +88,14 @@ public sealed class NodeProcess : IAsyncDisposable
     public void Kill()
     {
         if (Interlocked.Exchange(ref process, null) is { } p) ChildProcesses.Kill(p);
+        log?.Dispose();
     }
 
     /// <summary>SIGTERM, <paramref name="grace"/> to leave by itself, then SIGKILL.</summary>
     public async Task Stop(TimeSpan grace)
     {
         if (Interlocked.Exchange(ref process, null) is { } p) await ChildProcesses.Stop(p, grace);
+        log?.Dispose();
     }
 
     public ValueTask DisposeAsync()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using LiveChat.Contracts;
+using LiveChat.Testing;
 using LiveChat.LoadTests.Metrics;
 using LiveChat.LoadTests.Simulations;
 using LiveChat.LoadTests.Transport;
@@ -53,20 +54,21 @@ internal sealed class AgentBot
             var cookie = await env.Admin.LoginAsync(agentId, env.Options.AgentPassword ?? "demo", ct);
             this.client = env.Hubs.Create("/hubs/agent", cookie);
             var c = this.client.Connection;
-            c.On<QueueChangedView>("QueueChanged", OnQueueChanged);
-            c.On<ConversationAssignedView>("ConversationAssigned", a =>
+            var on = new AgentHubPushes(c);
+            on.QueueChanged(OnQueueChanged);
+            on.ConversationAssigned(a =>
             {
                 metrics.Add(Counter.AgentAssignments);
                 open.TryAdd(a.Conversation.ConversationId, 0);
                 Claim(a.Conversation.ConversationId);
             });
-            c.On<ChatMessage>("Message", OnMessage);
-            c.On<ConversationClosedView>("ConversationClosed", x => open.TryRemove(x.ConversationId, out _));
-            c.On<TypingView>("Typing", _ => { });
+            on.Message(OnMessage);
+            on.ConversationClosed(x => open.TryRemove(x.ConversationId, out _));
+            on.Typing(_ => { });
             var started = Stopwatch.GetTimestamp();
             await c.StartAsync(ct);
             metrics.Connect.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
-            await c.InvokeAsync("SetStatus", new SetStatusRequest(AgentStatus.Online, capacity), ct);
+            await new AgentHubCalls(c).SetStatus(new SetStatusRequest(AgentStatus.Online, capacity), ct);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
@@ -122,7 +124,7 @@ internal sealed class AgentBot
                 await Task.Delay(delay);
                 if (!waiting.Any(w => w.ConversationId == conversationId)) return;
             }
-            await client.Connection.InvokeAsync("Accept", new ConversationRequest(conversationId));
+            await new AgentHubCalls(client.Connection).Accept(new ConversationRequest(conversationId));
             open.TryAdd(conversationId, 0);
             Claim(conversationId);
             env.Metrics.Add(Counter.AgentAccepts);
@@ -162,8 +164,7 @@ internal sealed class AgentBot
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                var ack = await client.Connection.InvokeAsync<MessageAck>(
-                    "SendMessage", new AgentSendMessageRequest(conversationId, clientMessageId, text), cts.Token);
+                var ack = await new AgentHubCalls(client.Connection).SendMessage(new AgentSendMessageRequest(conversationId, clientMessageId, text), cts.Token);
                 metrics.Add(Counter.AgentMessagesAcked);
                 env.AgentAcks.GetOrAdd(conversationId, _ => []).Add((clientMessageId, ack.Sequence));
                 return;

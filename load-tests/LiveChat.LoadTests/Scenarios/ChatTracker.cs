@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LiveChat.Contracts;
+using LiveChat.Testing;
 using LiveChat.LoadTests.Metrics;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -149,7 +150,7 @@ internal sealed class ChatTracker
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var ack = await session.Connection.InvokeAsync<MessageAck>("SendMessage", new SendMessageRequest(clientMessageId, text), ct);
+            var ack = await session.Calls.SendMessage(new SendMessageRequest(clientMessageId, text), ct);
             metrics.SendAck.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
             metrics.Add(Counter.VisitorMessagesAcked);
             pending = null;
@@ -184,7 +185,7 @@ internal sealed class ChatTracker
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                var result = await session.Connection.InvokeAsync<List<ChatMessage>>("GetMessages", new GetMessagesRequest(0), cts.Token);
+                var result = await session.Calls.GetMessages(new GetMessagesRequest(0), cts.Token);
                 var stored = result.Where(m => m.ConversationId == conversationId).ToList();
                 var bySequence = stored.ToDictionary(m => m.Sequence, m => m.ClientMessageId);
                 var missing = acked.Count(a => !bySequence.TryGetValue(a.Sequence, out var id) || id != a.Id);

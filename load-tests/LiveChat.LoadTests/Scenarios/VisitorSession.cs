@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LiveChat.Contracts;
+using LiveChat.Testing;
 using LiveChat.LoadTests.Metrics;
 using LiveChat.LoadTests.Transport;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -25,6 +26,9 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     /// <summary>The storm may only cut visitors whose measurements a drop wouldn't spoil.</summary>
     public bool StormEligible { get; set; }
     public HubConnection Connection => client?.Connection ?? throw new InvalidOperationException("not connected");
+
+    /// <summary>The visitor hub's methods, typed, on the current connection.</summary>
+    public VisitorHubCalls Calls => new(Connection);
 
     public Action<ChatMessage>? OnMessage { get; set; }
     public Action<AgentJoinedView>? OnAgentJoined { get; set; }
@@ -96,21 +100,22 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
 
     private void Register(HubConnection c)
     {
-        c.On<InvitationView>("Invitation", DeliverInvitation);
-        c.On<ChatMessage>("Message", m => OnMessage?.Invoke(m));
-        c.On<AgentJoinedView>("AgentJoined", a => OnAgentJoined?.Invoke(a));
+        var on = new VisitorHubPushes(c);
+        on.Invitation(DeliverInvitation);
+        on.Message(m => OnMessage?.Invoke(m));
+        on.AgentJoined(a => OnAgentJoined?.Invoke(a));
         // Pushes we receive but don't measure: handlers keep the client from logging each as unknown.
-        c.On<QueueView>("Queue", _ => { });
-        c.On<TypingView>("Typing", _ => { });
-        c.On<ChatEndedView>("ChatEnded", _ => { });
-        c.On<NoticeView>("Notice", _ => { });
-        c.On<NoticeClearedView>("NoticeCleared", _ => { });
+        on.Queue(_ => { });
+        on.Typing(_ => { });
+        on.ChatEnded(_ => { });
+        on.Notice(_ => { });
+        on.NoticeCleared(_ => { });
     }
 
     public async Task<HelloResult> HelloAsync(PageInfo page, CancellationToken ct)
     {
         Page = page;
-        var result = await Connection.InvokeAsync<HelloResult>("Hello", new HelloRequest(VisitorId, Token, page), ct);
+        var result = await Calls.Hello(new HelloRequest(VisitorId, Token, page), ct);
         VisitorId = result.VisitorId;
         Token = result.Token;
         metrics.Add(Counter.Hellos);
@@ -122,22 +127,22 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     {
         Page = page;
         pageAt = Stopwatch.GetTimestamp();
-        return Call("PageView", page, Counter.PageViews, ct);
+        return Call(c => c.PageView(page, ct), Counter.PageViews, ct);
     }
 
     public Task VisibilityAsync(bool visible, CancellationToken ct) =>
-        Call("Visibility", new VisibilityRequest(visible), Counter.VisibilityChanges, ct);
+        Call(c => c.Visibility(new VisibilityRequest(visible), ct), Counter.VisibilityChanges, ct);
 
     public Task TrackAsync(string name, object properties, CancellationToken ct) =>
-        Call("Track", new { name, properties }, Counter.TrackEvents, ct);
+        Call(c => c.Track(new { name, properties }, ct), Counter.TrackEvents, ct);
 
-    private async Task Call(string method, object argument, Counter counter, CancellationToken ct)
+    private async Task Call(Func<VisitorHubCalls, Task> call, Counter counter, CancellationToken ct)
     {
         try
         {
             // Like the widget, hold calls while a reconnect is under way rather than fail them.
             await connected.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            await Connection.InvokeAsync(method, argument, ct);
+            await call(Calls);
             metrics.Add(counter);
         }
         catch (Exception) when (!ct.IsCancellationRequested)

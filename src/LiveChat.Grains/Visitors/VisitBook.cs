@@ -45,10 +45,10 @@ internal static class VisitBook
     public static PageEntry EnterPage(VisitorState s, PageInfo page, bool firstOfConnection, DateTimeOffset now)
     {
         var newVisit = StartVisitIfDue(s, now);
+        var referrerBefore = s.Referrer;
         if (newVisit || s.Referrer is null && page.Referrer is not null) s.Referrer = page.Referrer;
         if (Utm.Campaign(page.Url) is { } campaign) s.UtmCampaign = campaign;
         var samePage = firstOfConnection && s.Url == page.Url && !newVisit;
-        var referrerBefore = s.Referrer;
         if (!samePage)
         {
             s.Url = page.Url;

@@ -148,7 +148,7 @@ internal sealed partial class VisitorGrain(
 
     public async Task EndChat()
     {
-        if (Conversation is { } c) await c.Close(Senders.Visitor, "ended by visitor");
+        if (Conversation is { } c) await c.Close(Senders.Visitor, CloseReasons.ByVisitor);
     }
 
     public async Task ConversationEnded(string conversationId)

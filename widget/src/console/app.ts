@@ -4,10 +4,11 @@ import { setDefaultCurrency, visitorLabel } from "./format";
 import { NoticeFeed } from "./notices";
 import { Attention } from "./notify";
 import type {
-  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail, ConversationRatedView,
+  AgentInfo, CallbackView, CannedResponse, CloseReason, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail, ConversationRatedView,
   ConversationView, MessageAck, QueueChangedView, QueueEntry, SiteSettings, Status, TypingView, VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary, ChatVisitorView,
   VisitorsChanged, VisitorsPage,
-} from "./protocol";
+} from "../shared/protocol";
+import { hubRefusal } from "../shared/refusal";
 import { Store } from "./store";
 
 /** Rows of the live-visitors list; the totals cover everyone else. */
@@ -19,11 +20,9 @@ const retryDelay = (attempt: number) => Math.min(20000, 500 * 2 ** Math.min(atte
 export const newId = () =>
   typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : Math.random().toString(36).slice(2) + Date.now().toString(36);
 
-/** A hub error's own message ("conversationId: no such conversation"), without SignalR's prefix. */
+/** A hub error's words ("conversationId: no such conversation"), without SignalR's prefix and the reason code. */
 export function hubError(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  const m = /HubException: (.*)$/s.exec(text);
-  return (m ? m[1] : text).trim() || "Something went wrong.";
+  return (hubRefusal(e)?.text ?? (e instanceof Error ? e.message : String(e)).trim()) || "Something went wrong.";
 }
 
 export class App {
@@ -99,11 +98,8 @@ export class App {
       ]);
       s.agents = agents;
       s.queues = new Map();
-      // GetQueue's entries carry no site id; QueueChanged replaces a whole site's list, so file each under its visitor's site.
-      for (const q of queue) {
-        const site = s.me.sites.length === 1 ? s.me.sites[0] : siteOf(q, [...s.visitors.values()]);
-        s.queues.set(site, [...(s.queues.get(site) ?? []), q]);
-      }
+      // QueueChanged replaces a whole site's list, so file each entry under its site.
+      for (const q of queue) s.queues.set(q.siteId, [...(s.queues.get(q.siteId) ?? []), q]);
       s.callbacks = callbacks;
       s.canned = canned;
       s.emit("agents", "queue", "callbacks", "status");
@@ -346,7 +342,9 @@ export class App {
     } catch (e) {
       const p = chat.pending.find((x) => x.clientMessageId === clientMessageId);
       if (p) p.failed = true;
-      chat.ended ??= /ended|not assigned/.test(hubError(e)) ? hubError(e) : null;
+      // Nothing more can go into this chat: say why where the composer was.
+      const refusal = hubRefusal(e);
+      chat.ended ??= refusal?.code === "conversation-ended" || refusal?.code === "not-assigned" ? refusal.text : null;
       this.store.emit("messages", "chats");
     }
   }
@@ -477,13 +475,13 @@ export class App {
   }
 }
 
-function siteOf(q: QueueEntry, visitors: VisitorSummary[]): string {
-  return visitors.find((v) => v.visitorId === q.visitorId)?.siteId ?? "";
-}
-
-function reasonText(reason: string): string {
-  if (reason === "visitor left") return "The visitor left the site, so the chat closed itself.";
-  if (/visitor/i.test(reason)) return "The visitor ended the chat.";
-  if (/agent/i.test(reason)) return "You closed this chat.";
-  return `The chat has ended (${reason}).`;
+/** Why a chat ended, by its code (Contracts/ReasonCodes.cs, CloseReasons). */
+function reasonText(reason: CloseReason): string {
+  switch (reason) {
+    case "visitor left": return "The visitor left the site, so the chat closed itself.";
+    case "ended by visitor": return "The visitor ended the chat.";
+    case "closed by agent": return "You closed this chat.";
+    case "deleted": return "The visitor's data was erased, so the chat closed.";
+    default: return `The chat has ended (${reason}).`;
+  }
 }

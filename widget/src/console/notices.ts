@@ -1,7 +1,7 @@
 // Service notices in the console: the site's active notices, polled (the server pushes them to visitors, not agents),
 // and the admin's changes to them. Pure helpers first, so the tests need no browser.
 import { clock, dayAndTime } from "./format";
-import type { Notice, NoticeList, Severity, SiteNotice } from "./protocol";
+import type { Notice, NoticeList, Severity, SiteNotice } from "../shared/protocol";
 import type { Store } from "./store";
 
 export const SEVERITIES: Severity[] = ["outage", "warning", "info"];

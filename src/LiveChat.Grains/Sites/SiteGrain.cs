@@ -248,7 +248,7 @@ internal sealed class SiteGrain(
         foreach (var id in due.ToClose)
         {
             log.LogInformation("Closing {ConversationId} on {SiteId}: the visitor left the site", id, SiteId);
-            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, "visitor left").Ignore();
+            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, CloseReasons.VisitorLeft).Ignore();
         }
         ScheduleLeftChats();
     }

@@ -13,9 +13,13 @@ public interface IPresenceShardGrain : IGrainWithStringKey
     [ReadOnly] Task<PresenceChanges> Changes(Guid epoch, long since);
 }
 
-/// <summary>Latest state per visitor since the last flush; a visitor who left is in Removals only.</summary>
+/// <summary>
+/// Latest state per visitor since the last flush; a visitor who left is in Removals only. <c>Owner</c> is the sending
+/// node's lease (one id per process): its entries stay while it is heard from within <see cref="GrainTimings.PresenceLease"/>
+/// (an empty batch renews it), and leave the list with it when it dies. A batch without an owner is never expired.
+/// </summary>
 [GenerateSerializer]
-public sealed record PresenceBatch(IReadOnlyList<VisitorSummary> Upserts, IReadOnlyList<string> Removals);
+public sealed record PresenceBatch(IReadOnlyList<VisitorSummary> Upserts, IReadOnlyList<string> Removals, string? Owner = null);
 
 /// <summary>
 /// The shard's changes after <c>since</c>; Reset when the reader's epoch or version is unknown to this activation

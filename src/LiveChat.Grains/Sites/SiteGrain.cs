@@ -389,11 +389,13 @@ internal sealed class SiteGrain(
         Diagnostics.QueueLength.Record(S.Queue.Count, Diagnostics.Site(SiteId));
         await agents.QueueChanged(SiteId, new QueueChangedView(SiteId, S.Queue.ToList()));
         var place = 0;
+        var queued = new List<QueuedVisitor>();
         foreach (var q in S.Queue.Where(Waiting))
         {
             var estimate = Estimate(++place);
-            await visitors.Queue(SiteId, q.VisitorId, new QueueView(q.ConversationId, place, estimate, NobodySoon(estimate) ? Alternatives.All : null));
+            queued.Add(new QueuedVisitor(q.VisitorId, new QueueView(q.ConversationId, place, estimate, NobodySoon(estimate) ? Alternatives.All : null)));
         }
+        if (queued.Count > 0) await visitors.Queues(SiteId, queued); // one call; the notifier awaits no browser
     }
 
     private bool AnyAgentOnline() => S.Agents.Values.Any(a => a.Status == AgentStatus.Online);

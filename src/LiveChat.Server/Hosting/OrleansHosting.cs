@@ -20,7 +20,9 @@ public static class OrleansHosting
         {
             var o = options.Orleans;
             silo.Configure<ClusterOptions>(c => { c.ClusterId = o.ClusterId; c.ServiceId = o.ServiceId; });
-            silo.AddActivityPropagation(); // one trace from the hub call through every grain call, across nodes
+            // One trace from the hub call through every grain call, across nodes — when spans are recorded at all
+            // (Telemetry.TracingOn); otherwise its two filters would run on every grain call for nothing.
+            if (Observability.Telemetry.TracingOn(builder.Configuration)) silo.AddActivityPropagation();
             if (options.Embedded)
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);

@@ -327,8 +327,9 @@ internal sealed class SiteGrain(
     {
         Diagnostics.QueueLength.Record(S.Queue.Count, Diagnostics.Site(SiteId));
         await agents.QueueChanged(SiteId, new QueueChangedView(SiteId, S.Queue.ToList()));
-        foreach (var (entry, view) in QueueBook.Views(S, Hours.IsOpen(clock.GetUtcNow())))
-            await visitors.Queue(SiteId, entry.VisitorId, view);
+        var queued = QueueBook.Views(S, Hours.IsOpen(clock.GetUtcNow()))
+            .Select(q => new QueuedVisitor(q.Entry.VisitorId, q.View)).ToList();
+        if (queued.Count > 0) await visitors.Queues(SiteId, queued); // one call; the notifier awaits no browser
     }
 
     private string CurrentAvailability() => Availability.Of(Roster.AnyHasRoom(S), Roster.AnyOnline(S), Hours.IsOpen(clock.GetUtcNow()));

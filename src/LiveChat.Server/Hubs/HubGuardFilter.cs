@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
+using System.Diagnostics;
 using LiveChat.Contracts;
 using LiveChat.Grains;
 using LiveChat.Server.Configuration;
@@ -17,12 +17,12 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
 {
     private const string CappedKey = "livechat:capped";
     public const string SessionEnded = "your session has ended: sign in again";
-    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> limiters = new();
+    private readonly ConcurrentDictionary<string, CallBucket> limiters = new();
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        using (var lease = Limiter(context.Context.ConnectionId, context.Hub is Agents.AgentHub).AttemptAcquire())
-            if (!lease.IsAcquired) throw HubErrors.Refuse(ReasonCodes.RateLimited, "too many requests: slow down and retry");
+        if (!Limiter(context.Context.ConnectionId, context.Hub is Agents.AgentHub).TryTake())
+            throw HubErrors.Refuse(ReasonCodes.RateLimited, "too many requests: slow down and retry");
         if (context.Hub is Agents.AgentHub && !await sessions.IsValid(context.Context.User))
         {
             context.Context.Abort();
@@ -89,16 +89,38 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
     private void Release(HubCallerContext connection)
     {
         if (connection.Items.Remove(CappedKey, out var ip)) cap.Close(ip as System.Net.IPAddress);
-        if (limiters.TryRemove(connection.ConnectionId, out var limiter)) limiter.Dispose();
+        limiters.TryRemove(connection.ConnectionId, out _);
         sessions.Untrack(connection);
     }
 
-    private TokenBucketRateLimiter Limiter(string connectionId, bool agent) => limiters.GetOrAdd(connectionId, _ => new TokenBucketRateLimiter(new()
+    private CallBucket Limiter(string connectionId, bool agent) => limiters.GetOrAdd(connectionId, _ => agent
+        ? new CallBucket(options.Value.Limits.AgentHubCallBurst, options.Value.Limits.AgentHubCallsPerSecond)
+        : new CallBucket(options.Value.Limits.HubCallBurst, options.Value.Limits.HubCallsPerSecond));
+
+    /// <summary>
+    /// A token bucket refilled when used: <c>burst</c> calls at once, then <c>perSecond</c>. Hand-written because
+    /// TokenBucketRateLimiter replenishes on a timer of its own: one timer per connection firing every second, which
+    /// with 20,000 visitors is 20,000 timer callbacks a second doing nothing (seen in dotnet-trace), and a few hundred bytes each.
+    /// </summary>
+    internal sealed class CallBucket(int burst, int perSecond)
     {
-        TokenLimit = agent ? options.Value.Limits.AgentHubCallBurst : options.Value.Limits.HubCallBurst,
-        TokensPerPeriod = agent ? options.Value.Limits.AgentHubCallsPerSecond : options.Value.Limits.HubCallsPerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        AutoReplenishment = true, QueueLimit = 0,
-    }));
+        private readonly Lock gate = new();
+        private double tokens = burst;
+        private long at = Stopwatch.GetTimestamp();
+
+        public bool TryTake()
+        {
+            lock (gate)
+            {
+                var now = Stopwatch.GetTimestamp();
+                tokens = Math.Min(burst, tokens + (now - at) * (double)perSecond / Stopwatch.Frequency);
+                at = now;
+                if (tokens < 1) return false;
+                tokens--;
+                return true;
+            }
+        }
+    }
 
     private static readonly System.Reflection.NullabilityInfoContext Nullability = new();
 

@@ -38,7 +38,8 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
     public async Task<HelloResult> Hello(HelloRequest request)
     {
         var site = Site;
-        var visitorId = tokens.Open(site, request.VisitorId, request.Token)
+        var known = tokens.Open(site, request.VisitorId, request.Token, out var tokenExpires);
+        var visitorId = known
             ?? (limits.TryNewIdentity(ClientIp) ? Keys.NewId("v") : throw HubErrors.Refuse(ReasonCodes.LimitReached, AddressLimits.TooManyIdentities));
         var key = Keys.Of(site, visitorId);
         if (Context.Items.TryGetValue(VisitorKey, out var previous) && previous is string old && old != key)
@@ -51,7 +52,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.SiteGroup(site));
         var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page);
         var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true };
-        return new HelloResult(visitorId, tokens.Issue(site, visitorId), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);
+        return new HelloResult(visitorId, known is null ? tokens.Issue(site, visitorId) : tokens.Renew(site, visitorId, request.Token, tokenExpires), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);
     }
 
     public Task PageView(PageInfo page) => Visitor.PageView(page);

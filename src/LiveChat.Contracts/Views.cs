@@ -30,10 +30,12 @@ public static class ConversationStatus
 public sealed record InvitationView(
     string InvitationId, string RuleId, string? Situation, string Text, string? AgentName, IReadOnlyList<string> Offers);
 
+/// <summary>A system message (<c>from: "system"</c>) also carries <c>code</c> and <c>params</c> (<see cref="SystemText"/>); <c>text</c> is its English.</summary>
 [GenerateSerializer]
 public sealed record ChatMessage(
     string ConversationId, string MessageId, long Sequence, string From, string Text,
-    DateTimeOffset SentAt, string? ClientMessageId, string? SenderName);
+    DateTimeOffset SentAt, string? ClientMessageId, string? SenderName,
+    string? Code = null, IReadOnlyDictionary<string, string>? Params = null);
 
 [GenerateSerializer]
 public sealed record ConversationView(

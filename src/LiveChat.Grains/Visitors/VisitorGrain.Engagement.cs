@@ -73,7 +73,7 @@ internal sealed partial class VisitorGrain
         if (decision.Due is not { } rule) { Arm(decision.NextCheckAt); return; }
         if (decision.HeldOut) { await HoldOut(rule, now); Arm(S.QuietUntil); return; }
         // Shown before disarming, so the lateness of a timer-driven invitation can still be measured.
-        await Show(rule.Id, rule.Situation, decision.Text, rule.Then.Offers ?? Offers.All, agentName: null, decision.Variant);
+        await Show(rule.Id, rule.Situation, decision.TextIn(S.Languages), rule.Then.Offers ?? Offers.All, agentName: null, decision.Variant);
         Disarm();
     }
 

@@ -43,8 +43,9 @@ internal sealed partial class VisitorGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<VisitorHello> Hello(string connectionId, PageInfo page)
+    public async Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null)
     {
+        if (languages is { Count: > 0 }) S.Languages = [.. languages];
         if (connections.Add(connectionId) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
         leaveTimer?.Dispose();
         leaveTimer = null;

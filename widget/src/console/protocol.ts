@@ -10,6 +10,8 @@ export interface ChatMessage {
   /** "invitation": the invitation the visitor accepted, the conversation's first message. */
   conversationId: string; messageId: string; sequence: number; from: "visitor" | "agent" | "system" | "invitation";
   text: string; sentAt: string; clientMessageId?: string | null; senderName?: string | null;
+  /** System messages: a code with params (widget/src/shared/system-text.ts); `text` is the English. */
+  code?: string | null; params?: Record<string, string> | null;
 }
 
 export interface ConversationView {

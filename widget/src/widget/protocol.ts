@@ -16,6 +16,9 @@ export interface ChatMessage {
   sentAt: string;
   clientMessageId?: string | null;
   senderName?: string | null;
+  /** System messages: what happened, rendered in the reader's language (shared/system-text.ts); `text` is its English. */
+  code?: string | null;
+  params?: Record<string, string> | null;
 }
 
 export interface ConversationView {
@@ -37,7 +40,7 @@ export interface InvitationView {
 /** Availability codes (Contracts/SiteStatus.cs): a free seat, everyone busy, nobody online, outside hours. */
 export type Availability = "available" | "busy" | "offline" | "closed";
 /** In HelloResult, and pushed as SiteStatus whenever availability changes. */
-export interface SiteInfo { phoneNumber?: string | null; agentsAvailable: boolean; withinBusinessHours: boolean; availability?: Availability | null; emailEnabled?: boolean; callbackSlots?: boolean }
+export interface SiteInfo { phoneNumber?: string | null; agentsAvailable: boolean; withinBusinessHours: boolean; availability?: Availability | null; emailEnabled?: boolean; callbackSlots?: boolean; language?: string | null; currency?: string | null }
 
 export interface NoticeView {
   noticeId: string;

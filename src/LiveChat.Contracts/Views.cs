@@ -64,8 +64,10 @@ public sealed record TypingView(string ConversationId, string From, bool IsTypin
 [GenerateSerializer]
 public sealed record ChatEndedView(string ConversationId, string Reason);
 
+/// <summary><c>Texts</c>: the text per language when the site wrote it so; <c>Text</c> is then the site default language's.</summary>
 [GenerateSerializer]
-public sealed record NoticeView(string NoticeId, string Text, string Severity, string? Link, string? PageMatches, DateTimeOffset? ExpiresAt);
+public sealed record NoticeView(string NoticeId, string Text, string Severity, string? Link, string? PageMatches, DateTimeOffset? ExpiresAt,
+    IReadOnlyDictionary<string, string>? Texts = null);
 
 [GenerateSerializer]
 public sealed record NoticeClearedView(string NoticeId);

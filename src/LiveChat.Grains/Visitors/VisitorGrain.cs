@@ -266,6 +266,7 @@ internal sealed partial class VisitorGrain(
         return new(
             SiteId, VisitorId, S.Url, S.Title, S.Url is null ? null : S.PageEnteredAt, S.PagesThisVisit,
             CartOf(S.Cart).Value, S.Cart.Sum(l => l.Quantity), S.Visits > 1, S.Visits, connections.Count > 0,
-            last?.RuleId is { Length: > 0 } rule ? rule : null, last?.Situation, S.ConversationId, S.LastActivityAt);
+            last?.RuleId is { Length: > 0 } rule ? rule : null, last?.Situation, S.ConversationId, S.LastActivityAt,
+            S.Languages.Count > 0 ? S.Languages : null);
     }
 }

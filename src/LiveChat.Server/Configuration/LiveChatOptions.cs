@@ -52,7 +52,14 @@ public sealed class BusinessHoursOptions
 public sealed class CannedResponseOptions
 {
     public string Shortcut { get; set; } = "";
+    /// <summary>A string, or per language: <c>"Text": { "nl": "…", "en": "…" }</c> (bound into <see cref="Texts"/>).</summary>
     public string Text { get; set; } = "";
+    /// <summary>The same key as <see cref="Text"/>, read as language → text when it is an object.</summary>
+    [Microsoft.Extensions.Configuration.ConfigurationKeyName("Text")]
+    public Dictionary<string, string> Texts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The text as the site wrote it: one string or one per language.</summary>
+    public Engagement.LocalizedText Localized => Texts.Count > 0 ? Engagement.LocalizedText.Of(Texts) : Engagement.LocalizedText.Of(Text);
 }
 
 public sealed class AgentOptions

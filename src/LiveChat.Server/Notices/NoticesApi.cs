@@ -34,7 +34,7 @@ public static class NoticesApi
         string siteId, HttpContext http, IGrainFactory grains, NoticeBoard board, IOptions<LiveChatOptions> options, TimeProvider clock)
     {
         if (!RulesApi.Serves(http, options, siteId)) return RulesApi.NoSite(siteId);
-        var (draft, error) = await Read(http.Request, clock);
+        var (draft, error) = await Read(http.Request, clock, options.Value.Sites[siteId].Language);
         if (draft is null) return TypedResults.BadRequest(new ApiError(error!));
         try
         {
@@ -52,7 +52,7 @@ public static class NoticesApi
         string siteId, string noticeId, HttpContext http, IGrainFactory grains, NoticeBoard board, IOptions<LiveChatOptions> options, TimeProvider clock)
     {
         if (!RulesApi.Serves(http, options, siteId)) return RulesApi.NoSite(siteId);
-        var (draft, error) = await Read(http.Request, clock);
+        var (draft, error) = await Read(http.Request, clock, options.Value.Sites[siteId].Language);
         if (draft is null) return TypedResults.BadRequest(new ApiError(error!));
         var record = await grains.GetGrain<INoticesGrain>(siteId).Update(noticeId, draft);
         if (record is null) return NoNotice(noticeId);
@@ -71,14 +71,14 @@ public static class NoticesApi
 
     private static NotFound<ApiError> NoNotice(string noticeId) => TypedResults.NotFound(new ApiError($"noticeId: no active notice '{noticeId}'"));
 
-    private static async Task<(NoticeDraft? Draft, string? Error)> Read(HttpRequest request, TimeProvider clock)
+    private static async Task<(NoticeDraft? Draft, string? Error)> Read(HttpRequest request, TimeProvider clock, string siteLanguage)
     {
         if (request.ContentLength > NoticeRequest.MaxBodyBytes) return (null, TooLarge);
         using var reader = new StreamReader(request.Body);
         var buffer = new char[NoticeRequest.MaxBodyBytes + 1];
         var read = await reader.ReadBlockAsync(buffer, 0, buffer.Length);
         if (read > NoticeRequest.MaxBodyBytes) return (null, TooLarge);
-        return NoticeRequest.Parse(new string(buffer, 0, read), clock.GetUtcNow());
+        return NoticeRequest.Parse(new string(buffer, 0, read), clock.GetUtcNow(), siteLanguage);
     }
 
     private static readonly string TooLarge = $"the body must be a JSON object of at most {NoticeRequest.MaxBodyBytes} bytes";
@@ -88,11 +88,11 @@ public static class NoticesApi
     /// <summary>A notice as admins see it: its content, and its stats (visitors who saw it; of those, who still contacted the site).</summary>
     public sealed record NoticeResponse(
         string NoticeId, string Text, string Severity, string? PageMatches, string? Link, DateTimeOffset? ExpiresAt,
-        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, NoticeStats Stats)
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, NoticeStats Stats, IReadOnlyDictionary<string, string>? Texts = null)
     {
         internal static NoticeResponse Of(NoticeRecord r) => new(
             r.Notice.NoticeId, r.Notice.Text, r.Notice.Severity, r.Notice.PageMatches, r.Notice.Link, r.Notice.ExpiresAt,
-            r.CreatedAt, r.UpdatedAt, new NoticeStats(r.Seen, r.ContactedAfter));
+            r.CreatedAt, r.UpdatedAt, new NoticeStats(r.Seen, r.ContactedAfter), r.Notice.Texts);
     }
 
     public sealed record NoticeStats(int Seen, int ContactedAfter);

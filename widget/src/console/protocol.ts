@@ -44,6 +44,8 @@ export interface VisitorSummary {
   siteId: string; visitorId: string; currentUrl?: string | null; pageTitle?: string | null; pageEnteredAt?: string | null;
   pagesThisVisit: number; cartValue: number; cartItems: number; returning: boolean; visits: number; online: boolean;
   lastRuleId?: string | null; lastSituation?: string | null; conversationId?: string | null; lastSeenAt: string;
+  /** The visitor's languages, best first, the site's default last: site-written text per language is picked by them. */
+  languages?: string[] | null;
 }
 
 export interface JourneyEntry { at: string; kind: string; detail: string }
@@ -66,7 +68,8 @@ export interface CallbackView {
 export interface MailView { mailId: string; purpose: string; to: string; status: "queued" | "sent" | "failed"; reason?: string | null; attempts: number; updatedAt: string }
 export interface RequestReply { agentName: string; text: string; at: string; mailId: string }
 
-export interface CannedResponse { shortcut: string; text: string }
+/** `texts`: the text per language when configured so; `text` is then the site default's. */
+export interface CannedResponse { shortcut: string; text: string; texts?: Record<string, string> | null }
 export interface MessageAck { messageId: string; sequence: number }
 
 export interface QueueChangedView { siteId: string; waiting: QueueEntry[] }
@@ -92,7 +95,8 @@ export interface StatsResponse { siteId: string; from: string; to: string; minim
 export type Severity = "info" | "warning" | "outage";
 export interface NoticeStats { seen: number; contactedAfter: number }
 export interface Notice {
-  noticeId: string; text: string; severity: Severity; pageMatches?: string | null; link?: string | null; expiresAt?: string | null;
+  /** `texts`: the text per language when written so ({ nl: "…", en: "…" }); `text` is then the site default's. */
+  noticeId: string; text: string; texts?: Record<string, string> | null; severity: Severity; pageMatches?: string | null; link?: string | null; expiresAt?: string | null;
   createdAt: string; updatedAt: string; stats: NoticeStats;
 }
 export interface NoticeList { siteId: string; notices: Notice[] }

@@ -49,6 +49,8 @@ export interface NoticeView {
   link?: string | null;
   pageMatches?: string | null;
   expiresAt?: string | null;
+  /** The text per language when the site wrote it so ({ nl: "…", en: "…" }); `text` is then the site default's. */
+  texts?: Record<string, string> | null;
 }
 
 export interface HelloResult {

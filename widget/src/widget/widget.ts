@@ -7,6 +7,7 @@ import type {
   NoticeView, Offer, QueueView, SiteInfo, StartChatResult, TypingView, CallbackSlotsResult, RequestStatusView,
 } from "./protocol";
 import { choose, use } from "./i18n";
+import { pickText } from "../shared/lang";
 import { readJson, type KeyValue } from "./storage";
 import { View, availability, type State, type Tab } from "./ui";
 
@@ -238,8 +239,10 @@ export class Widget {
 
   private _filterNotices(): void {
     const now = Date.now();
+    const prefs = [...this._languages, this.s.site?.language];
     this.s.notices = this._allNotices.filter((n) =>
-      !this._dismissed.includes(n.noticeId) && pageMatches(n.pageMatches, location.href) && !(n.expiresAt && Date.parse(n.expiresAt) < now));
+      !this._dismissed.includes(n.noticeId) && pageMatches(n.pageMatches, location.href) && !(n.expiresAt && Date.parse(n.expiresAt) < now))
+      .map((n) => ({ ...n, text: pickText(n.texts, prefs) ?? n.text }));
     this._render();
   }
 

@@ -123,3 +123,34 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     } finally { await context.close(); }
   });
 }
+
+test('when neither page nor browser names a language the widget speaks, it takes the site\'s (LiveChat:Sites:{id}:Language)', async () => {
+  const dutchSite = await startServer({
+    LiveChat__Sites__winkel__AllowedOrigins__0: 'loopback',
+    LiveChat__Sites__winkel__Language: 'nl',
+  });
+  const page2 = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+    `<!doctype html><html lang="ja"><title>店</title><link rel="icon" href="data:,"><script src="${dutchSite.url}/widget.js" data-site="winkel" async></script></html>`));
+  await new Promise(r => page2.listen(0, '127.0.0.1', r));
+  const context = await browser.newContext({ locale: 'ja-JP' });
+  try {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', e => errors.push(e.message));
+    await page.goto(`http://localhost:${page2.address().port}/`);
+    await until(() => page.evaluate(() => localStorage.getItem('livechat:winkel:token')), 'the widget to connect');
+    await until(async () => (await w(page, '.lc').getAttribute('lang')) === 'nl', 'the site\'s language');
+    await w(page, 'button.launch').click();
+    assert.equal(await w(page, '#lc-title').textContent(), 'Chat met ons');
+    assert.equal(await page.locator('livechat-widget').evaluate(e => e.shadowRoot.querySelectorAll('.lc').length), 1, 'one widget, rebuilt in place');
+    assert.deepEqual(errors, []);
+  } finally { await context.close(); page2.close(); dutchSite.stop(); }
+});
+
+test('the catalogs are served precompressed to any origin', async () => {
+  const r = await fetch(`${server.url}/widget/lang/nl.json`, { headers: { 'accept-encoding': 'br', origin: 'https://shop.example' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-encoding'), 'br');
+  assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  assert.equal((await r.json()).tabCallback, 'Bel mij terug');
+});

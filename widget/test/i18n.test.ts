@@ -73,3 +73,19 @@ test("per-language text picks the reader's language, then its primary, then Engl
   assert.equal(pickText(null, ["nl"]), undefined);
   assert.ok(isLanguageTag("zh-Hant-TW") && !isLanguageTag("nl_NL") && !isLanguageTag(""));
 });
+
+test("the console expands a canned response in the visitor's language and reads per-language editor input", async () => {
+  const { expand, tokenAt } = await import("../src/console/canned");
+  const { localizedInput, localizedValue, noticeBody } = await import("../src/console/notices");
+  const hoi = { shortcut: "/hoi", text: "Hoi!", texts: { nl: "Hoi!", en: "Hi!" } };
+  assert.equal(expand("/hoi", tokenAt("/hoi", 4)!, hoi, ["en-GB", "nl"]).text, "Hi!");
+  assert.equal(expand("/hoi", tokenAt("/hoi", 4)!, hoi, ["fr"]).text, "Hi!");
+  assert.equal(expand("/hoi", tokenAt("/hoi", 4)!, { shortcut: "/hoi", text: "Hoi!" }, ["en"]).text, "Hoi!");
+  assert.deepEqual(localizedInput(' { "nl": "Hoi", "en": "Hi" } ', "text"), { nl: "Hoi", en: "Hi" });
+  assert.equal(localizedInput(" Hoi ", "text"), "Hoi");
+  assert.throws(() => localizedInput('{ "nl": ', "text"), /^Error: text: a text per language must be a JSON object/);
+  assert.equal(localizedValue("Hoi", { nl: "Hoi", en: "Hi" }), '{"nl":"Hoi","en":"Hi"}');
+  assert.equal(localizedValue("Hoi", null), "Hoi");
+  assert.deepEqual(noticeBody({ text: '{"nl":"Storing","en":"Outage"}', severity: "outage", pageMatches: "", link: "", expiresAt: "" }),
+    { text: { nl: "Storing", en: "Outage" }, severity: "outage" });
+});

@@ -31,6 +31,8 @@ declare const VERSION: string;
   const languages = candidates(config.lang, document.documentElement.lang, navigator.languages || [navigator.language]);
   const chosen = choose(languages);
   if (chosen) await use(config.server, ...chosen);
+  // A second copy of the script may have started while this one fetched its catalog.
+  if ((window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
   const widget = new Widget(config.server, config.site, createStorage(() => window.localStorage), root, config.color, languages, !chosen);
   installGlobal(window as { LiveChat?: unknown }, {
     version: VERSION,

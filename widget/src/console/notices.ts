@@ -1,7 +1,8 @@
 // Service notices in the console: the site's active notices, polled (the server pushes them to visitors, not agents),
 // and the admin's changes to them. Pure helpers first, so the tests need no browser.
 import { clock, dayAndTime } from "./format";
-import type { Notice, NoticeList, Severity, SiteNotice } from "./protocol";
+import { problemDetail } from "./problem";
+import type { Notice, NoticeList, Severity, SiteNotice } from "../shared/protocol";
 import type { Store } from "./store";
 
 export const SEVERITIES: Severity[] = ["outage", "warning", "info"];
@@ -101,7 +102,7 @@ export class NoticeFeed {
       try {
         const res = await fetch(base(siteId), { credentials: "same-origin" });
         if (res.status === 401 || res.status === 403) return { siteId, denied: true as const };
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        if (!res.ok) throw new Error(problemDetail(await res.json().catch(() => null)) ?? `HTTP ${res.status}`);
         const body = (await res.json()) as NoticeList;
         return { siteId, notices: body.notices.map((n): SiteNotice => ({ ...n, siteId })) };
       } catch (e) {
@@ -134,8 +135,7 @@ export class NoticeFeed {
     try {
       const res = await fetch(url, { method, credentials: "same-origin", headers: body ? { "content-type": "application/json" } : {}, body });
       if (res.ok) return null;
-      const answer = (await res.json().catch(() => ({}))) as { error?: string };
-      return answer.error ?? (res.status === 403 ? "Only admins may change notices." : `The server refused it (HTTP ${res.status}).`);
+      return problemDetail(await res.json().catch(() => null)) ?? (res.status === 403 ? "Only admins may change notices." : `The server refused it (HTTP ${res.status}).`);
     } catch (e) {
       return `Could not reach the server: ${e instanceof Error ? e.message : e}`;
     } finally {

@@ -1,4 +1,4 @@
-import { h } from "./dom";
+import { h } from "../shared/dom";
 import { t } from "./i18n";
 import { hubError } from "./outbox";
 

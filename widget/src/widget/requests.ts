@@ -1,6 +1,6 @@
-import { h, show } from "./dom";
+import { h, show } from "../shared/dom";
 import { confirmation, serverForm } from "./forms";
-import type { CallbackSlotsResult, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
+import type { CallbackSlotsResult, ReferenceResult, RequestStatusView, SiteInfo } from "../shared/protocol";
 
 import { t, when, type Key } from "./i18n";
 

@@ -81,7 +81,8 @@ public sealed record ConversationClosedView(string ConversationId, string Reason
 public sealed record VisitorSummary(
     string SiteId, string VisitorId, string? CurrentUrl, string? PageTitle, DateTimeOffset? PageEnteredAt,
     int PagesThisVisit, decimal CartValue, int CartItems, bool Returning, int Visits, bool Online,
-    string? LastRuleId, string? LastSituation, string? ConversationId, DateTimeOffset LastSeenAt);
+    string? LastRuleId, string? LastSituation, string? ConversationId, DateTimeOffset LastSeenAt,
+    IReadOnlyList<string>? Languages = null);
 
 [GenerateSerializer]
 public sealed record VisitorLeftView(string SiteId, string VisitorId);

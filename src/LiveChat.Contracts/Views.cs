@@ -32,10 +32,12 @@ public static class ConversationStatus
 public sealed record InvitationView(
     string InvitationId, string RuleId, string? Situation, string Text, string? AgentName, IReadOnlyList<string> Offers);
 
+/// <summary>A system message (<c>from: "system"</c>) also carries <c>code</c> and <c>params</c> (<see cref="SystemText"/>); <c>text</c> is its English.</summary>
 [GenerateSerializer]
 public sealed record ChatMessage(
     string ConversationId, string MessageId, long Sequence, string From, string Text,
-    DateTimeOffset SentAt, string? ClientMessageId, string? SenderName);
+    DateTimeOffset SentAt, string? ClientMessageId, string? SenderName,
+    string? Code = null, IReadOnlyDictionary<string, string>? Params = null);
 
 [GenerateSerializer]
 public sealed record ConversationView(
@@ -64,8 +66,10 @@ public sealed record TypingView(string ConversationId, string From, bool IsTypin
 [GenerateSerializer]
 public sealed record ChatEndedView(string ConversationId, string Reason);
 
+/// <summary><c>Texts</c>: the text per language when the site wrote it so; <c>Text</c> is then the site default language's.</summary>
 [GenerateSerializer]
-public sealed record NoticeView(string NoticeId, string Text, string Severity, string? Link, string? PageMatches, DateTimeOffset? ExpiresAt);
+public sealed record NoticeView(string NoticeId, string Text, string Severity, string? Link, string? PageMatches, DateTimeOffset? ExpiresAt,
+    IReadOnlyDictionary<string, string>? Texts = null);
 
 [GenerateSerializer]
 public sealed record NoticeClearedView(string NoticeId);

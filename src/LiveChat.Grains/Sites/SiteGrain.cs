@@ -177,7 +177,7 @@ internal sealed class SiteGrain(
         else
         {
             // Neither waiting nor answered: a missed chat whose visitor came back. It resumes, queued again.
-            var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue("Welcome back: your chat is waiting for the next free agent.");
+            var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue(SystemText.Resumed);
             if (entry is null) return;
             await Enqueue(entry with { QueuedAt = clock.GetUtcNow() });
             await grains.GetGrain<IRequestsGrain>(SiteId).MarkMissedChatDone(conversationId);
@@ -301,7 +301,7 @@ internal sealed class SiteGrain(
         var entries = new List<QueueEntry>();
         foreach (var id in chats)
         {
-            var entry = await grains.GetGrain<IConversationGrain>(id).Requeue($"{slot.Name} was disconnected. You keep your place: the next free agent will continue this chat.");
+            var entry = await grains.GetGrain<IConversationGrain>(id).Requeue(SystemText.Disconnected(slot.Name));
             // A chat whose visitor is away stays away in the queue: nobody is handed it, and it is abandoned in time.
             if (entry is not null) entries.Add(left.TryGetValue(id, out var at) ? entry with { VisitorLeftAt = at } : entry);
         }

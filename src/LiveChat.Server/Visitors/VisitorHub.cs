@@ -50,8 +50,11 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         Context.Items[VisitorKey] = key;
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, visitorId));
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.SiteGroup(site));
-        var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page);
-        var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true };
+        var settings = options.Value.Sites[site];
+        // The site's default goes last, so site-written text falls back to it before English.
+        var languages = (request.Languages ?? []).Append(settings.Language).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page, languages);
+        var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true, Language = settings.Language, Currency = settings.Currency };
         return new HelloResult(visitorId, known is null ? tokens.Issue(site, visitorId) : tokens.Renew(site, visitorId, request.Token, tokenExpires), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);
     }
 

@@ -39,6 +39,8 @@ export type ReasonCode =
 export interface ChatMessage {
   conversationId: string; messageId: string; sequence: number; from: Sender;
   text: string; sentAt: string; clientMessageId?: string | null; senderName?: string | null;
+  /** System messages: what happened, rendered in the reader's language (shared/system-text.ts); `text` is its English. */
+  code?: string | null; params?: Record<string, string> | null;
 }
 
 export interface RatingView { score: number; comment?: string | null; at: string }
@@ -64,10 +66,14 @@ export interface InvitationView {
 export interface SiteInfo {
   phoneNumber?: string | null; agentsAvailable: boolean; withinBusinessHours: boolean;
   emailEnabled?: boolean; callbackSlots?: boolean; availability?: Availability | null;
+  /** The site's default language (LiveChat:Sites:{id}:Language) and its ISO 4217 currency, for money. */
+  language?: string | null; currency?: string | null;
 }
 
 export interface NoticeView {
   noticeId: string; text: string; severity: Severity; link?: string | null; pageMatches?: string | null; expiresAt?: string | null;
+  /** The text per language when the site wrote it so ({ nl: "…", en: "…" }); `text` is then the site default's. */
+  texts?: Record<string, string> | null;
 }
 export interface NoticeClearedView { noticeId: string }
 
@@ -134,6 +140,8 @@ export interface VisitorSummary {
   siteId: string; visitorId: string; currentUrl?: string | null; pageTitle?: string | null; pageEnteredAt?: string | null;
   pagesThisVisit: number; cartValue: number; cartItems: number; returning: boolean; visits: number; online: boolean;
   lastRuleId?: string | null; lastSituation?: string | null; conversationId?: string | null; lastSeenAt: string;
+  /** The visitor's languages, best first, the site's default last: site-written text per language is picked by them. */
+  languages?: string[] | null;
 }
 
 export interface JourneyEntry { at: string; kind: string; detail: string }
@@ -156,7 +164,8 @@ export interface CallbackView {
 export interface MailView { mailId: string; purpose: MailPurpose; to: string; status: MailStatus; reason?: string | null; attempts: number; updatedAt: string }
 export interface RequestReply { agentName: string; text: string; at: string; mailId: string }
 
-export interface CannedResponse { shortcut: string; text: string }
+/** `texts`: the text per language when configured so; `text` is then the site default's. */
+export interface CannedResponse { shortcut: string; text: string; texts?: Record<string, string> | null }
 
 export interface QueueChangedView { siteId: string; waiting: QueueEntry[] }
 export interface ConversationAssignedView { conversation: ConversationView; transferNote?: string | null }
@@ -209,6 +218,8 @@ export interface NoticeStats { seen: number; contactedAfter: number }
 export interface Notice {
   noticeId: string; text: string; severity: Severity; pageMatches?: string | null; link?: string | null; expiresAt?: string | null;
   createdAt: string; updatedAt: string; stats: NoticeStats;
+  /** The text per language when written so ({ nl: "…", en: "…" }); `text` is then the site default's. */
+  texts?: Record<string, string> | null;
 }
 export interface NoticeList { siteId: string; notices: Notice[] }
 /** A notice with the site it belongs to, as the console keeps it. */

@@ -3,6 +3,8 @@ import { MessageLog } from "./messages";
 import { Outbox, newId, type Outgoing } from "./outbox";
 import { cleanProperties, pageInfo, pageMatches, watchNavigation } from "./page";
 import type { ChatMessage, ConversationView, NoticeView, Offer, VisitorPushes, VisitorResults } from "../shared/protocol";
+import { choose, use } from "./i18n";
+import { pickText } from "../shared/lang";
 import { readJson, type KeyValue } from "./storage";
 import { View, availability, type State, type Tab } from "./ui";
 
@@ -25,7 +27,13 @@ export class Widget {
 
   private _host: Element;
 
-  constructor(server: string, site: string, private _kv: KeyValue, root: ShadowRoot, accent?: string) {
+  /**
+   * `_languages`: the visitor's, best first (sent in Hello); `_siteLanguage`: none of them is one the widget speaks, so the
+   * site's default (SiteInfo.language) is taken once Hello brings it.
+   */
+  constructor(private _server: string, site: string, private _kv: KeyValue, private _root: ShadowRoot, private _accent?: string,
+    private _languages: string[] = [], private _siteLanguage = false) {
+    const server = _server, root = _root, accent = _accent;
     this._host = root.host;
     const kv = _kv;
     this.k = (name) => `livechat:${site}:${name}`;
@@ -93,8 +101,16 @@ export class Widget {
 
   private async _hello(): Promise<void> {
     const r = await this._hub.invoke<VisitorResults["Hello"]>("Hello", {
-      visitorId: this._kv.get(this.k("id")), token: this._kv.get(this.k("token")), page: this._page(),
+      visitorId: this._kv.get(this.k("id")), token: this._kv.get(this.k("token")), page: this._page(), languages: this._languages,
     });
+    if (this._siteLanguage && r.site.language) {
+      this._siteLanguage = false;
+      const site = choose([r.site.language]);
+      if (site && site[0] !== "en" && await use(this._server, ...site) !== "en") {
+        this._view.remove();
+        this._view = new View(this._root, this, this._accent);
+      }
+    }
     if (r.visitorId !== this._kv.get(this.k("id"))) this._reset();
     this._kv.set(this.k("id"), r.visitorId);
     this._kv.set(this.k("token"), r.token);
@@ -220,8 +236,10 @@ export class Widget {
 
   private _filterNotices(): void {
     const now = Date.now();
+    const prefs = [...this._languages, this.s.site?.language];
     this.s.notices = this._allNotices.filter((n) =>
-      !this._dismissed.includes(n.noticeId) && pageMatches(n.pageMatches, location.href) && !(n.expiresAt && Date.parse(n.expiresAt) < now));
+      !this._dismissed.includes(n.noticeId) && pageMatches(n.pageMatches, location.href) && !(n.expiresAt && Date.parse(n.expiresAt) < now))
+      .map((n) => ({ ...n, text: pickText(n.texts, prefs) ?? n.text }));
     this._render();
   }
 

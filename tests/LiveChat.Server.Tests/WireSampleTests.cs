@@ -142,9 +142,9 @@ internal sealed class WireSamples(JsonSerializerOptions json)
             else list.Add(Value(item, nullability?.GenericTypeArguments.FirstOrDefault(), owner, name, full, depth + 1));
             return list;
         }
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        if (type.IsGenericType && type.GetGenericTypeDefinition() is var d && (d == typeof(Dictionary<,>) || d == typeof(IReadOnlyDictionary<,>)))
         {
-            var dictionary = (IDictionary)Activator.CreateInstance(type)!;
+            var dictionary = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(type.GetGenericArguments()))!;
             if (full) dictionary["key"] = Value(type.GetGenericArguments()[1], null, null, null, full, depth + 1);
             return dictionary;
         }

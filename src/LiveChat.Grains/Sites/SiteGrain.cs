@@ -240,11 +240,11 @@ internal sealed class SiteGrain(
         if (due.Abandoned.Count > 0 || due.SeatsFreed > 0)
         {
             await DrainQueue();
-            await state.WriteStateAsync();
+            await state.WriteStateAsync(CancellationToken.None); // what is taken off the state is written even while the grain deactivates
             if (due.Abandoned.Count > 0) await QueueChanged();
             await AgentsChanged();
         }
-        else if (due.ToClose.Count > 0) await state.WriteStateAsync();
+        else if (due.ToClose.Count > 0) await state.WriteStateAsync(CancellationToken.None);
         foreach (var id in due.ToClose)
         {
             log.LogInformation("Closing {ConversationId} on {SiteId}: the visitor left the site", id, SiteId);

@@ -35,7 +35,6 @@ public static class LiveChatApplication
         builder.Services.AddLiveChatHealth(options);
         builder.Services.AddLiveChatWebFront();
         builder.Services.AddWidgetCors();
-        builder.Services.AddLiveChatNotices();
         builder.Services.AddLiveChatRequests();
         builder.Services.AddProblemDetails();
         builder.Services.AddLiveChatOpenApi();

@@ -7,8 +7,6 @@ namespace LiveChat.Server.Notices;
 /// <summary>A site's proactive service notices: every agent of the site reads them (to answer customers who ask); admins create, replace, delete.</summary>
 public static class NoticesApi
 {
-    public static IServiceCollection AddLiveChatNotices(this IServiceCollection services) => services.AddSingleton<NoticeBoard>();
-
     public static RouteGroupBuilder MapNoticesApi(this RouteGroupBuilder site)
     {
         site.MapGet("/notices", List);

@@ -7,6 +7,7 @@ public static class AgentStatus
     public const string Online = "online";
     public const string Away = "away";
     public const string Offline = "offline";
+    public static readonly IReadOnlyList<string> All = [Online, Away, Offline];
 }
 
 public sealed record SetStatusRequest(string Status, int? Capacity) : IValidatable

@@ -9,6 +9,7 @@ public static class Senders
     public const string System = "system";
     /// <summary>The invitation the visitor accepted, as the conversation's first message (its sender name is the inviting agent's, if any).</summary>
     public const string Invitation = "invitation";
+    public static readonly IReadOnlyList<string> All = [Visitor, Agent, System, Invitation];
 }
 
 public static class Offers
@@ -24,6 +25,7 @@ public static class ConversationStatus
     public const string Queued = "queued";
     public const string Active = "active";
     public const string Closed = "closed";
+    public static readonly IReadOnlyList<string> All = [Queued, Active, Closed];
 }
 
 [GenerateSerializer]

@@ -57,14 +57,14 @@ internal sealed class ConversationGrain(
         EnsureExists();
         if (unsure) await Reload();
         // Assignment first: after a transfer the previous agent is refused, and agent B's id that A once used is B's own.
-        if (from == Senders.Agent && S.AgentId != senderId) throw new RefusedException("this conversation is not assigned to you");
+        if (from == Senders.Agent && S.AgentId != senderId) throw new RefusedException(ReasonCodes.NotAssigned, "this conversation is not assigned to you");
         if (messages.FindLast(m => m.Message.ClientMessageId == clientMessageId && m.Message.From == from && m.SenderId == senderId) is { } earlier)
         {
             await store.Confirm(Id);
             return new MessageAck(earlier.Message.MessageId, earlier.Message.Sequence);
         }
-        if (S.Status == ConversationStatus.Closed) throw new RefusedException("this conversation has ended");
-        if (messages.Count >= MaxMessages) throw new RefusedException("this conversation has reached its message limit");
+        if (S.Status == ConversationStatus.Closed) throw new RefusedException(ReasonCodes.ConversationEnded, "this conversation has ended");
+        if (messages.Count >= MaxMessages) throw new RefusedException(ReasonCodes.LimitReached, "this conversation has reached its message limit");
 
         var firstReply = from == Senders.Agent && !messages.Any(m => m.Message.From == Senders.Agent);
         var message = await Add(from, senderId, senderName, clientMessageId, text);
@@ -98,7 +98,7 @@ internal sealed class ConversationGrain(
         await state.WriteStateAsync();
         await Add(Senders.System, null, null, null, previous is null ? $"{agentName} joined the chat." : $"{agentName} took over the chat.");
         if (previous is not null && previous != agentId)
-            await agents.ConversationClosed(previous, new ConversationClosedView(Id, "transferred"));
+            await agents.ConversationClosed(previous, new ConversationClosedView(Id, CloseReasons.Transferred));
         await visitors.AgentJoined(S.SiteId, S.VisitorId, new AgentJoinedView(Id, agentName));
         await agents.ConversationAssigned(agentId, new ConversationAssignedView(View(), transferNote));
     }
@@ -160,7 +160,7 @@ internal sealed class ConversationGrain(
         {
             var agentId = S.AgentId;
             S.Status = ConversationStatus.Closed;
-            if (agentId is not null) await agents.ConversationClosed(agentId, new ConversationClosedView(Id, "deleted"));
+            if (agentId is not null) await agents.ConversationClosed(agentId, new ConversationClosedView(Id, CloseReasons.Deleted));
             await Site.Release(agentId, Id, null);
         }
         await store.Delete(Id);

@@ -248,7 +248,7 @@ internal sealed class SiteGrain(
         foreach (var id in due.ToClose)
         {
             log.LogInformation("Closing {ConversationId} on {SiteId}: the visitor left the site", id, SiteId);
-            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, "visitor left").Ignore();
+            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, CloseReasons.VisitorLeft).Ignore();
         }
         ScheduleLeftChats();
     }
@@ -327,8 +327,9 @@ internal sealed class SiteGrain(
     {
         Diagnostics.QueueLength.Record(S.Queue.Count, Diagnostics.Site(SiteId));
         await agents.QueueChanged(SiteId, new QueueChangedView(SiteId, S.Queue.ToList()));
-        foreach (var (entry, view) in QueueBook.Views(S, Hours.IsOpen(clock.GetUtcNow())))
-            await visitors.Queue(SiteId, entry.VisitorId, view);
+        var queued = QueueBook.Views(S, Hours.IsOpen(clock.GetUtcNow()))
+            .Select(q => new QueuedVisitor(q.Entry.VisitorId, q.View)).ToList();
+        if (queued.Count > 0) await visitors.Queues(SiteId, queued); // one call; the notifier awaits no browser
     }
 
     private string CurrentAvailability() => Availability.Of(Roster.AnyHasRoom(S), Roster.AnyOnline(S), Hours.IsOpen(clock.GetUtcNow()));

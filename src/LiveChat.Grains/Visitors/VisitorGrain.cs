@@ -275,7 +275,7 @@ internal sealed class VisitorGrain(
 
     public async Task EndChat()
     {
-        if (Conversation is { } c) await c.Close(Senders.Visitor, "ended by visitor");
+        if (Conversation is { } c) await c.Close(Senders.Visitor, CloseReasons.ByVisitor);
     }
 
     /// <summary>The visitor's conversation has ended: its transcript goes out if asked for, and the site's webhooks hear of it.</summary>

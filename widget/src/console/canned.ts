@@ -1,5 +1,5 @@
 // Canned responses: the "/shortcut" being typed at the caret, its matches, and its expansion.
-import type { CannedResponse } from "./protocol";
+import type { CannedResponse } from "../shared/protocol";
 
 export interface Token { start: number; end: number; word: string }
 

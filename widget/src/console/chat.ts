@@ -1,9 +1,9 @@
 // The active chat: header with transfer and close, the transcript, typing indicator, and the composer.
 import type { App } from "./app";
 import { composer } from "./composer";
-import { h, replace, ticking } from "./dom";
+import { h, replace, ticking } from "../shared/dom";
 import { clock, pagePath, visitorLabel } from "./format";
-import type { ChatMessage } from "./protocol";
+import type { ChatMessage } from "../shared/protocol";
 import { visitorGone, type Pending } from "./store";
 
 export function chatView(app: App): HTMLElement {

@@ -1,8 +1,8 @@
 // The reply box: Enter sends, Shift+Enter breaks the line, "/shortcut" offers canned responses (Tab, Enter or space expands).
 import type { App } from "./app";
 import { exact, expand, matches, tokenAt } from "./canned";
-import { h, replace } from "./dom";
-import type { CannedResponse } from "./protocol";
+import { h, replace } from "../shared/dom";
+import type { CannedResponse } from "../shared/protocol";
 
 export function composer(app: App): { el: HTMLElement; switchTo(prev: string | null): void } {
   const s = app.store;

@@ -2,7 +2,7 @@
 // and the admin's changes to them. Pure helpers first, so the tests need no browser.
 import { clock, dayAndTime } from "./format";
 import { problemDetail } from "./problem";
-import type { Notice, NoticeList, Severity, SiteNotice } from "./protocol";
+import type { Notice, NoticeList, Severity, SiteNotice } from "../shared/protocol";
 import type { Store } from "./store";
 
 export const SEVERITIES: Severity[] = ["outage", "warning", "info"];

@@ -1,9 +1,9 @@
 // The notices manager (supervisor view): a site's active notices with their stats, and a form to post, edit or delete
 // one. The server validates; its message, which names the field, appears above the form.
 import type { App } from "./app";
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 import { activeNotices, expiryText, pagesText, SEVERITIES, severityLabel, toLocalInput } from "./notices";
-import type { SiteNotice } from "./protocol";
+import type { SiteNotice } from "../shared/protocol";
 
 export function noticesManager(app: App, site: () => string): HTMLElement {
   const s = app.store;

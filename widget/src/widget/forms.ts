@@ -1,4 +1,4 @@
-import { h } from "./dom";
+import { h } from "../shared/dom";
 import { hubError } from "./outbox";
 
 export interface Field { name: string; label: string; type?: string; required?: boolean; hint?: string; max?: number; pattern?: string; auto?: string; multi?: boolean; el?: HTMLSelectElement | HTMLInputElement }

@@ -1,4 +1,4 @@
-import { Limit, type PageInfo } from "./protocol";
+import { Limit, type PageInfo } from "../shared/protocol";
 
 const isHttp = (u: string) => /^https?:\/\//i.test(u);
 

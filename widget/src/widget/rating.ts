@@ -1,6 +1,6 @@
 // After a chat ends: one question, a score of 1–5 and an optional comment (visitor hub `Rate`). The scores are native
 // radio buttons in a fieldset, so the group is one tab stop, arrow keys move between scores, and the legend names it.
-import { h, show } from "./dom";
+import { h, show } from "../shared/dom";
 import { confirmation, failure } from "./forms";
 
 const WORDS = ["", "very poor", "poor", "okay", "good", "excellent"];

@@ -1,6 +1,6 @@
-import { h, show } from "./dom";
+import { h, show } from "../shared/dom";
 import { confirmation, serverForm } from "./forms";
-import type { CallbackSlotsResult, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
+import type { CallbackSlotsResult, ReferenceResult, RequestStatusView, SiteInfo } from "../shared/protocol";
 
 const KIND: Record<string, string> = { callback: "Call back", message: "Message", "missed-chat": "Missed chat" };
 const STATUS: Record<string, string> = { received: "Received", scheduled: "Scheduled", "in-progress": "Being handled", done: "Done" };

@@ -1,9 +1,9 @@
-import { CHAT_ICON, CLOSE_ICON, PHONE_ICON, h, icon, show } from "./dom";
+import { CHAT_ICON, CLOSE_ICON, PHONE_ICON, h, icon, show } from "../shared/dom";
 import { confirmation, serverForm } from "./forms";
 import { ratingForm } from "./rating";
 import type { MessageLog } from "./messages";
 import type { Outbox } from "./outbox";
-import type { Availability, CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
+import type { Availability, CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "../shared/protocol";
 import { callbackView, messageDone, statusBox } from "./requests";
 
 export type Tab = "chat" | "callback" | "message";

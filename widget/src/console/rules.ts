@@ -1,6 +1,6 @@
 // The rules editor: the site's rules as JSON with line numbers, saved with PUT; the server's validation message
 // appears in place with a "Go to line" that puts the cursor on the rule (or the spot) it is about.
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 import { problemDetail } from "./problem";
 
 /**

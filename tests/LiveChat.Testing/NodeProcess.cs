@@ -65,7 +65,7 @@ public sealed class NodeProcess : IAsyncDisposable
 
     /// <summary>Polls <c>/health/ready</c> until it answers 2xx; fails early, naming the process, if it exits first.</summary>
     /// <param name="exited">the message when it exits during start-up (default: name and exit code).</param>
-    public async Task WaitReady(TimeSpan limit, CancellationToken ct = default, Func<string>? exited = null, int pollMs = 250) =>
+    public async Task WaitReady(TimeSpan limit, Func<string>? exited = null, int pollMs = 250, CancellationToken ct = default) =>
         await Ports.Until(async () =>
         {
             if (!Running) throw new InvalidOperationException(exited?.Invoke() ?? $"{Name} exited with code {ExitCode} before it was ready");

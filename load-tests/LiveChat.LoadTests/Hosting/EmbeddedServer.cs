@@ -53,7 +53,7 @@ internal sealed class EmbeddedServer : IAsyncDisposable
         var process = NodeProcess.Start(name, url, start, log);
         try
         {
-            await process.WaitReady(limit, ct, () => $"{name} exited with code {process.ExitCode} before it was ready (see {log.FileName})");
+            await process.WaitReady(limit, () => $"{name} exited with code {process.ExitCode} before it was ready (see {log.FileName})", ct: ct);
         }
         catch (TimeoutException)
         {

@@ -106,7 +106,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private static async Task WaitReady(NodeProcess node, int index, CancellationToken ct)
     {
         var limit = TimeSpan.FromSeconds(120);
-        try { await node.WaitReady(limit, ct, () => $"{node.Name} exited with code {node.ExitCode} before it was ready (see node-{index}.log)"); }
+        try { await node.WaitReady(limit, () => $"{node.Name} exited with code {node.ExitCode} before it was ready (see node-{index}.log)", ct: ct); }
         catch (TimeoutException) { throw new TimeoutException($"{node.Name} was not ready within {limit.TotalSeconds:0} s (GET /health/ready)"); }
     }
 

@@ -64,6 +64,7 @@ public static class LiveChatApplication
         app.MapNoticesApi();
         app.MapRequestsApi();
         app.MapPrivacyApi();
+        app.MapWidgetSiteApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();

@@ -29,6 +29,8 @@ public sealed class SiteOptions
     public string? PhoneNumber { get; set; }
     /// <summary>ISO 4217 code (e.g. <c>EUR</c>) the console shows this site's cart values in; none: plain amounts.</summary>
     public string? Currency { get; set; }
+    /// <summary>The widget opens no connection and writes no storage until the page calls <c>LiveChat.consent(true)</c> (or the visitor starts a chat).</summary>
+    public bool ConsentRequired { get; set; }
     public BusinessHoursOptions? BusinessHours { get; set; }
     [Range(0, 86_400)] public int MaxQueueWaitSeconds { get; set; } = 300;
     /// <summary>A JSON file of seed rules (DESIGN.md section 6), relative to the content root.</summary>

@@ -4,14 +4,16 @@
 //   window.LiveChat = window.LiveChat || { q: [], track: function () { this.q.push(arguments); } };
 import { scriptConfig } from "./page";
 import { installGlobal } from "./queue";
-import { createStorage } from "./storage";
+import { consentStorage } from "./storage";
+import { consentConfig } from "./consent";
 import CSS from "./styles.css";
 import { Widget } from "./widget";
 
 declare const VERSION: string;
 
 (() => {
-  const config = scriptConfig((document.currentScript || document.querySelector("script[data-site][src*='widget']")) as HTMLScriptElement | null);
+  const script = (document.currentScript || document.querySelector("script[data-site][src*='widget']")) as HTMLScriptElement | null;
+  const config = scriptConfig(script);
   if (!config || (window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
 
   const host = document.createElement("livechat-widget");
@@ -26,17 +28,19 @@ declare const VERSION: string;
     style.textContent = CSS;
     root.append(style);
   }
-  const widget = new Widget(config.server, config.site, createStorage(() => window.localStorage), root, config.color);
+  // Nothing is stored (not even probed) until consent is known: Widget.begin() allows it when the site needs none.
+  const widget = new Widget(config.server, config.site, consentStorage(() => window.localStorage, false), root, config.color, consentConfig(script).required, consentConfig(script).phone);
   installGlobal(window as { LiveChat?: unknown }, {
     version: VERSION,
     track: (name, properties) => widget.track(name, properties),
     open: () => widget.toggle(true),
     close: () => widget.toggle(false),
+    consent: (granted) => widget.consent(granted === true),
   });
   const attach = () => {
     document.body.append(host);
     widget.watch();
-    widget.start();
+    void widget.begin();
   };
   document.body ? attach() : document.addEventListener("DOMContentLoaded", attach);
 })();

@@ -5,6 +5,7 @@ import type { MessageLog } from "./messages";
 import type { Outbox } from "./outbox";
 import type { Availability, CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
 import { callbackView, messageDone, statusBox } from "./requests";
+import { CHAT_CONSENT_NOTE, type Consent } from "./consent";
 
 export type Tab = "chat" | "callback" | "message";
 
@@ -23,6 +24,8 @@ export interface State {
   outbox: Outbox;
   notices: NoticeView[];
   unread: number;
+  /** Consent first: while "pending" nothing is connecting, so the panel says what sending a message does. */
+  consent: Consent;
 }
 
 export interface Actions {
@@ -236,7 +239,7 @@ export class View {
     this._avatar.textContent = agent ? agent.charAt(0).toUpperCase() : "";
     if (!agent) this._avatar.append(icon(CHAT_ICON));
     this._title.textContent = agent || "Chat with us";
-    this._subtitle.textContent = !s.connected ? "Connecting…"
+    this._subtitle.textContent = !s.connected && s.consent !== "pending" ? "Connecting…"
       : s.status === "queued" ? (nobody ? (avail === "closed" ? "We're closed right now" : "No one is online right now")
         : s.queue ? `${avail === "busy" ? "Busy: you're" : "You're"} number ${s.queue.position}${wait(s.queue.estimatedWaitSeconds)}` : "Finding someone to help…")
       : s.status === "active" ? "is here to help"
@@ -294,7 +297,8 @@ export class View {
 
     this._typingLine.replaceChildren(...(s.agentTyping ? [h("i"), h("i"), h("i"), `${s.agentName || "Agent"} is typing…`] : []));
     const offHours = avail === "closed" ? CLOSED : NOBODY;
-    this._hint.textContent = s.status === "none" && (avail === "offline" || avail === "closed") ? offHours
+    this._hint.textContent = s.consent === "pending" && s.status === "none" && !s.outbox.items.length ? CHAT_CONSENT_NOTE
+      : s.status === "none" && (avail === "offline" || avail === "closed") ? offHours
       : nobody ? offHours
       : s.status === "queued" && s.queue?.alternatives?.length ? `It's busy: you're number ${s.queue.position}${wait(s.queue.estimatedWaitSeconds)}. Keep waiting, or ask us to call you back.` : "";
     show(this._hint, !!this._hint.textContent);

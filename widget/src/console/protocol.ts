@@ -2,7 +2,8 @@
 
 export type Status = "online" | "away" | "offline";
 
-export interface Me { agentId: string; name: string; sites: string[]; admin: boolean }
+/** `language`: the console's language the agent chose ("en" | "nl"), kept with their status (agent hub SetLanguage). */
+export interface Me { agentId: string; name: string; sites: string[]; admin: boolean; language?: string }
 
 export interface AgentInfo { agentId: string; name: string; status: Status; capacity: number; openChats: number }
 

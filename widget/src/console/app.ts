@@ -464,7 +464,7 @@ export class App {
         c.done = true;
         this.store.emit("callbacks", "context");
       }
-      return ok ? null : "No such request.";
+      return ok ? null : t("app.noSuchRequest");
     } catch (e) {
       return hubError(e);
     }
@@ -494,8 +494,8 @@ function siteOf(q: QueueEntry, visitors: VisitorSummary[]): string {
 }
 
 function reasonText(reason: string): string {
-  if (reason === "visitor left") return "The visitor left the site, so the chat closed itself.";
-  if (/visitor/i.test(reason)) return "The visitor ended the chat.";
-  if (/agent/i.test(reason)) return "You closed this chat.";
-  return `The chat has ended (${reason}).`;
+  if (reason === "visitor left") return t("chat.visitorLeftClosed");
+  if (/visitor/i.test(reason)) return t("chat.visitorEnded");
+  if (/agent/i.test(reason)) return t("chat.youClosed");
+  return t("chat.endedReason", { reason });
 }

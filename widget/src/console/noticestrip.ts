@@ -16,7 +16,7 @@ export function noticeStrip(app: App): HTMLElement {
     const shown = activeNotices(s.notices, now);
     strip.hidden = shown.length === 0;
     replace(list, ...shown.map((n) => h("li", { class: `notice ${n.severity}`, "data-notice": n.noticeId },
-      h("span", { class: `sev ${n.severity}` }, severityLabel[n.severity] ?? n.severity),
+      h("span", { class: `sev ${n.severity}` }, severityLabel(n.severity)),
       h("span", { class: "text", title: n.text }, n.text),
       h("span", { class: "where", title: t("notices.where") }, s.me.sites.length > 1 ? `${n.siteId} · ${pagesText(n.pageMatches)}` : pagesText(n.pageMatches)),
       h("span", { class: "until" }, expiryText(n.expiresAt, now)))));

@@ -157,6 +157,21 @@ test('a visitor who sends a message without consent connects that chat, which co
   } finally { await context.close(); }
 });
 
+test('leaving a message without consent is consent to that request: it connects and gets a reference', async () => {
+  const { context, page, sockets, errors } = await visit('contact.html');
+  try {
+    await w(page, 'button.launch').click();
+    await w(page, '#lc-t-message').click();
+    assert.equal(sockets.length, 0, 'the forms are there before any connection');
+    await w(page, '#lc-p-message input[name=email]').fill('anna@example.nl');
+    await w(page, '#lc-p-message textarea[name=text]').fill('Please send me the brochure.');
+    await w(page, '#lc-p-message button[type=submit]').click();
+    await until(async () => /LC-[0-9A-Z]{5}/.test(await w(page, '#lc-p-message').innerText()), 'the reference');
+    assert.equal(sockets.length, 1);
+    assert.deepEqual(errors, []);
+  } finally { await context.close(); }
+});
+
 test('the site setting ConsentRequired alone keeps the widget quiet; the public settings are cacheable and carry the phone number', async () => {
   const res = await fetch(`${euServer.url}/api/sites/eu/widget`, { headers: { origin: `http://localhost:${shop.address().port}` } });
   assert.equal(res.status, 200);

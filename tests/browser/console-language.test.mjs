@@ -79,6 +79,10 @@ test('the agent switches the console to Dutch; a reload and another device stay 
     assert.match(await page.textContent('#transcript'), /\d{2}:\d{2}/, 'times in the agent\'s locale');
     await page.screenshot({ path: join(artifacts, 'console-dutch.png') });
 
+    await page.click('nav.views button[data-view=supervisor]');
+    await until('the supervisor view in Dutch', async () => /Uitnodigingen per situatie/.test(await page.textContent('.supervisor')));
+    await page.screenshot({ path: join(artifacts, 'console-dutch-supervisor.png') });
+
     await page.reload();
     await page.waitForSelector('.conn.connected');
     assert.equal(await page.textContent('#sign-out'), 'Afmelden', 'a reload stays Dutch');

@@ -296,9 +296,12 @@ export class Widget {
     if (window.visualViewport && this._host.isConnected) this._view.pin(window.visualViewport, this._host);
   }
 
-  /** A request the visitor makes (call back, message) is their consent to it: connect first when still waiting. */
+  /**
+   * A request the visitor makes (call back, message) is their consent to it: still waiting for consent, it connects
+   * first; while (re)connecting it waits up to 15 s for the connection rather than fail at once.
+   */
   private async _asked<T>(method: string, arg: unknown): Promise<T> {
-    if (!this.s.connected && this._consent === "pending") {
+    if (!this.s.connected) {
       this._allow("chat");
       await new Promise<void>((ok, fail) => { this._waiting.push(ok); setTimeout(() => fail(new Error("not connected")), 15000); });
     }

@@ -43,10 +43,8 @@ public static class OrleansHosting
             // The official dashboard (hot grains, activation counts per silo), served behind the admin sign-in: MapOrleansOps.
             silo.AddDashboard();
         });
-        builder.Services.AddOptions<GrainTimings>().Bind(builder.Configuration.GetSection("LiveChat:Timings"));
+        builder.Services.AddLiveChatGrains(builder.Configuration.GetSection("LiveChat:Timings"));
         builder.Services.AddLiveChatMessageStore(builder.Configuration, options);
-        builder.Services.AddSingleton<SiteDirectory>();
-        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 

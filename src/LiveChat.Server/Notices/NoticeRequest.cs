@@ -14,7 +14,7 @@ internal static class NoticeRequest
     public const int MaxText = 500;
     public const int MaxBodyBytes = 16 * 1024;
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
-    private static readonly string[] Fields = ["text", "severity", "pageMatches", "link", "expiresAt"];
+    public static readonly string[] Fields = ["text", "severity", "pageMatches", "link", "expiresAt"];
 
     public static (NoticeDraft? Draft, string? Error) Parse(string body, DateTimeOffset now)
     {

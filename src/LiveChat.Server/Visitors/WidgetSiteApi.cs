@@ -17,13 +17,14 @@ public static class WidgetSiteApi
 
     public static IEndpointRouteBuilder MapWidgetSiteApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/sites/{siteId}/widget", Get).RequireCors(WidgetCors.Policy);
+        // Outside the signed-in /api/sites group (SitesApi): the widget calls it anonymously, from the shop's origin.
+        app.MapGet("/api/sites/{siteId}/widget", Get).RequireCors(WidgetCors.Policy).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static Results<Ok<WidgetSiteView>, NotFound<Sites.ApiError>> Get(string siteId, HttpContext http, IOptions<LiveChatOptions> options)
+    private static Results<Ok<WidgetSiteView>, ProblemHttpResult> Get(string siteId, HttpContext http, IOptions<LiveChatOptions> options)
     {
-        if (!options.Value.Sites.TryGetValue(siteId, out var site)) return TypedResults.NotFound(new Sites.ApiError("siteId: no such site"));
+        if (!options.Value.Sites.TryGetValue(siteId, out var site)) return Sites.ApiProblems.NotFound($"siteId: no site '{siteId}'");
         http.Response.Headers.CacheControl = CacheControl;
         return TypedResults.Ok(new WidgetSiteView(site.ConsentRequired, site.PhoneNumber));
     }

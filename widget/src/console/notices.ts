@@ -2,6 +2,7 @@
 // and the admin's changes to them. Pure helpers first, so the tests need no browser.
 import { clock, dayAndTime } from "./format";
 import { t } from "./i18n";
+import { problemDetail } from "./problem";
 import type { Notice, NoticeList, Severity, SiteNotice } from "./protocol";
 import type { Store } from "./store";
 
@@ -85,7 +86,7 @@ export class NoticeFeed {
       try {
         const res = await fetch(base(siteId), { credentials: "same-origin" });
         if (res.status === 401 || res.status === 403) return { siteId, denied: true as const };
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        if (!res.ok) throw new Error(problemDetail(await res.json().catch(() => null)) ?? `HTTP ${res.status}`);
         const body = (await res.json()) as NoticeList;
         return { siteId, notices: body.notices.map((n): SiteNotice => ({ ...n, siteId })) };
       } catch (e) {
@@ -116,8 +117,7 @@ export class NoticeFeed {
     try {
       const res = await fetch(url, { method, credentials: "same-origin", headers: body ? { "content-type": "application/json" } : {}, body });
       if (res.ok) return null;
-      const answer = (await res.json().catch(() => ({}))) as { error?: string };
-      return answer.error ?? (res.status === 403 ? t("notices.onlyAdmins") : t("notices.refused", { status: res.status }));
+      return problemDetail(await res.json().catch(() => null)) ?? (res.status === 403 ? t("notices.onlyAdmins") : t("notices.refused", { status: res.status }));
     } catch (e) {
       return t("notices.unreachable", { error: e instanceof Error ? e.message : String(e) });
     } finally {

@@ -2,6 +2,7 @@
 // appears in place with a "Go to line" that puts the cursor on the rule (or the spot) it is about.
 import { plural, t } from "./i18n";
 import { h, replace } from "./dom";
+import { problemDetail } from "./problem";
 
 /**
  * The line (1-based) an error message is about: "line 4", "position 120", "rule 'cart-help'" (the line of its id)
@@ -73,7 +74,7 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
     status.textContent = t("rules.loading");
     try {
       const res = await fetch(`/api/sites/${encodeURIComponent(site())}/rules`, { credentials: "same-origin" });
-      if (!res.ok) throw new Error(res.status === 403 ? t("rules.adminsOnly") : `HTTP ${res.status}`);
+      if (!res.ok) throw new Error(res.status === 403 ? t("rules.adminsOnly") : problemDetail(await res.json().catch(() => null)) ?? `HTTP ${res.status}`);
       const body = (await res.json()) as { version: number; rules: unknown[] };
       text.value = JSON.stringify(body.rules, null, 2);
       drawGutter();
@@ -108,7 +109,7 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
       });
       const body = await res.json().catch(() => ({}));
       if (!res.ok) {
-        showError(body.error ?? t("rules.refused", { status: res.status }));
+        showError(problemDetail(body) ?? t("rules.refused", { status: res.status }));
         return;
       }
       dirty = false;

@@ -6,6 +6,7 @@ import { barWidth, percent, visitorLabel } from "./format";
 import type { AgentSatisfaction, SituationStats, StatsResponse } from "./protocol";
 import { noticesManager } from "./noticesmanager";
 import { agentSatisfaction, outcomes } from "./outcomes";
+import { problemDetail } from "./problem";
 import { rulesEditor } from "./rules";
 
 /** The funnel's steps, in the console's language. */
@@ -56,7 +57,7 @@ export function supervisorView(app: App): HTMLElement {
   const loadStats = async () => {
     try {
       const res = await fetch(statsUrl(site.value, Number(range.value), "stats"), { credentials: "same-origin" });
-      if (!res.ok) throw new Error(`${res.status}`);
+      if (!res.ok) throw new Error(problemDetail(await res.json().catch(() => null)) ?? `${res.status}`);
       const stats = (await res.json()) as StatsResponse;
       drawFunnel(funnel, stats);
       lastRatings = stats.agents ?? [];

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace LiveChat.Cluster.Tests.Infrastructure;
+namespace LiveChat.Testing;
 
 /// <summary>
 /// A real redis-server of the test's own, on a free loopback port in a temp directory. It can be shut down and
@@ -14,17 +14,27 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly string[] extra;
     private readonly string directory = Directory.CreateTempSubdirectory("livechat-redis-").FullName;
     private readonly List<string> log = [];
+    private readonly Action<string>? output;
     private Process? process;
 
-    private RedisServer(bool appendOnly, string[] extra) { this.appendOnly = appendOnly; this.extra = extra; Port = Ports.Free(); }
+    private RedisServer(bool appendOnly, string[] extra, Action<string>? output)
+    {
+        this.appendOnly = appendOnly;
+        this.extra = extra;
+        this.output = output;
+        Port = Ports.Free();
+    }
 
     public int Port { get; }
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     /// <param name="extraArguments">more redis-server options, e.g. <c>--replicaof 127.0.0.1 PORT</c>.</param>
-    public static async Task<RedisServer> Start(bool appendOnly = false, params string[] extraArguments)
+    public static Task<RedisServer> Start(bool appendOnly = false, params string[] extraArguments) => Start(appendOnly, null, extraArguments);
+
+    /// <param name="output">where redis-server's output goes as well (e.g. a <see cref="LogFile"/>).</param>
+    public static async Task<RedisServer> Start(bool appendOnly, Action<string>? output, params string[] extraArguments)
     {
-        var redis = new RedisServer(appendOnly, extraArguments);
+        var redis = new RedisServer(appendOnly, extraArguments, output);
         try { await redis.Start(); }
         catch { await redis.DisposeAsync(); throw; }
         return redis;
@@ -38,7 +48,11 @@ public sealed class RedisServer : IAsyncDisposable
             info.ArgumentList.Add(arg);
         try { process = ChildProcesses.Start(info, Log); }
         catch (System.ComponentModel.Win32Exception e) { throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server", e); }
-        await Ports.Until(Ping, TimeSpan.FromSeconds(15), $"redis-server on port {Port} answering PING");
+        await Ports.Until(async () =>
+        {
+            if (process is { HasExited: true }) throw new InvalidOperationException($"redis-server exited at start: {LogTail()}");
+            return await Ping();
+        }, TimeSpan.FromSeconds(15), $"redis-server on port {Port} answering PING", pollMs: 100);
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, as a crash or power loss would end it.</summary>
@@ -76,7 +90,16 @@ public sealed class RedisServer : IAsyncDisposable
         return Encoding.ASCII.GetString(buffer, 0, read);
     }
 
-    private void Log(string line) { lock (log) log.Add(line); }
+    public string LogTail(int lines = 20)
+    {
+        lock (log) return string.Join(Environment.NewLine, log.TakeLast(lines));
+    }
+
+    private void Log(string line)
+    {
+        lock (log) log.Add(line);
+        output?.Invoke(line);
+    }
 
     public async ValueTask DisposeAsync()
     {

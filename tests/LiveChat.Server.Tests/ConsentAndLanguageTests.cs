@@ -39,7 +39,7 @@ public sealed class ConsentAndLanguageTests(ConsentAndLanguageTests.Fixture fixt
     public async Task WidgetSettingsSayWhetherToWaitForConsentWithoutACookie(string site, bool consentRequired, string? phone)
     {
         using var http = Server.Http();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/sites/{site}/widget");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/widget/{site}");
         request.Headers.Add("Origin", "http://localhost:8080");
         var response = await http.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -54,7 +54,7 @@ public sealed class ConsentAndLanguageTests(ConsentAndLanguageTests.Fixture fixt
     public async Task WidgetSettingsOfAnUnknownSiteAre404NamingTheField()
     {
         using var http = Server.Http();
-        var response = await http.GetAsync("/api/sites/nope/widget");
+        var response = await http.GetAsync("/api/widget/nope");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("siteId", await response.Content.ReadAsStringAsync());
     }

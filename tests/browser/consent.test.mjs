@@ -83,7 +83,7 @@ test('before consent: no socket, no hub request, no storage; launcher and phone 
     await page.waitForTimeout((LINGER_SECONDS + 1) * 1000); // longer than the rule: nothing may happen
     assert.equal(sockets.length, 0, 'no WebSocket before consent');
     assert.deepEqual(hubCalls(requests), [], 'no negotiate or long polling before consent');
-    assert.deepEqual(requests.filter(u => u.startsWith(server.url)).map(u => new URL(u).pathname), ['/widget.js', '/api/sites/demo/widget'],
+    assert.deepEqual(requests.filter(u => u.startsWith(server.url)).map(u => new URL(u).pathname), ['/widget.js', '/api/widget/demo'],
       'only the script and the public site settings');
     assert.deepEqual(await stored(page), nothingStored);
     assert.equal(await w(page, '.card').isVisible(), false);
@@ -173,12 +173,12 @@ test('leaving a message without consent is consent to that request: it connects 
 });
 
 test('the site setting ConsentRequired alone keeps the widget quiet; the public settings are cacheable and carry the phone number', async () => {
-  const res = await fetch(`${euServer.url}/api/sites/eu/widget`, { headers: { origin: `http://localhost:${shop.address().port}` } });
+  const res = await fetch(`${euServer.url}/api/widget/eu`, { headers: { origin: `http://localhost:${shop.address().port}` } });
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { consentRequired: true, phoneNumber: '+31 20 555 0100' });
   assert.match(res.headers.get('cache-control'), /public, max-age=\d+/);
   assert.equal(res.headers.get('set-cookie'), null);
-  assert.equal((await fetch(`${euServer.url}/api/sites/nope/widget`)).status, 404);
+  assert.equal((await fetch(`${euServer.url}/api/widget/nope`)).status, 404);
 
   const { context, page, sockets, requests, errors } = await visit('index.html', 'server=eu', { viewport: { width: 390, height: 780 } });
   try {

@@ -17,8 +17,8 @@ public static class WidgetSiteApi
 
     public static IEndpointRouteBuilder MapWidgetSiteApi(this IEndpointRouteBuilder app)
     {
-        // Outside the signed-in /api/sites group (SitesApi): the widget calls it anonymously, from the shop's origin.
-        app.MapGet("/api/sites/{siteId}/widget", Get).RequireCors(WidgetCors.Policy).ProducesProblem(StatusCodes.Status404NotFound);
+        // Not under the signed-in /api/sites/{siteId} group (SitesApi): the widget calls it anonymously, from the shop's origin.
+        app.MapGet("/api/widget/{siteId}", Get).RequireCors(WidgetCors.Policy).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -14,7 +14,7 @@ export const CHAT_CONSENT_NOTE = "Sending a message starts a chat with us; this 
 export const consentConfig = (script: { dataset: Record<string, string | undefined> } | null) =>
   ({ required: script?.dataset.consent === "required", phone: script?.dataset.phone });
 
-/** GET /api/sites/{site}/widget (WidgetSiteView). */
+/** GET /api/widget/{site} (WidgetSiteView). */
 export interface PublicSite { consentRequired: boolean; phoneNumber?: string | null }
 
 /** The site as far as it is known without a connection: its phone number, availability unknown. */
@@ -28,7 +28,7 @@ export const offlineSite = (phoneNumber: string | null | undefined): SiteInfo | 
 export async function publicSite(server: string, site: string): Promise<PublicSite | null> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const r = await fetch(`${server}/api/sites/${encodeURIComponent(site)}/widget`, { credentials: "omit" });
+      const r = await fetch(`${server}/api/widget/${encodeURIComponent(site)}`, { credentials: "omit" });
       if (r.ok) return (await r.json()) as PublicSite;
       if (r.status === 404) return null;
     } catch { /* offline or the server restarting: try again */ }

@@ -19,4 +19,9 @@ public sealed class GrainTimings
     public TimeSpan LeftChatCloseAfter { get; set; } = TimeSpan.FromMinutes(5);
     /// <summary>How long a node sums stat events before it sends them to the site's stats grain (real time, not the grains' clock).</summary>
     public TimeSpan StatsFlush { get; set; } = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// A node's visitors stay in the live-visitors list this long after the node was last heard from (it renews every
+    /// third of it): a node that dies takes its visitors out of the list and the online counts after this (real time).
+    /// </summary>
+    public TimeSpan PresenceLease { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -53,7 +53,9 @@ public static class LiveChatApplication
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseCors(WidgetCors.Policy);
-        app.UseAuthentication();
+        // Widget connections carry no sign-in: skipping the cookie handler there spares each of 20,000 open sockets
+        // a request scope and an authentication handler held for the socket's whole life (issue 16).
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/hubs/visitor"), branch => branch.UseAuthentication());
         app.UseLiveChatCsrfGuard();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -80,6 +80,23 @@ public sealed class SiteRoutingTests(GrainCluster cluster) : IClassFixture<Grain
     }
 
     [Fact]
+    public async Task AQueueMoveTellsEveryWaitingVisitorTheirPlaceInOneNotifierCall()
+    {
+        var chats = new List<QueueEntry>();
+        for (var i = 0; i < 3; i++) chats.Add((await cluster.NewChat(site)).Entry);
+
+        // One call per change of the queue, with everyone waiting then (the grain awaits no push per visitor).
+        var batches = cluster.Visitors.Pushes.To<IReadOnlyList<QueuedVisitor>>(site);
+        Assert.Equal([1, 2, 3], batches.Select(b => b.Count));
+        Assert.Equal(chats.Select(c => c.VisitorId), batches[^1].Select(q => q.VisitorId));
+        Assert.Equal([1, 2, 3], batches[^1].Select(q => q.Queue.Position));
+
+        await Site.Release(null, chats[0].ConversationId, null); // the first visitor gave up: those behind move up
+        var moved = await cluster.Visitors.Pushes.Next<IReadOnlyList<QueuedVisitor>>(site, b => b.All(q => q.VisitorId != chats[0].VisitorId));
+        Assert.Equal([(chats[1].VisitorId, 1), (chats[2].VisitorId, 2)], moved.Select(q => (q.VisitorId, q.Queue.Position)));
+    }
+
+    [Fact]
     public async Task EnqueueingTheSameChatTwiceKeepsOnePlace()
     {
         var (entry, first) = await cluster.NewChat(site);

@@ -39,6 +39,22 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task AFreshTokenIsHandedBackAsItIsAndAForgedOneGetsANewIdentityAndToken()
+    {
+        await using var server = await TestServer.Start(TwoSites());
+        await using var tab = await server.Visitor("alpha");
+        var first = await tab.Hello("/");
+
+        // A page load with a token far from expiry: same visitor, same token (no new encryption per page).
+        var again = await tab.Hello("/next", first.VisitorId, first.Token);
+        Assert.Equal((first.VisitorId, first.Token), (again.VisitorId, again.Token));
+
+        var forged = await tab.Hello("/", first.VisitorId, first.Token[..^4] + "AAAA");
+        Assert.NotEqual(first.VisitorId, forged.VisitorId);
+        Assert.NotEqual(first.Token, forged.Token);
+    }
+
+    [Fact]
     public async Task AnAgentSeesOnlyTheirOwnSites()
     {
         await using var server = await TestServer.Start(TwoSites());

@@ -84,7 +84,7 @@ internal sealed class NoticesGrain(
 
     public Task ContactedAfter(IReadOnlyList<string> noticeIds) => Count(noticeIds, r => r with { ContactedAfter = r.ContactedAfter + 1 });
 
-    private static NoticeView View(string id, NoticeDraft d) => new(id, d.Text, d.Severity, d.Link, d.PageMatches, d.ExpiresAt);
+    private static NoticeView View(string id, NoticeDraft d) => new(id, d.Text, d.Severity, d.Link, d.PageMatches, d.ExpiresAt, d.Texts);
 
     private IEnumerable<NoticeRecord> Ordered()
     {

@@ -7,6 +7,15 @@ public interface IVisitorNotifier
 {
     Task Invitation(string siteId, string visitorId, InvitationView invitation);
     Task Queue(string siteId, string visitorId, QueueView queue);
+    /// <summary>
+    /// A site's queue moved: each waiting visitor's new place, in one call. Returns without waiting on any browser, so a
+    /// stalled widget connection never holds up the site's routing (the default starts every push and awaits none).
+    /// </summary>
+    Task Queues(string siteId, IReadOnlyList<QueuedVisitor> queued)
+    {
+        foreach (var q in queued) _ = Queue(siteId, q.VisitorId, q.Queue);
+        return Task.CompletedTask;
+    }
     Task AgentJoined(string siteId, string visitorId, AgentJoinedView joined);
     Task Message(string siteId, string visitorId, ChatMessage message);
     Task Typing(string siteId, string visitorId, TypingView typing);
@@ -16,6 +25,9 @@ public interface IVisitorNotifier
     /// <summary>To every open widget of the site: whether someone can answer changed.</summary>
     Task SiteStatus(string siteId, SiteInfo site);
 }
+
+/// <summary>One waiting visitor's place for <see cref="IVisitorNotifier.Queues"/>.</summary>
+public sealed record QueuedVisitor(string VisitorId, QueueView Queue);
 
 /// <summary>
 /// How grains reach agents' consoles: one agent (all their tabs) or every agent of a site. Every method returns

@@ -13,15 +13,19 @@ public interface IPresenceShardGrain : IGrainWithStringKey
     [ReadOnly] Task<PresenceChanges> Changes(Guid epoch, long since);
 }
 
-/// <summary>Latest state per visitor since the last flush; a visitor who left is in Removals only.</summary>
-[GenerateSerializer]
-public sealed record PresenceBatch(IReadOnlyList<VisitorSummary> Upserts, IReadOnlyList<string> Removals);
+/// <summary>
+/// Latest state per visitor since the last flush; a visitor who left is in Removals only. <c>Owner</c> is the sending
+/// node's lease (one id per process): its entries stay while it is heard from within <see cref="GrainTimings.PresenceLease"/>
+/// (an empty batch renews it), and leave the list with it when it dies. A batch without an owner is never expired.
+/// </summary>
+[GenerateSerializer, Immutable] // built fresh per flush and never changed after: no deep copy per call within a silo
+public sealed record PresenceBatch(IReadOnlyList<VisitorSummary> Upserts, IReadOnlyList<string> Removals, string? Owner = null);
 
 /// <summary>
 /// The shard's changes after <c>since</c>; Reset when the reader's epoch or version is unknown to this activation
 /// (first read, shard restarted, too far behind): then Upserts is the whole shard and the reader drops what it had.
 /// </summary>
-[GenerateSerializer]
+[GenerateSerializer, Immutable]
 public sealed record PresenceChanges(Guid Epoch, long Version, bool Reset, IReadOnlyList<VisitorSummary> Upserts, IReadOnlyList<string> Removals);
 
 public static class PresenceShards

@@ -177,7 +177,7 @@ internal sealed class SiteGrain(
         else
         {
             // Neither waiting nor answered: a missed chat whose visitor came back. It resumes, queued again.
-            var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue("Welcome back: your chat is waiting for the next free agent.");
+            var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue(SystemText.Resumed);
             if (entry is null) return;
             await Enqueue(entry with { QueuedAt = clock.GetUtcNow() });
             await grains.GetGrain<IRequestsGrain>(SiteId).MarkMissedChatDone(conversationId);
@@ -248,7 +248,7 @@ internal sealed class SiteGrain(
         foreach (var id in due.ToClose)
         {
             log.LogInformation("Closing {ConversationId} on {SiteId}: the visitor left the site", id, SiteId);
-            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, "visitor left").Ignore();
+            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, CloseReasons.VisitorLeft).Ignore();
         }
         ScheduleLeftChats();
     }
@@ -301,7 +301,7 @@ internal sealed class SiteGrain(
         var entries = new List<QueueEntry>();
         foreach (var id in chats)
         {
-            var entry = await grains.GetGrain<IConversationGrain>(id).Requeue($"{slot.Name} was disconnected. You keep your place: the next free agent will continue this chat.");
+            var entry = await grains.GetGrain<IConversationGrain>(id).Requeue(SystemText.Disconnected(slot.Name));
             // A chat whose visitor is away stays away in the queue: nobody is handed it, and it is abandoned in time.
             if (entry is not null) entries.Add(left.TryGetValue(id, out var at) ? entry with { VisitorLeftAt = at } : entry);
         }
@@ -327,8 +327,9 @@ internal sealed class SiteGrain(
     {
         Diagnostics.QueueLength.Record(S.Queue.Count, Diagnostics.Site(SiteId));
         await agents.QueueChanged(SiteId, new QueueChangedView(SiteId, S.Queue.ToList()));
-        foreach (var (entry, view) in QueueBook.Views(S, Hours.IsOpen(clock.GetUtcNow())))
-            await visitors.Queue(SiteId, entry.VisitorId, view);
+        var queued = QueueBook.Views(S, Hours.IsOpen(clock.GetUtcNow()))
+            .Select(q => new QueuedVisitor(q.Entry.VisitorId, q.View)).ToList();
+        if (queued.Count > 0) await visitors.Queues(SiteId, queued); // one call; the notifier awaits no browser
     }
 
     private string CurrentAvailability() => Availability.Of(Roster.AnyHasRoom(S), Roster.AnyOnline(S), Hours.IsOpen(clock.GetUtcNow()));

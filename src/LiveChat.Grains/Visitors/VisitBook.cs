@@ -129,7 +129,8 @@ internal static class VisitBook
         return new(
             siteId, visitorId, s.Url, s.Title, s.Url is null ? null : s.PageEnteredAt, s.PagesThisVisit,
             CartOf(s.Cart).Value, s.Cart.Sum(l => l.Quantity), s.Visits > 1, s.Visits, online,
-            last?.RuleId is { Length: > 0 } rule ? rule : null, last?.Situation, s.ConversationId, s.LastActivityAt);
+            last?.RuleId is { Length: > 0 } rule ? rule : null, last?.Situation, s.ConversationId, s.LastActivityAt,
+            s.Languages.Count > 0 ? s.Languages : null);
     }
 
     /// <summary>What the rule evaluator sees of this visitor.</summary>

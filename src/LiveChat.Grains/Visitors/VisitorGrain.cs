@@ -53,8 +53,9 @@ internal sealed class VisitorGrain(
 
     // ── The session: tabs, pages, visibility, events ──
 
-    public async Task<VisitorHello> Hello(string connectionId, PageInfo page)
+    public async Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null)
     {
+        if (languages is { Count: > 0 }) S.Languages = [.. languages];
         if (connections.Add(connectionId) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
         leaveTimer?.Dispose();
         leaveTimer = null;
@@ -180,7 +181,7 @@ internal sealed class VisitorGrain(
         if (decision.Due is not { } rule) { Arm(decision.NextCheckAt); return; }
         if (decision.HeldOut) { await HoldOut(rule, now); Arm(S.QuietUntil); return; }
         // Shown before disarming, so the lateness of a timer-driven invitation can still be measured.
-        await Show(rule.Id, rule.Situation, decision.Text, rule.Then.Offers ?? Offers.All, agentName: null, decision.Variant);
+        await Show(rule.Id, rule.Situation, decision.TextIn(S.Languages), rule.Then.Offers ?? Offers.All, agentName: null, decision.Variant);
         Disarm();
     }
 
@@ -275,7 +276,7 @@ internal sealed class VisitorGrain(
 
     public async Task EndChat()
     {
-        if (Conversation is { } c) await c.Close(Senders.Visitor, "ended by visitor");
+        if (Conversation is { } c) await c.Close(Senders.Visitor, CloseReasons.ByVisitor);
     }
 
     /// <summary>The visitor's conversation has ended: its transcript goes out if asked for, and the site's webhooks hear of it.</summary>

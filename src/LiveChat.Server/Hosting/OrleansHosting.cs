@@ -20,12 +20,16 @@ public static class OrleansHosting
         {
             var o = options.Orleans;
             silo.Configure<ClusterOptions>(c => { c.ClusterId = o.ClusterId; c.ServiceId = o.ServiceId; });
-            silo.AddActivityPropagation(); // one trace from the hub call through every grain call, across nodes
+            // One trace from the hub call through every grain call, across nodes — when spans are recorded at all
+            // (Telemetry.TracingOn); otherwise its two filters would run on every grain call for nothing.
+            if (Observability.Telemetry.TracingOn(builder.Configuration)) silo.AddActivityPropagation();
             if (options.Embedded)
             {
                 silo.UseLocalhostClustering(o.SiloPort, o.GatewayPort, serviceId: o.ServiceId, clusterId: o.ClusterId);
                 // One silo: every grain is local, so a cache of remote grain addresses would only hold memory.
-                silo.Configure<GrainDirectoryOptions>(d => d.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
+                // CacheSize too: the cache is built anyway, preallocated for a million entries (9 MB), and every metrics
+                // collection counts it by walking all its buckets (most of an idle node's CPU, seen in dotnet-trace).
+                silo.Configure<GrainDirectoryOptions>(d => { d.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None; d.CacheSize = 1_000; });
                 silo.UseInMemoryReminderService(); // requests' due alerts and the outbox's wake-ups; nothing survives a restart here anyway
             }
             else
@@ -41,7 +45,9 @@ public static class OrleansHosting
             silo.AddLiveChatStorage(options, builder.Configuration); // in-process or Redis, with visitor expiry
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
             // The official dashboard (hot grains, activation counts per silo), served behind the admin sign-in: MapOrleansOps.
-            silo.AddDashboard();
+            // Sampled every 5 s, not every second, and without live log streaming: at 1 s its metric export (it walks the
+            // grain directory cache and every counter) cost an idle node 2-3 % of a core, more with many activations (issue 16).
+            silo.AddDashboard(d => { d.CounterUpdateIntervalMs = 5000; d.HideTrace = true; });
         });
         builder.Services.AddLiveChatGrains(builder.Configuration.GetSection("LiveChat:Timings"));
         builder.Services.AddLiveChatMessageStore(builder.Configuration, options);

@@ -16,7 +16,7 @@ public static class Telemetry
         var otel = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("livechat"));
         // Spans only when something receives them (OTLP, or LiveChat:Tracing=true for an exporter of your own): recording a
         // span per hub call and grain call with nowhere to send it cost a node about a third of its CPU per visitor (issue 16).
-        if (otlp || configuration.GetValue<bool>("LiveChat:Tracing"))
+        if (TracingOn(configuration))
             otel.WithTracing(t => t
                 .AddSource(SourceName, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.AspNetCore.SignalR.Server")
                 .AddAspNetCoreInstrumentation(o => o.Filter = http => !http.Request.Path.StartsWithSegments("/metrics") && !http.Request.Path.StartsWithSegments("/health")));
@@ -30,6 +30,10 @@ public static class Telemetry
         if (otlp) otel.UseOtlpExporter();
         return services;
     }
+
+    /// <summary>Spans are recorded only when something receives them: OTLP is configured, or <c>LiveChat:Tracing=true</c>.</summary>
+    public static bool TracingOn(IConfiguration configuration) =>
+        !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]) || configuration.GetValue<bool>("LiveChat:Tracing");
 
     public static IEndpointRouteBuilder MapLiveChatTelemetry(this IEndpointRouteBuilder app)
     {

@@ -13,12 +13,22 @@ public sealed class VisitorTokens(IDataProtectionProvider provider)
 
     public string Issue(string siteId, string visitorId) => protector.Protect($"{siteId}\n{visitorId}", Lifetime);
 
-    public string? Open(string siteId, string? visitorId, string? token)
+    public string? Open(string siteId, string? visitorId, string? token) => Open(siteId, visitorId, token, out _);
+
+    /// <summary>
+    /// The token to hand back after a Hello: the one presented while it opened and has more than half its lifetime left
+    /// (a page load costs no new encryption), else a new one.
+    /// </summary>
+    public string Renew(string siteId, string visitorId, string? presented, DateTimeOffset presentedExpires) =>
+        presented is not null && presentedExpires - DateTimeOffset.UtcNow > Lifetime / 2 ? presented : Issue(siteId, visitorId);
+
+    public string? Open(string siteId, string? visitorId, string? token, out DateTimeOffset expires)
     {
+        expires = default;
         if (string.IsNullOrEmpty(token) || token.Length > 1000) return null;
         try
         {
-            var parts = protector.Unprotect(token).Split('\n');
+            var parts = protector.Unprotect(token, out expires).Split('\n');
             if (parts.Length != 2 || parts[0] != siteId) return null;
             return visitorId is null || visitorId == parts[1] ? parts[1] : null;
         }

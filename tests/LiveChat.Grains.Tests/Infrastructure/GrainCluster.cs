@@ -21,7 +21,7 @@ public sealed class GrainCluster : IAsyncLifetime
     public RecordingVisitorNotifier Visitors { get; } = new();
     public RecordingAgentNotifier Agents { get; } = new();
     /// <summary>Stats are flushed on real time (not the fake clock): quickly here, so figures show up within a poll or two.</summary>
-    public GrainTimings Timings { get; } = new() { StatsFlush = TimeSpan.FromMilliseconds(50) };
+    public GrainTimings Timings { get; } = new() { StatsFlush = TimeSpan.FromMilliseconds(50), PresenceLease = TimeSpan.FromSeconds(1) };
     public DefaultRequestSettings RequestSettings { get; } = new() { Limits = new RequestLimits(OpenPerVisitor: 3, OpenPerAddress: 4) };
     public RecordingOutbox Outbox { get; } = new();
     public RecordingEvents Events { get; } = new();
@@ -58,6 +58,7 @@ public sealed class GrainCluster : IAsyncLifetime
                 t.LeftChatFreesSeatAfter = Timings.LeftChatFreesSeatAfter;
                 t.LeftChatCloseAfter = Timings.LeftChatCloseAfter;
                 t.StatsFlush = Timings.StatsFlush;
+                t.PresenceLease = Timings.PresenceLease;
             });
         });
         cluster = builder.Build();

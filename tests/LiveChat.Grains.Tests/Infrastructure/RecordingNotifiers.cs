@@ -9,6 +9,13 @@ public sealed class RecordingVisitorNotifier : IVisitorNotifier
 
     public Task Invitation(string siteId, string visitorId, InvitationView invitation) => Add(siteId, visitorId, invitation);
     public Task Queue(string siteId, string visitorId, QueueView queue) => Add(siteId, visitorId, queue);
+    /// <summary>Recorded as one batch under the site id, and each place under its visitor as <see cref="Queue"/> would be.</summary>
+    public Task Queues(string siteId, IReadOnlyList<QueuedVisitor> queued)
+    {
+        Pushes.Add(siteId, queued);
+        foreach (var q in queued) Pushes.Add(Keys.Of(siteId, q.VisitorId), q.Queue);
+        return Task.CompletedTask;
+    }
     public Task AgentJoined(string siteId, string visitorId, AgentJoinedView joined) => Add(siteId, visitorId, joined);
     public Task Message(string siteId, string visitorId, ChatMessage message) => Add(siteId, visitorId, message);
     public Task Typing(string siteId, string visitorId, TypingView typing) => Add(siteId, visitorId, typing);

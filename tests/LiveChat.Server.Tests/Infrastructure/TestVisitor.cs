@@ -48,9 +48,9 @@ public sealed class TestVisitor : IAsyncDisposable
 
     public static string Page(string path) => "http://127.0.0.1" + path;
 
-    public async Task<HelloResult> Hello(string path = "/", string? visitorId = null, string? token = null, string? referrer = null)
+    public async Task<HelloResult> Hello(string path = "/", string? visitorId = null, string? token = null, string? referrer = null, IReadOnlyList<string>? languages = null)
     {
-        Identity = await Calls.Hello(new HelloRequest(visitorId, token, new PageInfo(Page(path), "Test page", referrer)));
+        Identity = await Calls.Hello(new HelloRequest(visitorId, token, new PageInfo(Page(path), "Test page", referrer), languages));
         return Identity;
     }
 

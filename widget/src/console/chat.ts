@@ -1,10 +1,11 @@
 // The active chat: header with transfer and close, the transcript, typing indicator, and the composer.
-import { t } from "./i18n";
+import { consoleLang, t } from "./i18n";
 import type { App } from "./app";
 import { composer } from "./composer";
-import { h, replace, ticking } from "./dom";
+import { h, replace, ticking } from "../shared/dom";
 import { clock, pagePath, visitorLabel } from "./format";
-import type { ChatMessage } from "./protocol";
+import type { ChatMessage } from "../shared/protocol";
+import { systemText } from "../shared/system-text";
 import { visitorGone, type Pending } from "./store";
 
 export function chatView(app: App): HTMLElement {
@@ -113,7 +114,8 @@ export function chatView(app: App): HTMLElement {
 }
 
 function message(m: ChatMessage): HTMLElement {
-  if (m.from === "system") return h("li", { class: "msg system" }, h("span", null, m.text));
+  // The console's language for now; the agent's own choice replaces document.documentElement.lang (issue 20).
+  if (m.from === "system") return h("li", { class: "msg system" }, h("span", null, systemText(m, consoleLang())));
   // What the visitor answered to: the invitation they accepted, as it was shown.
   if (m.from === "invitation")
     return h("li", { class: "msg invitation", "data-seq": m.sequence },

@@ -1,6 +1,6 @@
 // The top bar: who is signed in, connection state, online/away with capacity, notifications, views, sign-out.
 import type { App } from "./app";
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 import { CONSOLE_LANGS, consoleLang, plural, t, type ConsoleLang } from "./i18n";
 
 const connectionText = { connecting: "header.connecting", connected: "header.connected", reconnecting: "header.reconnecting", offline: "header.offline" } as const;

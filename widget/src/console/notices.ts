@@ -3,7 +3,7 @@
 import { clock, dayAndTime } from "./format";
 import { t } from "./i18n";
 import { problemDetail } from "./problem";
-import type { Notice, NoticeList, Severity, SiteNotice } from "./protocol";
+import type { Notice, NoticeList, Severity, SiteNotice } from "../shared/protocol";
 import type { Store } from "./store";
 
 export const SEVERITIES: Severity[] = ["outage", "warning", "info"];
@@ -42,8 +42,8 @@ export interface NoticeFields { text: string; severity: string; pageMatches: str
  * The POST/PUT body from the form: empty optional fields are left out, the local expiry becomes an ISO instant.
  * Everything else is the server's to judge, so its message (naming the field) is the one the admin sees.
  */
-export function noticeBody(f: NoticeFields): Record<string, string> {
-  const body: Record<string, string> = { text: f.text.trim(), severity: f.severity };
+export function noticeBody(f: NoticeFields): Record<string, string | Record<string, string>> {
+  const body: Record<string, string | Record<string, string>> = { text: localizedInput(f.text, "text"), severity: f.severity };
   if (f.pageMatches.trim()) body.pageMatches = f.pageMatches.trim();
   if (f.link.trim()) body.link = f.link.trim();
   if (f.expiresAt) {
@@ -52,6 +52,23 @@ export function noticeBody(f: NoticeFields): Record<string, string> {
   }
   return body;
 }
+
+/**
+ * Site-written text as typed in an editor: a plain string, or, when it starts with "{", the per-language object
+ * { "nl": "…", "en": "…" } as JSON. Bad JSON throws a message naming the field; the server judges the rest.
+ */
+export function localizedInput(value: string, field: string): string | Record<string, string> {
+  const v = value.trim();
+  if (!v.startsWith("{")) return v;
+  try {
+    const o = JSON.parse(v);
+    if (o && typeof o === "object" && !Array.isArray(o)) return o;
+  } catch { /* below */ }
+  throw new Error(`${field}: a text per language must be a JSON object, e.g. { "nl": "Betalingen zijn vertraagd", "en": "Payments are delayed" }`);
+}
+
+/** How an editor shows site-written text: the string, or the per-language object as JSON. */
+export const localizedValue = (text: string | undefined, texts?: Record<string, string> | null) => texts ? JSON.stringify(texts) : text ?? "";
 
 const base = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/notices`;
 
@@ -106,7 +123,9 @@ export class NoticeFeed {
   /** Creates (noticeId null) or replaces a notice; the server's 400 message, or null when saved. */
   async save(siteId: string, noticeId: string | null, fields: NoticeFields): Promise<string | null> {
     const url = noticeId ? `${base(siteId)}/${encodeURIComponent(noticeId)}` : base(siteId);
-    return this.send(url, noticeId ? "PUT" : "POST", JSON.stringify(noticeBody(fields)));
+    let body: string;
+    try { body = JSON.stringify(noticeBody(fields)); } catch (e) { return (e as Error).message; }
+    return this.send(url, noticeId ? "PUT" : "POST", body);
   }
 
   remove(siteId: string, noticeId: string): Promise<string | null> {

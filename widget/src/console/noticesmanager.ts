@@ -2,9 +2,9 @@
 // one. The server validates; its message, which names the field, appears above the form.
 import { t } from "./i18n";
 import type { App } from "./app";
-import { h, replace } from "./dom";
-import { activeNotices, expiryText, pagesText, SEVERITIES, severityLabel, toLocalInput } from "./notices";
-import type { SiteNotice } from "./protocol";
+import { h, replace } from "../shared/dom";
+import { activeNotices, expiryText, localizedValue, pagesText, SEVERITIES, severityLabel, toLocalInput } from "./notices";
+import type { SiteNotice } from "../shared/protocol";
 
 export function noticesManager(app: App, site: () => string): HTMLElement {
   const s = app.store;
@@ -37,7 +37,7 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
   };
   const edit = (n: SiteNotice | null) => {
     editing = n;
-    text.value = n?.text ?? "";
+    text.value = localizedValue(n?.text, n?.texts);
     severity.value = n?.severity ?? "warning";
     pages.value = n?.pageMatches ?? "";
     link.value = n?.link ?? "";

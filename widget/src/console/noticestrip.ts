@@ -1,7 +1,7 @@
 // The notices strip under the top bar: what visitors are being told right now, so every agent answers in step with it.
 import { t } from "./i18n";
 import type { App } from "./app";
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 import { activeNotices, expiryText, pagesText, severityLabel } from "./notices";
 
 export function noticeStrip(app: App): HTMLElement {

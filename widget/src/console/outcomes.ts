@@ -1,9 +1,9 @@
 // The supervisor's "does it help?" figures per situation: invited vs held-out conversion with the uplift's 95 % interval
 // (an inline SVG), text variants, the channels visitors chose, satisfaction and repeat contacts. Pictures first, numbers beside.
 import { consoleLocale, plural, t } from "./i18n";
-import { h } from "./dom";
+import { h } from "../shared/dom";
 import { elapsed, percent } from "./format";
-import type { AgentInfo, AgentSatisfaction, Channel, SituationStats } from "./protocol";
+import type { AgentInfo, AgentSatisfaction, Channel, SituationStats } from "../shared/protocol";
 
 const CHANNEL_KEYS: Channel[] = ["chatFromInvitation", "chatStartedByVisitor", "callback", "message", "phone"];
 /** The channels a visitor can choose, in the console's language. */

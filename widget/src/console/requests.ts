@@ -1,10 +1,10 @@
 // Callback requests, left messages and missed chats: status, booked time (due / overdue), e-mail delivery, replies.
 import type { App } from "./app";
 import { journey } from "./context";
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 import { dayAndTime } from "./format";
 import { t, word } from "./i18n";
-import type { CallbackView, MailView } from "./protocol";
+import type { CallbackView, MailView } from "../shared/protocol";
 
 
 /** Due (its time has come) or overdue (past it by more than 5 minutes), for a booked callback not yet done. */

@@ -1,7 +1,7 @@
 // The rules editor: the site's rules as JSON with line numbers, saved with PUT; the server's validation message
 // appears in place with a "Go to line" that puts the cursor on the rule (or the spot) it is about.
 import { plural, t } from "./i18n";
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 import { problemDetail } from "./problem";
 
 /**

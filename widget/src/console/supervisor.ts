@@ -1,9 +1,9 @@
 // The supervisor view (admins): agents and their load, the queue, the per-situation funnel, service notices and the rules editor.
 import { t, word } from "./i18n";
 import type { App } from "./app";
-import { h, replace, ticking } from "./dom";
+import { h, replace, ticking } from "../shared/dom";
 import { barWidth, percent, visitorLabel } from "./format";
-import type { AgentSatisfaction, SituationStats, StatsResponse } from "./protocol";
+import type { AgentSatisfaction, SituationStats, StatsResponse } from "../shared/protocol";
 import { noticesManager } from "./noticesmanager";
 import { agentSatisfaction, outcomes } from "./outcomes";
 import { problemDetail } from "./problem";

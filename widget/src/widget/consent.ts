@@ -2,13 +2,10 @@
 // LiveChat.consent(true) the widget opens no connection and writes no storage; the launcher, the panel and the
 // site's phone number still work. A visitor who sends a message (or a callback/message request) has consented to
 // that chat, which then connects and stores what it needs. See docs/protocol.md, "Consent".
-import type { SiteInfo } from "./protocol";
+import type { SiteInfo } from "../shared/protocol";
 
 /** "pending": nothing connects or is stored; "chat": only the chat the visitor started; "granted": the page said yes. */
 export type Consent = "pending" | "chat" | "granted";
-
-/** Shown under the composer while consent is pending, so starting a chat is an informed choice. */
-export const CHAT_CONSENT_NOTE = "Sending a message starts a chat with us; this browser then keeps a small id so the chat survives a reload.";
 
 /** From the widget's <script> tag: data-consent="required" waits for consent; data-phone is shown meanwhile. */
 export const consentConfig = (script: { dataset: Record<string, string | undefined> } | null) =>

@@ -3,6 +3,7 @@
 // and, to call LiveChat.track before the script has loaded, the stub first:
 //   window.LiveChat = window.LiveChat || { q: [], track: function () { this.q.push(arguments); } };
 import { scriptConfig } from "./page";
+import { candidates, choose, use } from "./i18n";
 import { installGlobal } from "./queue";
 import { consentStorage } from "./storage";
 import { consentConfig } from "./consent";
@@ -11,7 +12,7 @@ import { Widget } from "./widget";
 
 declare const VERSION: string;
 
-(() => {
+(async () => {
   const script = (document.currentScript || document.querySelector("script[data-site][src*='widget']")) as HTMLScriptElement | null;
   const config = scriptConfig(script);
   if (!config || (window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
@@ -28,8 +29,15 @@ declare const VERSION: string;
     style.textContent = CSS;
     root.append(style);
   }
+  // The visitor's language: data-lang, else the page's <html lang>, else the browser's; else (no match) the site's, from Hello.
+  const languages = candidates(config.lang, document.documentElement.lang, navigator.languages || [navigator.language]);
+  const chosen = choose(languages);
+  if (chosen) await use(config.server, ...chosen);
+  // A second copy of the script may have started while this one fetched its catalog.
+  if ((window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
   // Nothing is stored (not even probed) until consent is known: Widget.begin() allows it when the site needs none.
-  const widget = new Widget(config.server, config.site, consentStorage(() => window.localStorage, false), root, config.color, consentConfig(script).required, consentConfig(script).phone);
+  const consent = consentConfig(script);
+  const widget = new Widget(config.server, config.site, consentStorage(() => window.localStorage, false), root, config.color, languages, !chosen, consent.required, consent.phone);
   installGlobal(window as { LiveChat?: unknown }, {
     version: VERSION,
     track: (name, properties) => widget.track(name, properties),

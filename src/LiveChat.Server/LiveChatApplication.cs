@@ -64,6 +64,7 @@ public static class LiveChatApplication
         app.MapLiveChatHubs();
         app.MapAuthApi();
         app.MapSitesApi();
+        app.MapWidgetSiteApi();
         app.MapLiveChatOpenApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();

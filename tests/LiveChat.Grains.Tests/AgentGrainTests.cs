@@ -12,6 +12,20 @@ public sealed class AgentGrainTests(GrainCluster cluster) : IClassFixture<GrainC
     private async Task<AgentInfo> Seen() => (await cluster.Site(site).GetAgents()).Single(a => a.AgentId == "a");
 
     [Fact]
+    public async Task ConsoleLanguageIsKeptWithTheStatusAcrossGoingOffline()
+    {
+        Assert.Equal(ConsoleLanguages.English, await Agent.GetLanguage());
+        await Agent.Connected("console-1", "Ann");
+        await Agent.SetLanguage(ConsoleLanguages.Dutch);
+        await Agent.Disconnected("console-1");
+        cluster.Advance(cluster.Timings.AgentDisconnectGrace);
+        await GrainCluster.Eventually(Seen, a => a.Status == AgentStatus.Offline, "agent offline");
+
+        // Offline, the grain deactivates; its next activation reads the language back from storage.
+        Assert.Equal(ConsoleLanguages.Dutch, await Agent.GetLanguage());
+    }
+
+    [Fact]
     public async Task ConnectedAgentIsOnlineWithTheirCapacityAndGetsChats()
     {
         await Agent.Connected("console-1", "Ann");

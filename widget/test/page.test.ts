@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cleanProperties, pageInfo, pageMatches, scriptConfig, watchNavigation } from "../src/widget/page";
+import { consentConfig } from "../src/widget/consent";
 
 test("page info carries url, title and an http(s) referrer", () => {
   assert.deepEqual(pageInfo("http://127.0.0.1:5080/demo/loans/rates.html?term=10", "Rates", "http://127.0.0.1:5080/demo/"), {
@@ -61,4 +62,9 @@ test("single-page navigation (pushState, replaceState, back) is reported after t
   assert.equal(changes, 0);
   await new Promise((r) => setTimeout(r, 5));
   assert.equal(changes, 3);
+});
+
+test("data-consent=\"required\" waits for consent; data-phone is the number shown meanwhile", () => {
+  assert.deepEqual(consentConfig({ dataset: { site: "demo", consent: "required", phone: "+31 20 123" } }), { required: true, phone: "+31 20 123" });
+  assert.deepEqual(consentConfig({ dataset: { site: "demo" } }), { required: false, phone: undefined });
 });

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { installGlobal, type LiveChatApi } from "../src/widget/queue";
 
 function api(calls: unknown[][]): LiveChatApi {
-  return { version: "1", track: (...a) => { calls.push(a); }, open() {}, close() {} };
+  return { version: "1", track: (...a) => { calls.push(a); }, open() {}, close() {}, consent: (v) => { calls.push(["consent", v]); } };
 }
 
 /** The documented snippet, exactly as a page would run it before widget.js arrives. */
@@ -49,6 +49,17 @@ test("a second copy of the script does not take over a running widget", () => {
 test("one throwing call does not stop the replay, and junk entries are skipped", () => {
   const win: any = { LiveChat: { q: [["bad"], [42], null, ["good"]] } };
   const seen: string[] = [];
-  installGlobal(win, { version: "1", track: (n) => { if (n === "bad") throw new Error("boom"); seen.push(n); }, open() {}, close() {} });
+  installGlobal(win, { version: "1", track: (n) => { if (n === "bad") throw new Error("boom"); seen.push(n); }, open() {}, close() {}, consent() {} });
   assert.deepEqual(seen, ["good"]);
+});
+
+test("a consent decision made through the stub before the script loaded is applied first", () => {
+  const win: any = {};
+  win.LiveChat = { q: [], track: function (this: { q: unknown[] }) { this.q.push(arguments); }, consent: function (this: { c?: boolean }, v: boolean) { this.c = v; } };
+  win.LiveChat.track("cart_add");
+  win.LiveChat.consent(true);
+  const calls: unknown[][] = [];
+  installGlobal(win, api(calls));
+  assert.deepEqual(calls.map((c) => c[0]), ["consent", "cart_add"]);
+  assert.equal(calls[0][1], true);
 });

@@ -11,6 +11,8 @@ public sealed class AgentState
     [Id(1)] public string Status { get; set; } = AgentStatus.Online;
     [Id(2)] public int Capacity { get; set; } = 3;
     [Id(3)] public bool SeenOnline { get; set; }
+    /// <summary>The console's language (<see cref="ConsoleLanguages"/>), chosen by the agent.</summary>
+    [Id(4)] public string Language { get; set; } = ConsoleLanguages.English;
 }
 
 /// <summary>
@@ -65,6 +67,18 @@ internal sealed class AgentGrain(
         await Site.UpdateAgent(info);
         return info;
     }
+
+    public async Task<string> SetLanguage(string language)
+    {
+        if (state.State.Language != language)
+        {
+            state.State.Language = language;
+            await state.WriteStateAsync();
+        }
+        return language;
+    }
+
+    public Task<string> GetLanguage() => Task.FromResult(state.State.Language);
 
     public Task Wake() => Task.CompletedTask;
 

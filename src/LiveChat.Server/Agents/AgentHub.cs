@@ -43,6 +43,13 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
         return result;
     }
 
+    /// <summary>The console's language for this agent, kept with their status on each of their sites; answers it.</summary>
+    public async Task<string> SetLanguage(SetLanguageRequest request)
+    {
+        foreach (var site in MySites) await Agent(site).SetLanguage(request.Language);
+        return request.Language;
+    }
+
     /// <summary>
     /// Subscribes this connection to one view of its sites' live visitors (replacing any earlier one): the first page
     /// and the totals now, then at most one <c>VisitorsChanged</c> a second for that view.

@@ -56,20 +56,20 @@ public static class AuthApi
         app.MapPost("/api/auth/login", Login).DisableAntiforgery().RequireRateLimiting(RateLimits.Login)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         app.MapPost("/api/auth/logout", (Delegate)Logout).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
-        app.MapGet("/api/auth/me", Me).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
+        app.MapGet("/api/auth/me", MeEndpoint).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         app.MapGet("/agent/login", LoginPage);
         app.MapPost("/agent/login", LoginForm).RequireRateLimiting(RateLimits.Login);
         return app;
     }
 
     private static async Task<Results<Ok<AgentMe>, UnauthorizedHttpResult, ProblemHttpResult>> Login(
-        LoginRequest? request, AgentAccounts accounts, HttpContext http)
+        LoginRequest? request, AgentAccounts accounts, HttpContext http, IGrainFactory grains)
     {
         var result = accounts.SignIn(request?.AgentId, request?.Password, http.Connection.RemoteIpAddress);
         if (result.RetryAfter is { } wait) return Locked(http, wait);
         if (result.Principal is null) return TypedResults.Unauthorized();
         await http.SignInAsync(result.Principal);
-        return TypedResults.Ok(Me(result.Principal));
+        return TypedResults.Ok(await Me(result.Principal, grains));
     }
 
     private static async Task<NoContent> Logout(HttpContext http, AgentSessions sessions)
@@ -79,8 +79,14 @@ public static class AuthApi
         return TypedResults.NoContent();
     }
 
-    private static AgentMe Me(System.Security.Claims.ClaimsPrincipal user) =>
-        new(user.AgentId(), user.AgentName(), user.Sites(), user.IsAdmin());
+    private static async Task<AgentMe> Me(System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains) =>
+        new(user.AgentId(), user.AgentName(), user.Sites(), user.IsAdmin(), await Language(user, grains));
+
+    private static async Task<Ok<AgentMe>> MeEndpoint(HttpContext http, IGrainFactory grains) => TypedResults.Ok(await Me(http.User, grains));
+
+    /// <summary>The console's language the agent chose (kept in the agent grain of their first site), English if none.</summary>
+    private static async Task<string> Language(System.Security.Claims.ClaimsPrincipal user, IGrainFactory grains) =>
+        user.Sites() is [var site, ..] ? await grains.GetGrain<LiveChat.Grains.IAgentGrain>(LiveChat.Grains.Keys.Of(site, user.AgentId())).GetLanguage() : "en";
 
     private static ContentHttpResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? error = null, string? agentId = null)
     {
@@ -110,7 +116,7 @@ public static class AuthApi
     }
 
     public sealed record LoginRequest(string? AgentId, string? Password);
-    public sealed record AgentMe(string AgentId, string Name, IReadOnlyList<string> Sites, bool Admin);
+    public sealed record AgentMe(string AgentId, string Name, IReadOnlyList<string> Sites, bool Admin, string Language = "en");
 }
 
 /// <summary>The sign-in page. Every dynamic value is HTML-encoded.</summary>

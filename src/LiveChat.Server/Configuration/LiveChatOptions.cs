@@ -31,6 +31,8 @@ public sealed class SiteOptions
     public string? Currency { get; set; }
     /// <summary>The language (BCP 47, e.g. <c>nl</c>) visitors get when neither the page nor the browser names one the widget has, and the one site-written text falls back to.</summary>
     public string Language { get; set; } = "en";
+    /// <summary>The widget opens no connection and writes no storage until the page calls <c>LiveChat.consent(true)</c> (or the visitor starts a chat).</summary>
+    public bool ConsentRequired { get; set; }
     public BusinessHoursOptions? BusinessHours { get; set; }
     [Range(0, 86_400)] public int MaxQueueWaitSeconds { get; set; } = 300;
     /// <summary>A JSON file of seed rules (DESIGN.md section 6), relative to the content root.</summary>

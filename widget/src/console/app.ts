@@ -1,6 +1,7 @@
 // The console's behaviour: one agent-hub connection, the pushes it receives, and the actions agents take.
 import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, type HubConnection } from "@microsoft/signalr";
 import { setDefaultCurrency, visitorLabel } from "./format";
+import { t, type ConsoleLang } from "./i18n";
 import { NoticeFeed } from "./notices";
 import { Attention } from "./notify";
 import type {
@@ -22,7 +23,7 @@ export const newId = () =>
 
 /** A hub error's words ("conversationId: no such conversation"), without SignalR's prefix and the reason code. */
 export function hubError(e: unknown): string {
-  return (hubRefusal(e)?.text ?? (e instanceof Error ? e.message : String(e)).trim()) || "Something went wrong.";
+  return (hubRefusal(e)?.text ?? (e instanceof Error ? e.message : String(e)).trim()) || t("app.error");
 }
 
 export class App {
@@ -154,7 +155,7 @@ export class App {
       this.store.upsertChat(view);
       const chat = this.store.chats.get(id)!;
       chat.detail = detail;
-      if (view.status !== "closed" && !mine) chat.ended = view.agentName ? `Now with ${view.agentName}.` : "Back in the queue.";
+      if (view.status !== "closed" && !mine) chat.ended = view.agentName ? t("app.nowWith", { name: view.agentName }) : t("app.backInQueue");
       if (!this.store.active) this.select(id, false);
       this.store.emit("chats", "messages", "context");
     } catch {
@@ -187,9 +188,9 @@ export class App {
       s.emit("chats", "messages", "active", "context", "view");
       const first = a.conversation.messages.find((m) => m.from === "visitor")?.text ?? "";
       if (isNew && (busyElsewhere || document.hidden))
-        this.attention.announce(a.transferNote ? "Chat transferred to you" : `New chat · ${visitorLabel(a.conversation.visitorId)}`,
-          first || (a.conversation.situation ?? "No message yet"), () => this.select(id));
-      this.attention.ping(a.transferNote ? "Chat transferred to you" : "New chat", a.transferNote ? `${a.transferNote}\n${first}` : first || (a.conversation.situation ?? ""), id, () => this.select(id));
+        this.attention.announce(a.transferNote ? t("app.transferredToYou") : t("app.newChatFrom", { visitor: visitorLabel(a.conversation.visitorId) }),
+          first || (a.conversation.situation ?? t("app.noMessageYet")), () => this.select(id));
+      this.attention.ping(a.transferNote ? t("app.transferredToYou") : t("app.newChat"), a.transferNote ? `${a.transferNote}\n${first}` : first || (a.conversation.situation ?? ""), id, () => this.select(id));
     });
     this.on("Message", (m: ChatMessage) => {
       const chat = s.addMessage(m);
@@ -244,11 +245,11 @@ export class App {
     this.on("CallbackRequested", (c: CallbackView) => {
       const known = s.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);
       if (known >= 0) {
-        if (c.due && !s.callbacks[known].due && !c.done) this.attention.ping("Callback due", `${c.reference}: call ${c.phone ?? ""} now`, c.reference);
+        if (c.due && !s.callbacks[known].due && !c.done) this.attention.ping(t("app.callbackDue"), t("app.callNow", { reference: c.reference, phone: c.phone ?? "" }), c.reference);
         s.callbacks[known] = c;
       } else {
         s.callbacks.unshift(c);
-        this.attention.ping(c.kind === "callback" ? "Callback requested" : c.kind === "missed-chat" ? "Missed chat" : "Message left", `${c.reference}: ${c.phone ?? c.email ?? ""} ${c.text ?? ""}`, c.reference);
+        this.attention.ping(c.kind === "callback" ? t("app.callbackRequested") : c.kind === "missed-chat" ? t("app.missedChat") : t("app.messageLeft"), `${c.reference}: ${c.phone ?? c.email ?? ""} ${c.text ?? ""}`, c.reference);
       }
       s.emit("callbacks", "context");
     });
@@ -321,6 +322,17 @@ export class App {
       return null;
     } catch (e) {
       this.store.emit("status");
+      return hubError(e);
+    }
+  }
+
+  /** Keeps the agent's language on the server (with their status), then rebuilds the console in it. */
+  async setLanguage(language: ConsoleLang): Promise<string | null> {
+    try {
+      await this.hub.invoke("SetLanguage", { language });
+      location.reload();
+      return null;
+    } catch (e) {
       return hubError(e);
     }
   }
@@ -460,7 +472,7 @@ export class App {
         c.done = true;
         this.store.emit("callbacks", "context");
       }
-      return ok ? null : "No such request.";
+      return ok ? null : t("app.noSuchRequest");
     } catch (e) {
       return hubError(e);
     }
@@ -488,10 +500,10 @@ export class App {
 /** Why a chat ended, by its code (Contracts/ReasonCodes.cs, CloseReasons). */
 function reasonText(reason: CloseReason): string {
   switch (reason) {
-    case "visitor left": return "The visitor left the site, so the chat closed itself.";
-    case "ended by visitor": return "The visitor ended the chat.";
-    case "closed by agent": return "You closed this chat.";
-    case "deleted": return "The visitor's data was erased, so the chat closed.";
-    default: return `The chat has ended (${reason}).`;
+    case "visitor left": return t("chat.visitorLeftClosed");
+    case "ended by visitor": return t("chat.visitorEnded");
+    case "closed by agent": return t("chat.youClosed");
+    case "deleted": return t("chat.deleted");
+    default: return t("chat.endedReason", { reason });
   }
 }

@@ -1,4 +1,5 @@
 // The active chat: header with transfer and close, the transcript, typing indicator, and the composer.
+import { consoleLang, t } from "./i18n";
 import type { App } from "./app";
 import { composer } from "./composer";
 import { h, replace, ticking } from "../shared/dom";
@@ -14,14 +15,14 @@ export function chatView(app: App): HTMLElement {
   const actions = h("div", { class: "actions" });
   const banner = h("div", { class: "banner", hidden: true });
   const transferPanel = h("div", { class: "transfer-panel", hidden: true });
-  const log = h("ol", { class: "transcript", id: "transcript", "aria-live": "polite", "aria-label": "Messages" });
+  const log = h("ol", { class: "transcript", id: "transcript", "aria-live": "polite", "aria-label": t("chat.messages") });
   const typing = h("div", { class: "typing", "aria-live": "polite" });
   const box = composer(app);
   let shown: string | null = null;
 
-  const transferButton = h("button", { type: "button", class: "small", id: "transfer" }, "Transfer");
-  const closeButton = h("button", { type: "button", class: "small danger", id: "close-chat" }, "Close chat");
-  const dismissButton = h("button", { type: "button", class: "small", id: "dismiss-chat" }, "Remove from list");
+  const transferButton = h("button", { type: "button", class: "small", id: "transfer" }, t("chat.transfer"));
+  const closeButton = h("button", { type: "button", class: "small danger", id: "close-chat" }, t("chat.close"));
+  const dismissButton = h("button", { type: "button", class: "small", id: "dismiss-chat" }, t("chat.dismiss"));
   const actionError = h("span", { class: "error", role: "alert" });
   transferButton.addEventListener("click", () => {
     transferPanel.hidden = !transferPanel.hidden;
@@ -36,11 +37,11 @@ export function chatView(app: App): HTMLElement {
   dismissButton.addEventListener("click", () => s.active && app.dismiss(s.active));
 
   // ---- transfer: another online agent with room, and a note for them ----
-  const agentSelect = h("select", { id: "transfer-to", "aria-label": "Transfer to" });
-  const note = h("textarea", { id: "transfer-note", rows: 2, maxlength: 500, placeholder: "Note for your colleague (what the visitor needs, what you tried)" });
+  const agentSelect = h("select", { id: "transfer-to", "aria-label": t("chat.transferTo") });
+  const note = h("textarea", { id: "transfer-note", rows: 2, maxlength: 500, placeholder: t("chat.transferNote") });
   const transferError = h("p", { class: "error", role: "alert" });
-  const doTransfer = h("button", { type: "button", class: "primary small", id: "transfer-go" }, "Transfer chat");
-  const cancelTransfer = h("button", { type: "button", class: "ghost small" }, "Cancel");
+  const doTransfer = h("button", { type: "button", class: "primary small", id: "transfer-go" }, t("chat.transferGo"));
+  const cancelTransfer = h("button", { type: "button", class: "ghost small" }, t("chat.cancel"));
   cancelTransfer.addEventListener("click", () => { transferPanel.hidden = true; });
   doTransfer.addEventListener("click", async () => {
     if (!s.active || !agentSelect.value) return;
@@ -53,12 +54,12 @@ export function chatView(app: App): HTMLElement {
   const drawTransfer = () => {
     const others = s.agents.filter((a) => a.agentId !== s.me.agentId && a.status !== "offline");
     const keep = agentSelect.value;
-    replace(agentSelect, ...others.map((a) => h("option", { value: a.agentId }, `${a.name} — ${a.status === "away" ? "away" : `${a.openChats}/${a.capacity} chats`}`)));
+    replace(agentSelect, ...others.map((a) => h("option", { value: a.agentId }, `${a.name} — ${a.status === "away" ? t("chat.agentAway") : t("chat.agentLoad", { open: a.openChats, capacity: a.capacity })}`)));
     if (others.some((a) => a.agentId === keep)) agentSelect.value = keep;
     doTransfer.disabled = others.length === 0;
-    transferError.textContent = others.length === 0 ? "No other agent is online." : "";
+    transferError.textContent = others.length === 0 ? t("chat.noOtherAgent") : "";
   };
-  replace(transferPanel, h("div", { class: "row" }, h("label", null, "To ", agentSelect), note, h("div", { class: "buttons" }, doTransfer, cancelTransfer)), transferError);
+  replace(transferPanel, h("div", { class: "row" }, h("label", null, t("chat.to"), agentSelect), note, h("div", { class: "buttons" }, doTransfer, cancelTransfer)), transferError);
   s.on(["agents"], () => { if (!transferPanel.hidden) drawTransfer(); });
 
   const drawHead = () => {
@@ -68,15 +69,15 @@ export function chatView(app: App): HTMLElement {
     const visitor = chat.detail?.visitor;
     title.textContent = visitorLabel(v.visitorId);
     replace(meta,
-      visitorGone(chat) ? h("span", { class: "chip gone", id: "visitor-left" }, "Visitor left the site") : null,
+      visitorGone(chat) ? h("span", { class: "chip gone", id: "visitor-left" }, t("chat.visitorLeft")) : null,
       v.situation ? h("span", { class: "chip situation" }, v.situation) : null,
-      visitor?.currentUrl ? h("span", { class: "muted" }, "on ", pagePath(visitor.currentUrl)) : null,
-      h("span", { class: "muted" }, "started ", ticking(v.startedAt), " ago"));
+      visitor?.currentUrl ? h("span", { class: "muted" }, t("chat.on"), pagePath(visitor.currentUrl)) : null,
+      h("span", { class: "muted" }, t("chat.started"), ticking(v.startedAt), t("chat.ago")));
     replace(actions, actionError, ...(chat.ended ? [dismissButton] : [transferButton, closeButton]));
     if (chat.transferNote && !chat.ended) {
       banner.hidden = false;
       banner.className = "banner note";
-      replace(banner, h("b", null, "Transfer note: "), chat.transferNote);
+      replace(banner, h("b", null, t("chat.transferNoteLabel")), chat.transferNote);
     } else if (chat.ended) {
       banner.hidden = false;
       banner.className = "banner ended";
@@ -90,7 +91,7 @@ export function chatView(app: App): HTMLElement {
     if (!chat) return;
     const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80 || shown !== chat.view.conversationId;
     replace(log, ...chat.view.messages.map(message), ...chat.pending.map((p) => pending(app, chat.view.conversationId, p)));
-    typing.textContent = chat.visitorTyping && !chat.ended ? `${visitorLabel(chat.view.visitorId)} is typing…` : "";
+    typing.textContent = chat.visitorTyping && !chat.ended ? t("chat.isTyping", { visitor: visitorLabel(chat.view.visitorId) }) : "";
     if (nearBottom) log.scrollTop = log.scrollHeight;
     shown = chat.view.conversationId;
   };
@@ -107,27 +108,27 @@ export function chatView(app: App): HTMLElement {
   });
   s.on(["messages", "context"], () => { drawLog(); drawHead(); });
 
-  return h("section", { class: "chat-view", "aria-label": "Chat" },
+  return h("section", { class: "chat-view", "aria-label": t("chat.chat") },
     h("div", { class: "pane-head" }, h("div", null, title, meta), actions),
     transferPanel, banner, log, typing, box.el);
 }
 
 function message(m: ChatMessage): HTMLElement {
   // The console's language for now; the agent's own choice replaces document.documentElement.lang (issue 20).
-  if (m.from === "system") return h("li", { class: "msg system" }, h("span", null, systemText(m, document.documentElement.lang || "en")));
+  if (m.from === "system") return h("li", { class: "msg system" }, h("span", null, systemText(m, consoleLang())));
   // What the visitor answered to: the invitation they accepted, as it was shown.
   if (m.from === "invitation")
     return h("li", { class: "msg invitation", "data-seq": m.sequence },
-      h("div", { class: "bubble" }, m.text), h("div", { class: "stamp" }, "Invitation", m.senderName ? ` from ${m.senderName}` : "", " · ", clock(m.sentAt)));
+      h("div", { class: "bubble" }, m.text), h("div", { class: "stamp" }, t("chat.invitation"), m.senderName ? t("chat.invitationFrom", { name: m.senderName }) : "", " · ", clock(m.sentAt)));
   return h("li", { class: `msg ${m.from}`, "data-seq": m.sequence },
     h("div", { class: "bubble" }, m.text),
-    h("div", { class: "stamp" }, m.from === "agent" ? `${m.senderName ?? "You"} · ` : "", clock(m.sentAt)));
+    h("div", { class: "stamp" }, m.from === "agent" ? `${m.senderName ?? t("chat.you")} · ` : "", clock(m.sentAt)));
 }
 
 function pending(app: App, conversationId: string, p: Pending): HTMLElement {
-  const retry = h("button", { type: "button", class: "link" }, "Retry");
+  const retry = h("button", { type: "button", class: "link" }, t("chat.retry"));
   retry.addEventListener("click", () => void app.send(conversationId, p.text, p.clientMessageId));
   return h("li", { class: `msg agent pending${p.failed ? " failed" : ""}` },
     h("div", { class: "bubble" }, p.text),
-    h("div", { class: "stamp" }, p.failed ? h("span", null, "Not sent · ", retry) : "Sending…"));
+    h("div", { class: "stamp" }, p.failed ? h("span", null, t("chat.notSent"), retry) : t("chat.sending")));
 }

@@ -1,4 +1,5 @@
 // The reply box: Enter sends, Shift+Enter breaks the line, "/shortcut" offers canned responses (Tab, Enter or space expands).
+import { t } from "./i18n";
 import type { App } from "./app";
 import { exact, expand, matches, tokenAt } from "./canned";
 import { h, replace } from "../shared/dom";
@@ -8,10 +9,10 @@ export function composer(app: App): { el: HTMLElement; switchTo(prev: string | n
   const s = app.store;
   // A textbox with a listbox of suggestions (aria-autocomplete + aria-activedescendant): a textarea may not carry
   // aria-expanded or the combobox role, so the open state is the listbox's presence.
-  const input = h("textarea", { id: "composer", rows: 2, maxlength: 4000, placeholder: "Reply…  (Enter sends, Shift+Enter new line, / for canned responses)", "aria-label": "Reply",
+  const input = h("textarea", { id: "composer", rows: 2, maxlength: 4000, placeholder: t("composer.placeholder"), "aria-label": t("composer.reply"),
     "aria-autocomplete": "list", "aria-controls": "canned" });
-  const menu = h("ul", { class: "canned-menu", role: "listbox", id: "canned", "aria-label": "Canned responses", hidden: true });
-  const send = h("button", { type: "button", class: "primary", id: "send" }, "Send");
+  const menu = h("ul", { class: "canned-menu", role: "listbox", id: "canned", "aria-label": t("composer.canned"), hidden: true });
+  const send = h("button", { type: "button", class: "primary", id: "send" }, t("composer.send"));
   let options: CannedResponse[] = [];
   let chosen = 0;
 

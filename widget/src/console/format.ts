@@ -1,4 +1,6 @@
 // Small pure helpers for what the console shows: durations, money, paths, the title badge, funnel ratios.
+// Dates, times, numbers and money are in the agent's locale (the console's language, i18n.ts).
+import { consoleLocale, t } from "./i18n";
 
 /** "42s", "3m 05s", "1h 12m" — for ticking waits and times on page. */
 export function elapsed(ms: number): string {
@@ -26,7 +28,7 @@ export function setDefaultCurrency(currency: string | null | undefined): void {
  * The one way the console shows money: in the site's currency with Intl.NumberFormat ("€240.00", "€19.90"), or,
  * when the site names no currency, as a plain amount without guessing one ("240", "19.90").
  */
-export function money(n: number, currency: string | null | undefined = defaultCurrency, locale?: string): string {
+export function money(n: number, currency: string | null | undefined = defaultCurrency, locale: string = consoleLocale()): string {
   if (currency) {
     try {
       return new Intl.NumberFormat(locale, { style: "currency", currency }).format(n);
@@ -34,7 +36,7 @@ export function money(n: number, currency: string | null | undefined = defaultCu
       // An unknown code (the server validates it, an older one may not): fall through to the plain amount.
     }
   }
-  return Number.isInteger(n) ? n.toLocaleString("en-US") : n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return Number.isInteger(n) ? n.toLocaleString(locale) : n.toLocaleString(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 /** The path and query of a page URL, which is what agents (and rules) talk about. */
@@ -50,23 +52,26 @@ export function pagePath(url: string | null | undefined): string {
 
 export function clock(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleTimeString(consoleLocale(), { hour: "2-digit", minute: "2-digit" });
 }
 
 export function dayAndTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? "" : d.toLocaleString([], { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(d.getTime()) ? "" : d.toLocaleString(consoleLocale(), { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 }
 
 /** A short, stable handle for an anonymous visitor. */
 export function visitorLabel(visitorId: string): string {
-  return "Visitor " + visitorId.replace(/[^a-z0-9]/gi, "").slice(-4).toUpperCase();
+  return t("visitors.label", { id: visitorId.replace(/[^a-z0-9]/gi, "").slice(-4).toUpperCase() });
 }
 
 /** "(2) LiveChat" while something waits unseen, else the plain title. */
 export function badgeTitle(base: string, unseen: number): string {
   return unseen > 0 ? `(${unseen}) ${base}` : base;
 }
+
+/** A count in the agent's locale ("1,234", "1.234"). */
+export const count = (n: number): string => n.toLocaleString(consoleLocale());
 
 /** a / b as a whole percentage, "—" when b is 0. */
 export function percent(a: number, b: number): string {

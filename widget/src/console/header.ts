@@ -1,14 +1,15 @@
 // The top bar: who is signed in, connection state, online/away with capacity, notifications, views, sign-out.
 import type { App } from "./app";
 import { h, replace } from "../shared/dom";
+import { CONSOLE_LANGS, consoleLang, plural, t, type ConsoleLang } from "./i18n";
 
-const connectionText = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…", offline: "Offline — retrying" };
+const connectionText = { connecting: "header.connecting", connected: "header.connected", reconnecting: "header.reconnecting", offline: "header.offline" } as const;
 
 export function header(app: App): HTMLElement {
   const s = app.store;
   const conn = h("span", { class: "conn", role: "status", "aria-live": "polite" });
-  const status = h("select", { id: "status", "aria-label": "Your status" }, h("option", { value: "online" }, "Online"), h("option", { value: "away" }, "Away"));
-  const capacity = h("input", { id: "capacity", type: "number", min: 1, max: 50, "aria-label": "Chats at once", title: "How many chats you take at once" });
+  const status = h("select", { id: "status", "aria-label": t("header.status") }, h("option", { value: "online" }, t("header.online")), h("option", { value: "away" }, t("header.away")));
+  const capacity = h("input", { id: "capacity", type: "number", min: 1, max: 50, "aria-label": t("header.capacity"), title: t("header.capacityTitle") });
   const statusError = h("span", { class: "status-error", role: "alert" });
   const apply = async () => {
     const cap = Math.max(1, Math.min(50, Number(capacity.value) || s.capacity));
@@ -18,7 +19,15 @@ export function header(app: App): HTMLElement {
   status.addEventListener("change", apply);
   capacity.addEventListener("change", apply);
 
-  const notify = h("button", { class: "ghost", type: "button", title: "Show a system notification when a chat or message arrives while this tab is hidden" }, "Enable notifications");
+  // The console's language, kept with the agent's status on the server; the console is rebuilt in it.
+  const language = h("select", { id: "console-lang", "aria-label": t("header.language") },
+    ...CONSOLE_LANGS.map((l) => h("option", { value: l.lang, lang: l.lang, selected: l.lang === consoleLang() }, l.name)));
+  language.addEventListener("change", async () => {
+    const err = await app.setLanguage(language.value as ConsoleLang);
+    if (err) { statusError.textContent = err; language.value = consoleLang(); }
+  });
+
+  const notify = h("button", { class: "ghost", type: "button", title: t("header.notificationsTitle") }, t("header.notifications"));
   notify.addEventListener("click", async () => {
     await app.attention.ask();
     drawNotify();
@@ -27,7 +36,7 @@ export function header(app: App): HTMLElement {
     notify.hidden = app.attention.permission !== "default";
   };
 
-  const nav = h("nav", { class: "views", "aria-label": "Views" });
+  const nav = h("nav", { class: "views", "aria-label": t("header.views") });
   const viewButton = (view: "chat" | "supervisor", label: string) => {
     const b = h("button", { type: "button", "data-view": view }, label);
     b.addEventListener("click", () => {
@@ -37,7 +46,7 @@ export function header(app: App): HTMLElement {
     });
     return b;
   };
-  if (s.me.admin) nav.append(viewButton("chat", "Console"), viewButton("supervisor", "Supervisor"));
+  if (s.me.admin) nav.append(viewButton("chat", t("header.console")), viewButton("supervisor", t("header.supervisor")));
 
   const sound = h("input", { type: "checkbox", id: "sound" });
   sound.checked = app.attention.sound;
@@ -48,16 +57,16 @@ export function header(app: App): HTMLElement {
     await fetch("/api/auth/logout", { method: "POST", credentials: "same-origin" }).catch(() => {});
     location.href = "/agent/login";
   };
-  const signOut = h("button", { class: "ghost", type: "button", id: "sign-out" }, "Sign out");
+  const signOut = h("button", { class: "ghost", type: "button", id: "sign-out" }, t("header.signOut"));
   const confirmOut = h("span", { class: "confirm", role: "alert", hidden: true });
   signOut.addEventListener("click", () => {
     const open = s.openChats().length;
     if (open === 0) return void reallyOut();
-    const yes = h("button", { type: "button", class: "small danger", id: "sign-out-yes" }, "Sign out anyway");
-    const no = h("button", { type: "button", class: "small ghost" }, "Stay");
+    const yes = h("button", { type: "button", class: "small danger", id: "sign-out-yes" }, t("header.signOutAnyway"));
+    const no = h("button", { type: "button", class: "small ghost" }, t("header.stay"));
     yes.addEventListener("click", () => void reallyOut());
     no.addEventListener("click", () => { confirmOut.hidden = true; signOut.hidden = false; signOut.focus(); });
-    replace(confirmOut, `${open} open chat${open === 1 ? "" : "s"} will go back to the queue. `, yes, no);
+    replace(confirmOut, plural(open, "header.openChatsBack"), yes, no);
     confirmOut.hidden = false;
     signOut.hidden = true;
     no.focus();
@@ -69,10 +78,11 @@ export function header(app: App): HTMLElement {
     h("div", { class: "spacer" }),
     conn,
     h("label", { class: "status" }, h("span", { class: "dot" }), status),
-    h("label", { class: "capacity" }, "Max chats", capacity),
+    h("label", { class: "capacity" }, t("header.maxChats"), capacity),
     statusError,
     notify,
-    h("label", { class: "sound", title: "Play a short sound when a new chat arrives" }, sound, "Sound"),
+    h("label", { class: "sound", title: t("header.soundTitle") }, sound, t("header.sound")),
+    language,
     h("span", { class: "me", title: s.me.agentId }, s.me.name),
     signOut,
     confirmOut,
@@ -80,7 +90,7 @@ export function header(app: App): HTMLElement {
 
   const draw = () => {
     conn.className = `conn ${s.connection}`;
-    replace(conn, h("span", { class: "dot" }), connectionText[s.connection]);
+    replace(conn, h("span", { class: "dot" }), t(connectionText[s.connection]));
     status.value = s.status === "away" ? "away" : "online";
     bar.dataset.status = status.value;
     if (document.activeElement !== capacity) capacity.value = String(s.capacity);

@@ -5,6 +5,7 @@ import { contextPane } from "./context";
 import { h } from "../shared/dom";
 import { since } from "./format";
 import { header } from "./header";
+import { setConsoleLang, t } from "./i18n";
 import type { Me } from "../shared/protocol";
 import { sidebar } from "./sidebar";
 import { noticeStrip } from "./noticestrip";
@@ -19,7 +20,9 @@ async function main(root: HTMLElement): Promise<void> {
     return;
   }
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const store = new Store((await res.json()) as Me);
+  const me = (await res.json()) as Me;
+  setConsoleLang(me.language);
+  const store = new Store(me);
   const app = new App(store);
 
   const center = h("main", { class: "center" }, visitorsView(app), chatView(app), store.me.admin ? supervisorView(app) : null);
@@ -75,6 +78,6 @@ function keys(app: App, e: KeyboardEvent): void {
 const root = document.getElementById("console");
 if (root) {
   main(root).catch((e) => {
-    root.replaceChildren(h("p", { class: "fatal" }, `The console could not start: ${e instanceof Error ? e.message : e}. `, h("a", { href: "/agent" }, "Reload")));
+    root.replaceChildren(h("p", { class: "fatal" }, t("app.fatal", { error: e instanceof Error ? e.message : String(e) }), h("a", { href: "/agent" }, t("app.reload"))));
   });
 }

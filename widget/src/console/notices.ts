@@ -1,12 +1,13 @@
 // Service notices in the console: the site's active notices, polled (the server pushes them to visitors, not agents),
 // and the admin's changes to them. Pure helpers first, so the tests need no browser.
 import { clock, dayAndTime } from "./format";
+import { t } from "./i18n";
 import { problemDetail } from "./problem";
 import type { Notice, NoticeList, Severity, SiteNotice } from "../shared/protocol";
 import type { Store } from "./store";
 
 export const SEVERITIES: Severity[] = ["outage", "warning", "info"];
-export const severityLabel: Record<Severity, string> = { outage: "Outage", warning: "Warning", info: "Info" };
+export const severityLabel = (x: Severity | string): string => (SEVERITIES.includes(x as Severity) ? t(`severity.${x as Severity}`) : x);
 const POLL_MS = 30_000;
 
 /** Still-active notices, the most severe first, then the newest. Expired ones go at once, not at the next poll. */
@@ -17,14 +18,14 @@ export function activeNotices<T extends Notice>(list: T[], now: number): T[] {
 }
 
 /** "every page" or the pattern, as the widget matches it. */
-export const pagesText = (pattern: string | null | undefined) => (pattern ? pattern : "every page");
+export const pagesText = (pattern: string | null | undefined) => (pattern ? pattern : t("notices.everyPage"));
 
 /** "no expiry", "until 18:30" (today), "until Jan 31, 18:00", "ended": stable between polls, unlike a countdown. */
 export function expiryText(iso: string | null | undefined, now: number): string {
-  const t = iso ? Date.parse(iso) : NaN;
-  if (Number.isNaN(t)) return "no expiry";
-  if (t <= now) return "ended";
-  return `until ${new Date(t).toDateString() === new Date(now).toDateString() ? clock(iso!) : dayAndTime(iso!)}`;
+  const at = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(at)) return t("notices.noExpiry");
+  if (at <= now) return t("notices.ended");
+  return t("notices.until", { when: new Date(at).toDateString() === new Date(now).toDateString() ? clock(iso!) : dayAndTime(iso!) });
 }
 
 /** An ISO instant as a datetime-local input's value (the browser's own time zone, minutes). */
@@ -135,9 +136,9 @@ export class NoticeFeed {
     try {
       const res = await fetch(url, { method, credentials: "same-origin", headers: body ? { "content-type": "application/json" } : {}, body });
       if (res.ok) return null;
-      return problemDetail(await res.json().catch(() => null)) ?? (res.status === 403 ? "Only admins may change notices." : `The server refused it (HTTP ${res.status}).`);
+      return problemDetail(await res.json().catch(() => null)) ?? (res.status === 403 ? t("notices.onlyAdmins") : t("notices.refused", { status: res.status }));
     } catch (e) {
-      return `Could not reach the server: ${e instanceof Error ? e.message : e}`;
+      return t("notices.unreachable", { error: e instanceof Error ? e.message : String(e) });
     } finally {
       await this.refresh();
     }

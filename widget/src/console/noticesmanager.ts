@@ -1,5 +1,6 @@
 // The notices manager (supervisor view): a site's active notices with their stats, and a form to post, edit or delete
 // one. The server validates; its message, which names the field, appears above the form.
+import { t } from "./i18n";
 import type { App } from "./app";
 import { h, replace } from "../shared/dom";
 import { activeNotices, expiryText, localizedValue, pagesText, SEVERITIES, severityLabel, toLocalInput } from "./notices";
@@ -10,15 +11,15 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
   const feed = app.notices;
   let editing: SiteNotice | null = null;
 
-  const text = h("textarea", { id: "notice-text", rows: 2, maxlength: 500, placeholder: "Card payments are delayed; orders are safe.  (Per language: { \"nl\": \"…\", \"en\": \"…\" })", "aria-label": "Notice text" });
-  const severity = h("select", { id: "notice-severity", "aria-label": "Severity" }, ...SEVERITIES.map((x) => h("option", { value: x }, severityLabel[x])));
-  const pages = h("input", { id: "notice-pages", type: "text", placeholder: "/checkout*  (empty: every page)", "aria-label": "Pages (pattern)" });
-  const link = h("input", { id: "notice-link", type: "text", placeholder: "https://status.example.com (optional)", "aria-label": "Link" });
-  const expires = h("input", { id: "notice-expires", type: "datetime-local", "aria-label": "Expires at" });
+  const text = h("textarea", { id: "notice-text", rows: 2, maxlength: 500, placeholder: t("nm.placeholder"), "aria-label": t("nm.textLabel") });
+  const severity = h("select", { id: "notice-severity", "aria-label": t("nm.severity") }, ...SEVERITIES.map((x) => h("option", { value: x }, severityLabel(x))));
+  const pages = h("input", { id: "notice-pages", type: "text", placeholder: t("nm.pagesPlaceholder"), "aria-label": t("nm.pagesLabel") });
+  const link = h("input", { id: "notice-link", type: "text", placeholder: t("nm.linkPlaceholder"), "aria-label": t("nm.link") });
+  const expires = h("input", { id: "notice-expires", type: "datetime-local", "aria-label": t("nm.expiresAt") });
   const error = h("p", { class: "error form-error", id: "notice-error", role: "alert", hidden: true });
-  const submit = h("button", { type: "submit", class: "primary", id: "notice-save" }, "Post notice");
-  const cancel = h("button", { type: "button", class: "ghost", hidden: true }, "Cancel");
-  const title = h("h3", null, "New notice");
+  const submit = h("button", { type: "submit", class: "primary", id: "notice-save" }, t("nm.post"));
+  const cancel = h("button", { type: "button", class: "ghost", hidden: true }, t("nm.cancel"));
+  const title = h("h3", null, t("nm.new"));
   const table = h("table", { class: "notices", id: "notices-table" });
   const listError = h("p", { class: "error" });
 
@@ -41,8 +42,8 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
     pages.value = n?.pageMatches ?? "";
     link.value = n?.link ?? "";
     expires.value = toLocalInput(n?.expiresAt);
-    title.textContent = n ? "Edit notice" : "New notice";
-    submit.textContent = n ? "Save changes" : "Post notice";
+    title.textContent = n ? t("nm.edit") : t("nm.new");
+    submit.textContent = n ? t("nm.save") : t("nm.post");
     cancel.hidden = !n;
     showError(null);
     if (n) text.focus();
@@ -50,12 +51,12 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
 
   const form = h("form", { class: "notice-form", id: "notice-form", novalidate: true },
     title, error,
-    h("label", { class: "field wide" }, h("span", null, "Text"), text),
+    h("label", { class: "field wide" }, h("span", null, t("nm.text")), text),
     h("div", { class: "fields" },
-      h("label", { class: "field" }, h("span", null, "Severity"), severity),
-      h("label", { class: "field" }, h("span", null, "Pages"), pages),
-      h("label", { class: "field" }, h("span", null, "Link"), link),
-      h("label", { class: "field" }, h("span", null, "Expires"), expires)),
+      h("label", { class: "field" }, h("span", null, t("nm.severity")), severity),
+      h("label", { class: "field" }, h("span", null, t("nm.pages")), pages),
+      h("label", { class: "field" }, h("span", null, t("nm.link")), link),
+      h("label", { class: "field" }, h("span", null, t("nm.expires")), expires)),
     h("div", { class: "row" }, h("span", { class: "spacer" }), cancel, submit));
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -71,7 +72,7 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
   const draw = () => {
     const now = Date.now();
     const rows = activeNotices(s.notices.filter((n) => n.siteId === site()), now).map((n) => {
-      const del = h("button", { type: "button", class: "small danger" }, "Delete");
+      const del = h("button", { type: "button", class: "small danger" }, t("nm.delete"));
       const rowError = h("span", { class: "error" });
       del.addEventListener("click", async () => {
         del.disabled = true;
@@ -79,21 +80,21 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
         if (err) { rowError.textContent = err; del.disabled = false; }
         if (!err && editing?.noticeId === n.noticeId) edit(null);
       });
-      const change = h("button", { type: "button", class: "small" }, "Edit");
+      const change = h("button", { type: "button", class: "small" }, t("nm.editButton"));
       change.addEventListener("click", () => edit(n));
       return h("tr", { "data-notice": n.noticeId, class: editing?.noticeId === n.noticeId ? "editing" : null },
-        h("td", null, h("span", { class: `sev ${n.severity}` }, severityLabel[n.severity] ?? n.severity)),
+        h("td", null, h("span", { class: `sev ${n.severity}` }, severityLabel(n.severity))),
         h("td", { class: "text" }, n.text, n.link ? h("div", { class: "muted link" }, n.link) : null),
         h("td", null, h("code", null, pagesText(n.pageMatches))),
         h("td", { class: "muted" }, expiryText(n.expiresAt, now)),
-        h("td", { class: "num", title: "Visitors who were shown it" }, String(n.stats.seen)),
-        h("td", { class: "num", title: "Of those, visitors who still started a chat, asked for a callback or left a message" }, String(n.stats.contactedAfter)),
+        h("td", { class: "num", title: t("nm.seenTitle") }, String(n.stats.seen)),
+        h("td", { class: "num", title: t("nm.contactedTitle") }, String(n.stats.contactedAfter)),
         h("td", { class: "actions" }, change, del, rowError));
     });
     replace(table,
-      h("thead", null, h("tr", null, ...["Severity", "Text", "Pages", "Expires", "Seen", "Contacted after", ""].map((x, i) => h("th", { class: i === 4 || i === 5 ? "num" : null }, x)))),
-      h("tbody", null, ...(rows.length ? rows : [h("tr", null, h("td", { colspan: 7, class: "empty" }, "No active notices."))])));
-    listError.textContent = s.noticesError ? `Could not refresh the notices: ${s.noticesError}` : "";
+      h("thead", null, h("tr", null, ...[t("nm.severity"), t("nm.text"), t("nm.pages"), t("nm.expires"), t("nm.seen"), t("nm.contactedAfter"), ""].map((x, i) => h("th", { class: i === 4 || i === 5 ? "num" : null }, x)))),
+      h("tbody", null, ...(rows.length ? rows : [h("tr", null, h("td", { colspan: 7, class: "empty" }, t("nm.none")))])));
+    listError.textContent = s.noticesError ? t("nm.refreshFailed", { error: s.noticesError }) : "";
   };
   s.on(["notices"], draw);
   edit(null);

@@ -1,5 +1,6 @@
 // Getting the agent's attention: the tab title counts what is unseen; a new chat announces itself with a toast
 // (its first words) and, if the agent turned it on, a short sound; while the tab is hidden, a system notification.
+import { t } from "./i18n";
 import { h } from "../shared/dom";
 import { badgeTitle } from "./format";
 
@@ -55,8 +56,8 @@ export class Attention {
   announce(title: string, body: string, onOpen: () => void): void {
     if (this.sound) this.beep();
     this.toasts ??= document.body.appendChild(h("div", { class: "toasts", role: "status", "aria-live": "polite" }));
-    const open = h("button", { type: "button", class: "small primary" }, "Open");
-    const close = h("button", { type: "button", class: "ghost small", "aria-label": "Dismiss" }, "×");
+    const open = h("button", { type: "button", class: "small primary" }, t("notify.open"));
+    const close = h("button", { type: "button", class: "ghost small", "aria-label": t("notify.dismiss") }, "×");
     const toast = h("div", { class: "toast" }, h("div", { class: "toast-text" }, h("b", null, title), h("span", null, body.slice(0, 140))), open, close);
     const remove = () => toast.remove();
     open.addEventListener("click", () => { remove(); onOpen(); });

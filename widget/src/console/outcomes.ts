@@ -1,19 +1,18 @@
 // The supervisor's "does it help?" figures per situation: invited vs held-out conversion with the uplift's 95 % interval
 // (an inline SVG), text variants, the channels visitors chose, satisfaction and repeat contacts. Pictures first, numbers beside.
+import { consoleLocale, plural, t } from "./i18n";
 import { h } from "../shared/dom";
 import { elapsed, percent } from "./format";
 import type { AgentInfo, AgentSatisfaction, Channel, SituationStats } from "../shared/protocol";
 
-export const CHANNELS: { key: Channel; label: string }[] = [
-  { key: "chatFromInvitation", label: "Chat from invitation" },
-  { key: "chatStartedByVisitor", label: "Chat they started" },
-  { key: "callback", label: "Callback" },
-  { key: "message", label: "Message" },
-  { key: "phone", label: "Phoned" },
-];
+const CHANNEL_KEYS: Channel[] = ["chatFromInvitation", "chatStartedByVisitor", "callback", "message", "phone"];
+/** The channels a visitor can choose, in the console's language. */
+export const channels = (): { key: Channel; label: string }[] => CHANNEL_KEYS.map((key) => ({ key, label: t(`channel.${key}`) }));
 
 const rate = (a: number, n: number) => (n > 0 ? a / n : 0);
-const points = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)}`;
+/** One decimal in the agent's locale ("4.5", "4,5"). */
+const decimal = (x: number) => x.toLocaleString(consoleLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const points = (x: number) => `${x >= 0 ? "+" : "−"}${decimal(Math.abs(x * 100))}`;
 
 /** Everything measured about one situation beyond the funnel. */
 export function outcomes(r: SituationStats, minimumPerGroup: number): HTMLElement {
@@ -21,13 +20,13 @@ export function outcomes(r: SituationStats, minimumPerGroup: number): HTMLElemen
 }
 
 function upliftBlock(r: SituationStats, minimum: number): HTMLElement {
-  const block = h("div", { class: "uplift", "data-situation": r.situation ?? "" }, h("h3", null, "Does the invitation help?"));
+  const block = h("div", { class: "uplift", "data-situation": r.situation ?? "" }, h("h3", null, t("out.help")));
   if (!r.heldOut && !r.invited) {
-    block.append(h("p", { class: "muted" }, "No invitations yet."));
+    block.append(h("p", { class: "muted" }, t("out.noInvitations")));
     return block;
   }
   if (!r.heldOut) {
-    block.append(h("p", { class: "muted" }, "No control group: give the rule a holdoutPercent to measure what the invitation changes."));
+    block.append(h("p", { class: "muted" }, t("out.noControl")));
     return block;
   }
   const pInvited = rate(r.conversionsInvited, r.invited), pHeld = rate(r.conversionsHeldOut, r.heldOut);
@@ -35,19 +34,19 @@ function upliftBlock(r: SituationStats, minimum: number): HTMLElement {
   const row = (label: string, p: number, n: number, conversions: number, cls: string) => {
     const fill = h("span", { class: `fill ${cls}` });
     fill.style.width = `${Math.max(p > 0 ? 1 : 0, (p / max) * 100)}%`;
-    return h("div", { class: "bar rate-bar", title: `${label}: ${conversions} of ${n} ordered` },
+    return h("div", { class: "bar rate-bar", title: t("out.ordered", { label, conversions, n }) },
       h("span", { class: "label" }, label), h("span", { class: "track" }, fill),
-      h("span", { class: "value" }, `${(p * 100).toFixed(1)}%`), h("span", { class: "share muted" }, `n=${n}`));
+      h("span", { class: "value" }, `${decimal(p * 100)}%`), h("span", { class: "share muted" }, `n=${n}`));
   };
-  block.append(row("Invited", pInvited, r.invited, r.conversionsInvited, "k2"), row("Held out", pHeld, r.heldOut, r.conversionsHeldOut, "k0"));
+  block.append(row(t("out.invited"), pInvited, r.invited, r.conversionsInvited, "k2"), row(t("out.heldOut"), pHeld, r.heldOut, r.conversionsHeldOut, "k0"));
   const u = r.uplift;
   if (!u) {
-    block.append(h("p", { class: "not-enough" }, `Not enough data yet (need ${minimum} per group; now ${r.invited} invited, ${r.heldOut} held out).`));
+    block.append(h("p", { class: "not-enough" }, t("out.notEnough", { minimum, invited: r.invited, heldOut: r.heldOut })));
     return block;
   }
-  const verdict = u.low > 0 ? "The invitation helps" : u.high < 0 ? "The invitation hurts" : "No clear difference yet";
+  const verdict = u.low > 0 ? t("out.helps") : u.high < 0 ? t("out.hurts") : t("out.unclear");
   block.append(interval(u.value, u.low, u.high),
-    h("p", { class: "uplift-text" }, h("b", null, `${points(u.value)} points`), ` conversion (95 % interval ${points(u.low)} to ${points(u.high)}) · ${verdict}`));
+    h("p", { class: "uplift-text" }, h("b", null, t("out.points", { points: points(u.value) })), t("out.interval", { low: points(u.low), high: points(u.high), verdict })));
   return block;
 }
 
@@ -60,7 +59,7 @@ function interval(value: number, low: number, high: number): SVGSVGElement {
   svg.setAttribute("viewBox", "0 0 300 34");
   svg.setAttribute("class", "interval");
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `Uplift ${points(value)} points, 95 % interval ${points(low)} to ${points(high)}`);
+  svg.setAttribute("aria-label", t("out.intervalLabel", { value: points(value), low: points(low), high: points(high) }));
   const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
     const e = document.createElementNS(NS, tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
@@ -81,7 +80,7 @@ function variantsBlock(r: SituationStats): HTMLElement | null {
   const variants = r.variants ?? [];
   if (!variants.length) return null;
   const max = Math.max(0.01, ...variants.map((v) => rate(v.accepted, v.shown)), ...variants.map((v) => rate(v.conversions, v.invited)));
-  return h("div", { class: "variants" }, h("h3", null, "Invitation texts"),
+  return h("div", { class: "variants" }, h("h3", null, t("out.texts")),
     ...variants.map((v) => {
       const bar = (p: number, cls: string, label: string) => {
         const fill = h("span", { class: `fill ${cls}` });
@@ -89,13 +88,13 @@ function variantsBlock(r: SituationStats): HTMLElement | null {
         return h("div", { class: "bar" }, h("span", { class: "label" }, label), h("span", { class: "track" }, fill), h("span", { class: "value" }, `${Math.round(p * 100)}%`), h("span", { class: "share muted" }, ""));
       };
       return h("div", { class: "variant" },
-        h("div", { class: "variant-text" }, h("b", null, String.fromCharCode(65 + v.variant)), " ", v.text ? `“${v.text}”` : `variant ${v.variant + 1}`, h("span", { class: "muted" }, ` · shown ${v.shown}`)),
-        bar(rate(v.accepted, v.shown), "k1", "Accepted"), bar(rate(v.conversions, v.invited), "k3", "Ordered"));
+        h("div", { class: "variant-text" }, h("b", null, String.fromCharCode(65 + v.variant)), " ", v.text ? `“${v.text}”` : t("out.variant", { n: v.variant + 1 }), h("span", { class: "muted" }, t("out.shownN", { n: v.shown }))),
+        bar(rate(v.accepted, v.shown), "k1", t("out.accepted")), bar(rate(v.conversions, v.invited), "k3", t("out.orderedBar")));
     }));
 }
 
 function channelsBlock(r: SituationStats): HTMLElement | null {
-  const counts = CHANNELS.map((c, i) => ({ ...c, i, n: r.channels?.[c.key] ?? 0 }));
+  const counts = channels().map((c, i) => ({ ...c, i, n: r.channels?.[c.key] ?? 0 }));
   const total = counts.reduce((a, c) => a + c.n, 0);
   if (!total) return null;
   const stack = h("div", { class: "stack", role: "img", "aria-label": counts.filter((c) => c.n).map((c) => `${c.label} ${c.n}`).join(", ") });
@@ -106,35 +105,35 @@ function channelsBlock(r: SituationStats): HTMLElement | null {
     stack.append(part);
   });
   const resolution = r.medianResolutionSeconds ?? {};
-  return h("div", { class: "channels" }, h("h3", null, "How they reached out"), stack,
+  return h("div", { class: "channels" }, h("h3", null, t("out.reachedOut")), stack,
     h("ul", { class: "channel-legend" }, ...counts.filter((c) => c.n).map((c) => h("li", { class: `c${c.i}` },
-      h("span", { class: "swatch", "aria-hidden": "true" }), `${c.label} ${c.n} (${percent(c.n, total)})`, resolution[c.key] != null ? h("span", { class: "muted" }, ` · resolved in ${elapsed(resolution[c.key]! * 1000)}`) : null))),
+      h("span", { class: "swatch", "aria-hidden": "true" }), `${c.label} ${c.n} (${percent(c.n, total)})`, resolution[c.key] != null ? h("span", { class: "muted" }, t("out.resolvedIn", { time: elapsed(resolution[c.key]! * 1000) })) : null))),
     h("p", { class: "repeat" }, r.repeatContactRate != null
-      ? `${Math.round(r.repeatContactRate * 100)}% came back within 7 days (${r.repeatContacts} of ${r.contacts} contacts)`
+      ? t("out.cameBack", { share: Math.round(r.repeatContactRate * 100), repeat: r.repeatContacts, contacts: r.contacts })
       : ""));
 }
 
 function satisfactionBlock(r: SituationStats): HTMLElement | null {
   const s = r.satisfaction;
   if (!s || !s.responses) return null;
-  return h("div", { class: "satisfaction" }, h("h3", null, "Satisfaction"), stars(s.average ?? 0),
-    h("span", null, ` ${(s.average ?? 0).toFixed(1)} / 5 · ${s.responses} rating${s.responses === 1 ? "" : "s"} · ${Math.round((s.satisfiedShare ?? 0) * 100)}% gave 4–5`));
+  return h("div", { class: "satisfaction" }, h("h3", null, t("out.satisfaction")), stars(s.average ?? 0),
+    h("span", null, t("out.satisfactionLine", { average: decimal(s.average ?? 0), ratings: plural(s.responses, "out.ratings"), share: Math.round((s.satisfiedShare ?? 0) * 100) })));
 }
 
 /** A 0–5 meter as a CSS bar (one element, its width the score). */
 function stars(average: number): HTMLElement {
   const fill = h("span", { class: "fill k3" });
   fill.style.width = `${(average / 5) * 100}%`;
-  return h("span", { class: "meter", role: "img", "aria-label": `${average.toFixed(1)} out of 5` }, fill);
+  return h("span", { class: "meter", role: "img", "aria-label": t("out.outOf5", { average: decimal(average) }) }, fill);
 }
 
 /** Satisfaction per agent, over all situations. */
 export function agentSatisfaction(list: AgentSatisfaction[], agents: AgentInfo[]): HTMLElement {
-  if (!list.length) return h("p", { class: "empty" }, "No ratings in this period yet.");
+  if (!list.length) return h("p", { class: "empty" }, t("out.noRatings"));
   const name = (id: string) => agents.find((a) => a.agentId === id)?.name ?? id;
   return h("table", { class: "agents satisfaction-table" },
-    h("thead", null, h("tr", null, h("th", null, "Agent"), h("th", null, "Average"), h("th", null, "4–5"), h("th", null, "Ratings"))),
+    h("thead", null, h("tr", null, h("th", null, t("sup.agent")), h("th", null, t("out.average")), h("th", null, "4–5"), h("th", null, t("out.ratingsCol")))),
     h("tbody", null, ...[...list].sort((a, b) => (b.average ?? 0) - (a.average ?? 0)).map((a) => h("tr", null,
-      h("td", null, name(a.agentId)), h("td", { class: "load" }, stars(a.average ?? 0), h("span", { class: "num" }, (a.average ?? 0).toFixed(1))),
+      h("td", null, name(a.agentId)), h("td", { class: "load" }, stars(a.average ?? 0), h("span", { class: "num" }, decimal(a.average ?? 0))),
       h("td", { class: "num" }, `${Math.round((a.satisfiedShare ?? 0) * 100)}%`), h("td", { class: "num" }, String(a.responses))))));
 }

@@ -3,11 +3,9 @@ import type { App } from "./app";
 import { journey } from "./context";
 import { h, replace } from "../shared/dom";
 import { dayAndTime } from "./format";
+import { t, word } from "./i18n";
 import type { CallbackView, MailView } from "../shared/protocol";
 
-const KIND: Record<string, string> = { callback: "Call back", message: "Message", "missed-chat": "Missed chat" };
-const PURPOSE: Record<string, string> = { confirmation: "Confirmation", team: "Team copy", reply: "Reply", transcript: "Transcript" };
-const STATUS: Record<string, string> = { received: "New", scheduled: "Booked", "in-progress": "In progress", done: "Done" };
 
 /** Due (its time has come) or overdue (past it by more than 5 minutes), for a booked callback not yet done. */
 export function timing(c: CallbackView, now = Date.now()): "overdue" | "due" | null {
@@ -17,7 +15,7 @@ export function timing(c: CallbackView, now = Date.now()): "overdue" | "due" | n
 }
 
 function mailLine(m: MailView): HTMLElement {
-  const text = `${PURPOSE[m.purpose] ?? m.purpose} to ${m.to}: ${m.status}` + (m.status !== "sent" && m.reason ? ` (${m.reason})` : "") + (m.attempts > 1 ? ` · ${m.attempts} attempts` : "");
+  const text = t("requests.mail", { purpose: word("requests.purpose.", m.purpose), to: m.to, status: m.status }) + (m.status !== "sent" && m.reason ? ` (${m.reason})` : "") + (m.attempts > 1 ? t("requests.attempts", { n: m.attempts }) : "");
   return h("li", { class: `mail ${m.status}` }, text);
 }
 
@@ -26,11 +24,11 @@ const drafts = new Map<string, string>();
 const opened = new Set<string>();
 
 function replyForm(app: App, c: CallbackView): HTMLElement {
-  const text = h("textarea", { rows: 3, maxlength: 2000, "aria-label": `Reply to ${c.reference} by e-mail`, placeholder: `Reply to ${c.email} by e-mail…` });
+  const text = h("textarea", { rows: 3, maxlength: 2000, "aria-label": t("requests.replyLabel", { reference: c.reference }), placeholder: t("requests.replyPlaceholder", { email: c.email ?? "" }) });
   text.value = drafts.get(c.reference) ?? "";
   text.addEventListener("input", () => (text.value ? drafts.set(c.reference, text.value) : drafts.delete(c.reference)));
   const err = h("span", { class: "error", role: "alert" });
-  const send = h("button", { type: "submit", class: "small primary" }, "Send reply");
+  const send = h("button", { type: "submit", class: "small primary" }, t("requests.sendReply"));
   const form = h("form", { class: "reply" }, text, h("div", { class: "row" }, err, send));
   form.addEventListener("submit", async (e: Event) => {
     e.preventDefault();
@@ -42,20 +40,20 @@ function replyForm(app: App, c: CallbackView): HTMLElement {
     send.disabled = false;
   });
   // Folded until wanted, so a long list stays readable; open once the agent has started a reply.
-  const box = h("details", { class: "reply-box", open: (c.replies?.length ?? 0) > 0 || drafts.has(c.reference) || opened.has(c.reference) }, h("summary", null, "Reply by e-mail"), form);
+  const box = h("details", { class: "reply-box", open: (c.replies?.length ?? 0) > 0 || drafts.has(c.reference) || opened.has(c.reference) }, h("summary", null, t("requests.replyByEmail")), form);
   box.addEventListener("toggle", () => (box.open ? opened.add(c.reference) : opened.delete(c.reference)));
   return box;
 }
 
 export function requestList(app: App, list: CallbackView[]): HTMLElement {
-  if (!list.length) return h("p", { class: "empty" }, "No callback requests or messages.");
+  if (!list.length) return h("p", { class: "empty" }, t("requests.none"));
   const now = Date.now();
   // Due and overdue callbacks first, then open ones newest first, then done ones.
   const rank = (c: CallbackView) => (c.done ? 2 : timing(c, now) ? 0 : 1);
   const sorted = [...list].sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
   return h("ul", { class: "requests" }, ...sorted.map((c) => {
     const err = h("span", { class: "error", role: "alert" });
-    const done = h("button", { type: "button", class: "small" }, "Mark done");
+    const done = h("button", { type: "button", class: "small" }, t("requests.markDone"));
     done.addEventListener("click", async () => {
       done.disabled = true;
       err.textContent = (await app.markDone(c)) ?? "";
@@ -65,25 +63,25 @@ export function requestList(app: App, list: CallbackView[]): HTMLElement {
     const mails = c.mails ?? [];
     // A missed chat: the visitor left before anyone answered; their journey is a click away.
     const trail = h("div", { class: "trail" });
-    const show = c.conversationId ? h("button", { type: "button", class: "small ghost" }, "Show journey") : null;
+    const show = c.conversationId ? h("button", { type: "button", class: "small ghost" }, t("requests.showJourney")) : null;
     show?.addEventListener("click", async () => {
       show.disabled = true;
       const d = await app.conversation(c.conversationId!);
-      replace(trail, d ? journey(d) : h("p", { class: "error" }, "The journey could not be loaded."));
+      replace(trail, d ? journey(d) : h("p", { class: "error" }, t("requests.journeyFailed")));
       show.remove();
     });
     return h("li", { class: [c.done ? "done" : "", when ?? ""].join(" ").trim() || null, "data-reference": c.reference, "data-kind": c.kind },
-      h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, KIND[c.kind] ?? c.kind), h("code", null, c.reference),
-        h("span", { class: `chip status ${c.status}` }, STATUS[c.status] ?? c.status), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
-      c.at ? h("div", { class: `at ${when ?? ""}` }, `Call at ${dayAndTime(c.at)}`, when ? h("b", null, when === "overdue" ? " · overdue" : " · due now") : null) : null,
+      h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, word("requests.kind.", c.kind)), h("code", null, c.reference),
+        h("span", { class: `chip status ${c.status}` }, word("requests.status.", c.status)), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
+      c.at ? h("div", { class: `at ${when ?? ""}` }, t("requests.callAt", { when: dayAndTime(c.at) }), when ? h("b", null, when === "overdue" ? t("requests.overdue") : t("requests.dueNow")) : null) : null,
       c.name ? h("div", { class: "name" }, c.name) : null,
       c.phone ? h("div", null, h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone)) : null,
       c.email ? h("div", null, h("a", { href: `mailto:${c.email}` }, c.email)) : null,
       c.text ? h("p", { class: "text" }, c.text) : null,
       trail,
-      mails.length ? h("ul", { class: "mails", "aria-label": "E-mail" }, ...mails.map(mailLine)) : null,
-      ...(c.replies ?? []).map((r) => h("div", { class: "replied" }, h("span", { class: "muted" }, `${r.agentName} replied ${dayAndTime(r.at)}:`), h("p", { class: "text" }, r.text))),
+      mails.length ? h("ul", { class: "mails", "aria-label": t("requests.email") }, ...mails.map(mailLine)) : null,
+      ...(c.replies ?? []).map((r) => h("div", { class: "replied" }, h("span", { class: "muted" }, t("requests.replied", { name: r.agentName, when: dayAndTime(r.at) })), h("p", { class: "text" }, r.text))),
       !c.done && c.email ? replyForm(app, c) : null,
-      h("div", { class: "row" }, show, err, c.done ? h("span", { class: "muted" }, c.handledBy ? `Done · ${c.handledBy}` : "Done") : done));
+      h("div", { class: "row" }, show, err, c.done ? h("span", { class: "muted" }, c.handledBy ? t("requests.doneBy", { name: c.handledBy }) : t("requests.done")) : done));
   }));
 }

@@ -1,5 +1,6 @@
 // The rules editor: the site's rules as JSON with line numbers, saved with PUT; the server's validation message
 // appears in place with a "Go to line" that puts the cursor on the rule (or the spot) it is about.
+import { plural, t } from "./i18n";
 import { h, replace } from "../shared/dom";
 import { problemDetail } from "./problem";
 
@@ -35,7 +36,7 @@ export function errorLine(text: string, message: string): number | null {
 }
 
 export function rulesEditor(site: () => string): { el: HTMLElement; load(force?: boolean): Promise<void> } {
-  const text = h("textarea", { class: "rules-json", id: "rules-json", spellcheck: "false", rows: 18, wrap: "off", "aria-label": "Rules (JSON)", "aria-describedby": "rules-error" });
+  const text = h("textarea", { class: "rules-json", id: "rules-json", spellcheck: "false", rows: 18, wrap: "off", "aria-label": t("rules.label"), "aria-describedby": "rules-error" });
   const gutter = h("pre", { class: "gutter", "aria-hidden": "true" });
   const drawGutter = () => {
     const lines = text.value.split("\n").length;
@@ -55,41 +56,41 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
   };
   const status = h("p", { class: "rules-status", role: "status" });
   const error = h("p", { class: "error rules-error", id: "rules-error", role: "alert", hidden: true });
-  const save = h("button", { type: "button", class: "primary", id: "rules-save" }, "Save rules");
-  const reload = h("button", { type: "button", class: "ghost" }, "Discard changes");
+  const save = h("button", { type: "button", class: "primary", id: "rules-save" }, t("rules.save"));
+  const reload = h("button", { type: "button", class: "ghost" }, t("rules.discard"));
   let dirty = false;
   let loadedFor = "";
 
   const showError = (message: string) => {
     error.hidden = !message;
     const line = message ? errorLine(text.value, message) : null;
-    const jump = line ? h("button", { type: "button", class: "small", id: "rules-goto" }, `Go to line ${line}`) : null;
+    const jump = line ? h("button", { type: "button", class: "small", id: "rules-goto" }, t("rules.goTo", { line })) : null;
     jump?.addEventListener("click", () => goTo(line!));
     replace(error, message, jump ? " " : null, jump);
     text.classList.toggle("invalid", !!message);
   };
   const load = async (force = true) => {
     if (!force && (dirty || loadedFor === site())) return;
-    status.textContent = "Loading…";
+    status.textContent = t("rules.loading");
     try {
       const res = await fetch(`/api/sites/${encodeURIComponent(site())}/rules`, { credentials: "same-origin" });
-      if (!res.ok) throw new Error(res.status === 403 ? "only admins may see the rules" : problemDetail(await res.json().catch(() => null)) ?? `HTTP ${res.status}`);
+      if (!res.ok) throw new Error(res.status === 403 ? t("rules.adminsOnly") : problemDetail(await res.json().catch(() => null)) ?? `HTTP ${res.status}`);
       const body = (await res.json()) as { version: number; rules: unknown[] };
       text.value = JSON.stringify(body.rules, null, 2);
       drawGutter();
       dirty = false;
       loadedFor = site();
       showError("");
-      status.textContent = `Version ${body.version} · ${body.rules.length} rule${body.rules.length === 1 ? "" : "s"}`;
+      status.textContent = plural(body.rules.length, "rules.count", { version: body.version });
     } catch (e) {
       status.textContent = "";
-      showError(`Could not load the rules: ${e instanceof Error ? e.message : e}`);
+      showError(t("rules.loadFailed", { error: e instanceof Error ? e.message : String(e) }));
     }
   };
   text.addEventListener("input", () => {
     drawGutter();
     dirty = true;
-    status.textContent = "Unsaved changes";
+    status.textContent = t("rules.unsaved");
   });
   text.addEventListener("keydown", (e) => {
     if ((e.ctrlKey || e.metaKey) && e.key === "s") { e.preventDefault(); save.click(); }
@@ -98,7 +99,7 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
     try {
       JSON.parse(text.value);
     } catch (e) {
-      showError(`Not valid JSON: ${e instanceof Error ? e.message : e}`);
+      showError(t("rules.notJson", { error: e instanceof Error ? e.message : String(e) }));
       return;
     }
     save.disabled = true;
@@ -108,14 +109,14 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
       });
       const body = await res.json().catch(() => ({}));
       if (!res.ok) {
-        showError(problemDetail(body) ?? `The server refused the rules (HTTP ${res.status}).`);
+        showError(problemDetail(body) ?? t("rules.refused", { status: res.status }));
         return;
       }
       dirty = false;
       showError("");
-      status.textContent = `Saved · version ${body.version} · ${body.count} rule${body.count === 1 ? "" : "s"}`;
+      status.textContent = plural(body.count, "rules.saved", { version: body.version });
     } catch (e) {
-      showError(`Could not save: ${e instanceof Error ? e.message : e}`);
+      showError(t("rules.saveFailed", { error: e instanceof Error ? e.message : String(e) }));
     } finally {
       save.disabled = false;
     }

@@ -1,4 +1,5 @@
 // The left column: the live visitors entry, this agent's chats (unread counts, Alt+n), and the queue with waits.
+import { t } from "./i18n";
 import type { App } from "./app";
 import { h, replace, ticking } from "../shared/dom";
 import { visitorLabel } from "./format";
@@ -11,14 +12,14 @@ export function sidebar(app: App): HTMLElement {
     s.view = "visitors";
     s.emit("view", "chats");
   });
-  const chatList = h("ul", { class: "chat-list", id: "chats", "aria-label": "Your chats" });
+  const chatList = h("ul", { class: "chat-list", id: "chats", "aria-label": t("sidebar.yourChats") });
   const chatCount = h("span", { class: "count" });
-  const queueList = h("ul", { class: "queue-list", id: "queue", "aria-label": "Waiting visitors" });
+  const queueList = h("ul", { class: "queue-list", id: "queue", "aria-label": t("sidebar.waiting") });
   const queueCount = h("span", { class: "count" });
 
   const drawVisitors = () => {
     const online = s.visitorCounts.online; // the site's total, not the rows of the list's view
-    replace(visitorsButton, h("span", { class: "nav-label" }, "Live visitors"), h("span", { class: "count" }, String(online)));
+    replace(visitorsButton, h("span", { class: "nav-label" }, t("sidebar.liveVisitors")), h("span", { class: "count" }, String(online)));
     visitorsButton.classList.toggle("on", s.view === "visitors");
   };
 
@@ -30,18 +31,18 @@ export function sidebar(app: App): HTMLElement {
       const b = h("button", { type: "button", class: "chat-item", "aria-current": s.view === "chat" && s.active === id ? "true" : null },
         h("span", { class: "row" },
           h("span", { class: "who" }, visitorLabel(v.visitorId)),
-          visitorGone(chat) ? h("span", { class: "chip gone", title: "The visitor closed the page; the chat closes itself if they do not come back" }, "Left") : null,
-          chat.unread > 0 ? h("span", { class: "unread", "aria-label": `${chat.unread} unread` }, String(chat.unread))
-            : chat.fresh ? h("span", { class: "unread", "aria-label": "new chat" }, "New") : null,
+          visitorGone(chat) ? h("span", { class: "chip gone", title: t("sidebar.leftTitle") }, t("sidebar.left")) : null,
+          chat.unread > 0 ? h("span", { class: "unread", "aria-label": t("sidebar.unread", { n: chat.unread }) }, String(chat.unread))
+            : chat.fresh ? h("span", { class: "unread", "aria-label": t("sidebar.newChat") }, t("sidebar.new")) : null,
           i < 9 ? h("kbd", { title: `Alt+${i + 1}` }, String(i + 1)) : null),
         h("span", { class: "row sub" },
-          chat.ended ? h("span", { class: "ended" }, "Ended") : chat.visitorTyping ? h("span", { class: "typing-dots" }, "typing…") : h("span", { class: "preview" }, last ? (last.from === "agent" ? "You: " : "") + last.text : v.situation ?? "New chat")),
+          chat.ended ? h("span", { class: "ended" }, t("sidebar.ended")) : chat.visitorTyping ? h("span", { class: "typing-dots" }, t("sidebar.typing")) : h("span", { class: "preview" }, last ? (last.from === "agent" ? t("sidebar.you") : "") + last.text : v.situation ?? t("sidebar.newChatPreview"))),
       );
       b.addEventListener("click", () => app.select(id));
       const li = h("li", { class: chat.ended ? "ended" : chat.unread || chat.fresh ? "has-unread" : null }, b);
       return li;
     });
-    replace(chatList, ...(items.length ? items : [h("li", { class: "empty" }, s.status === "away" ? "You are away: no new chats will be routed to you." : "No chats yet. New ones arrive here by themselves.")]));
+    replace(chatList, ...(items.length ? items : [h("li", { class: "empty" }, s.status === "away" ? t("sidebar.awayEmpty") : t("sidebar.noChats"))]));
     chatCount.textContent = String(s.openChats().length);
   };
 
@@ -50,7 +51,7 @@ export function sidebar(app: App): HTMLElement {
     queueCount.textContent = String(q.length);
     const items = q.map((e) => {
       const err = h("span", { class: "error", role: "alert" });
-      const accept = h("button", { type: "button", class: "small primary" }, "Accept");
+      const accept = h("button", { type: "button", class: "small primary" }, t("sidebar.accept"));
       accept.addEventListener("click", async () => {
         accept.disabled = true;
         const e2 = await app.accept(e.conversationId);
@@ -62,13 +63,13 @@ export function sidebar(app: App): HTMLElement {
       if (gone) accept.disabled = true;
       return h("li", { class: gone ? "gone" : null },
         h("div", { class: "row" }, h("span", { class: "who" }, visitorLabel(e.visitorId)),
-          gone ? h("span", { class: "chip gone" }, "Left the site") : null,
-          h("span", { class: "wait", title: "Waiting" }, ticking(e.queuedAt))),
+          gone ? h("span", { class: "chip gone" }, t("sidebar.leftSite")) : null,
+          h("span", { class: "wait", title: t("sidebar.waitingTitle") }, ticking(e.queuedAt))),
         e.situation ? h("div", { class: "situation" }, h("span", { class: "chip situation" }, e.situation)) : null,
-        h("div", { class: "preview first" }, e.firstMessage ? `“${e.firstMessage}”` : "No message yet"),
+        h("div", { class: "preview first" }, e.firstMessage ? `“${e.firstMessage}”` : t("sidebar.noMessage")),
         h("div", { class: "row" }, err, accept));
     });
-    replace(queueList, ...(items.length ? items : [h("li", { class: "empty" }, "Nobody is waiting.")]));
+    replace(queueList, ...(items.length ? items : [h("li", { class: "empty" }, t("sidebar.nobodyWaiting"))]));
   };
 
   s.on(["visitors", "visitorCounts", "view"], drawVisitors);
@@ -80,10 +81,10 @@ export function sidebar(app: App): HTMLElement {
 
   return h("aside", { class: "sidebar" },
     visitorsButton,
-    h("h2", null, "Chats", chatCount),
+    h("h2", null, t("sidebar.chats"), chatCount),
     chatList,
-    h("h2", null, "Queue", queueCount),
+    h("h2", null, t("sidebar.queue"), queueCount),
     queueList,
-    h("p", { class: "hints" }, h("kbd", null, "Alt"), "+", h("kbd", null, "1–9"), " or ", h("kbd", null, "Ctrl"), "+", h("kbd", null, "↑↓"), " switch chats"),
+    h("p", { class: "hints" }, h("kbd", null, "Alt"), "+", h("kbd", null, "1–9"), t("sidebar.or"), h("kbd", null, "Ctrl"), "+", h("kbd", null, "↑↓"), t("sidebar.switch")),
   );
 }

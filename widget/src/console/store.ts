@@ -1,4 +1,5 @@
 // The console's state and the pure rules for changing it; views subscribe to topics and redraw their part.
+import { t } from "./i18n";
 import type {
   AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationDetail, ConversationView, Me, QueueEntry, SiteNotice, Status, VisitorSummary,
   VisitorCounts, VisitorFilter, VisitorSort, VisitorsChanged, VisitorsPage,
@@ -158,12 +159,12 @@ export class Store {
       existing.view = { ...view, messages: mergeMessages(existing.view.messages, view.messages) };
       existing.pending = unconfirmed(existing.pending, existing.view.messages);
       if (transferNote) existing.transferNote = transferNote;
-      if (view.status === "closed") existing.ended ??= "The chat has ended.";
+      if (view.status === "closed") existing.ended ??= t("chat.ended");
       else if (view.agentId === this.me.agentId) existing.ended = null;
       return false;
     }
     this.chats.set(view.conversationId, {
-      view, pending: [], unread: 0, visitorTyping: false, transferNote, ended: view.status === "closed" ? "The chat has ended." : null, detail: null, draft: "",
+      view, pending: [], unread: 0, visitorTyping: false, transferNote, ended: view.status === "closed" ? t("chat.ended") : null, detail: null, draft: "",
       fresh: false,
     });
     this.order.push(view.conversationId);

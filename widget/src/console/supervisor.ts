@@ -1,4 +1,5 @@
 // The supervisor view (admins): agents and their load, the queue, the per-situation funnel, service notices and the rules editor.
+import { t, word } from "./i18n";
 import type { App } from "./app";
 import { h, replace, ticking } from "../shared/dom";
 import { barWidth, percent, visitorLabel } from "./format";
@@ -8,11 +9,12 @@ import { agentSatisfaction, outcomes } from "./outcomes";
 import { problemDetail } from "./problem";
 import { rulesEditor } from "./rules";
 
-const STEPS: { key: keyof SituationStats; label: string }[] = [
-  { key: "shown", label: "Shown" },
-  { key: "accepted", label: "Accepted" },
-  { key: "chatsStarted", label: "Chat" },
-  { key: "conversions", label: "Conversion" },
+/** The funnel's steps, in the console's language. */
+const steps = (): { key: keyof SituationStats; label: string }[] => [
+  { key: "shown", label: t("sup.step.shown") },
+  { key: "accepted", label: t("sup.step.accepted") },
+  { key: "chatsStarted", label: t("sup.step.chat") },
+  { key: "conversions", label: t("sup.step.conversion") },
 ];
 
 export function supervisorView(app: App): HTMLElement {
@@ -21,10 +23,10 @@ export function supervisorView(app: App): HTMLElement {
   const queue = h("ul", { class: "queue-list wide" });
   const funnel = h("div", { class: "funnel", id: "funnel" });
   const ratings = h("div", { id: "agent-ratings" });
-  const range = h("select", { "aria-label": "Period" }, h("option", { value: "1" }, "Last 24 hours"), h("option", { value: "7" }, "Last 7 days"), h("option", { value: "30" }, "Last 30 days"));
-  const site = h("select", { "aria-label": "Site" }, ...s.me.sites.map((x) => h("option", { value: x }, x)));
+  const range = h("select", { "aria-label": t("sup.period") }, h("option", { value: "1" }, t("sup.last24h")), h("option", { value: "7" }, t("sup.last7d")), h("option", { value: "30" }, t("sup.last30d")));
+  const site = h("select", { "aria-label": t("sup.site") }, ...s.me.sites.map((x) => h("option", { value: x }, x)));
   const editor = rulesEditor(() => site.value);
-  const csvLink = h("a", { class: "button small", href: "#", download: "" }, "Download CSV");
+  const csvLink = h("a", { class: "button small", href: "#", download: "" }, t("sup.csv"));
   // The same window as on screen, at the moment of the click.
   csvLink.addEventListener("click", () => { csvLink.setAttribute("href", statsUrl(site.value, Number(range.value), "stats.csv")); });
   const notices = noticesManager(app, () => site.value);
@@ -38,18 +40,18 @@ export function supervisorView(app: App): HTMLElement {
       const bar = h("span", { class: "load-bar" }, h("span", { class: "load-fill" }));
       (bar.firstChild as HTMLElement).style.width = `${a.capacity > 0 ? Math.min(100, (a.openChats / a.capacity) * 100) : 0}%`;
       return h("tr", { class: a.status },
-        h("td", null, h("span", { class: `presence ${a.status}` }), a.name, a.agentId === s.me.agentId ? h("span", { class: "muted" }, " (you)") : null),
-        h("td", null, a.status),
+        h("td", null, h("span", { class: `presence ${a.status}` }), a.name, a.agentId === s.me.agentId ? h("span", { class: "muted" }, t("sup.you")) : null),
+        h("td", null, word("status.", a.status)),
         h("td", { class: "load" }, bar, h("span", { class: "num" }, `${a.openChats}/${a.capacity}`)));
     });
-    replace(agents, h("thead", null, h("tr", null, h("th", null, "Agent"), h("th", null, "Status"), h("th", null, "Load"))),
-      h("tbody", null, ...(rows.length ? rows : [h("tr", null, h("td", { colspan: 3, class: "empty" }, "No agents."))])));
+    replace(agents, h("thead", null, h("tr", null, h("th", null, t("sup.agent")), h("th", null, t("sup.status")), h("th", null, t("sup.load")))),
+      h("tbody", null, ...(rows.length ? rows : [h("tr", null, h("td", { colspan: 3, class: "empty" }, t("sup.noAgents")))])));
   };
   const drawQueue = () => {
     const q = s.queue;
     replace(queue, ...(q.length ? q.map((e) => h("li", null,
       h("div", { class: "row" }, h("span", { class: "who" }, visitorLabel(e.visitorId)), e.situation ? h("span", { class: "chip situation" }, e.situation) : null, h("span", { class: "wait" }, ticking(e.queuedAt))),
-      e.firstMessage ? h("div", { class: "preview" }, e.firstMessage) : null)) : [h("li", { class: "empty" }, "Nobody is waiting.")]));
+      e.firstMessage ? h("div", { class: "preview" }, e.firstMessage) : null)) : [h("li", { class: "empty" }, t("sup.nobodyWaiting"))]));
   };
 
   const loadStats = async () => {
@@ -61,7 +63,7 @@ export function supervisorView(app: App): HTMLElement {
       lastRatings = stats.agents ?? [];
       drawRatings();
     } catch (e) {
-      replace(funnel, h("p", { class: "error" }, `Could not load the figures (${e instanceof Error ? e.message : e}).`));
+      replace(funnel, h("p", { class: "error" }, t("sup.figuresFailed", { error: e instanceof Error ? e.message : String(e) })));
     }
   };
   range.addEventListener("change", loadStats);
@@ -85,15 +87,15 @@ export function supervisorView(app: App): HTMLElement {
   drawAgents();
   drawQueue();
 
-  return h("section", { class: "supervisor", "aria-label": "Supervisor" },
-    h("div", { class: "pane-head" }, h("h1", null, "Supervisor"), h("div", { class: "actions" }, s.me.sites.length > 1 ? site : null, range, csvLink)),
+  return h("section", { class: "supervisor", "aria-label": t("sup.title") },
+    h("div", { class: "pane-head" }, h("h1", null, t("sup.title")), h("div", { class: "actions" }, s.me.sites.length > 1 ? site : null, range, csvLink)),
     h("div", { class: "grid" },
-      h("div", { class: "card" }, h("h2", null, "Agents"), agents),
-      h("div", { class: "card" }, h("h2", null, "Queue"), queue),
-      h("div", { class: "card wide" }, h("h2", null, "Invitations by situation", h("span", { class: "legend" }, ...STEPS.map((st, i) => h("span", { class: `key k${i}` }, st.label)))), funnel),
-      h("div", { class: "card wide" }, h("h2", null, "Satisfaction per agent", h("span", { class: "legend muted" }, "Ratings 1–5 after a chat")), ratings),
-      h("div", { class: "card wide", id: "notices-card" }, h("h2", null, "Service notices", h("span", { class: "legend muted" }, "Shown in the widget on matching pages")), notices),
-      h("div", { class: "card wide" }, h("h2", null, "Rules"), editor.el)));
+      h("div", { class: "card" }, h("h2", null, t("sup.agents")), agents),
+      h("div", { class: "card" }, h("h2", null, t("sup.queue")), queue),
+      h("div", { class: "card wide" }, h("h2", null, t("sup.bySituation"), h("span", { class: "legend" }, ...steps().map((st, i) => h("span", { class: `key k${i}` }, st.label)))), funnel),
+      h("div", { class: "card wide" }, h("h2", null, t("sup.perAgent"), h("span", { class: "legend muted" }, t("sup.ratingsAfterChat"))), ratings),
+      h("div", { class: "card wide", id: "notices-card" }, h("h2", null, t("sup.notices"), h("span", { class: "legend muted" }, t("sup.noticesLegend"))), notices),
+      h("div", { class: "card wide" }, h("h2", null, t("sup.rules")), editor.el)));
 }
 
 function statsUrl(site: string, days: number, file: "stats" | "stats.csv"): string {
@@ -106,15 +108,15 @@ function statsUrl(site: string, days: number, file: "stats" | "stats.csv"): stri
 function drawFunnel(el: HTMLElement, stats: StatsResponse): void {
   const rows = [...stats.situations].sort((a, b) => b.shown - a.shown || b.chatsStarted - a.chatsStarted);
   if (!rows.length) {
-    replace(el, h("p", { class: "empty" }, "No invitations or contacts in this period yet."));
+    replace(el, h("p", { class: "empty" }, t("sup.noFigures")));
     return;
   }
-  const max = Math.max(1, ...rows.flatMap((r) => STEPS.map((st) => Number(r[st.key]) || 0)));
+  const max = Math.max(1, ...rows.flatMap((r) => steps().map((st) => Number(r[st.key]) || 0)));
   replace(el, ...rows.map((r) => h("div", { class: "situation-block" },
     h("div", { class: "head" },
-      h("b", null, r.situation && r.situation !== "(visitor-initiated)" ? r.situation : r.ruleId || "Chats without an invitation"),
-      h("span", { class: "muted" }, `${r.dismissed} dismissed · first reply ${r.medianFirstReplySeconds != null ? `${Math.round(r.medianFirstReplySeconds)} s` : "—"} (median)`)),
-    ...STEPS.map((st, i) => {
+      h("b", null, r.situation && r.situation !== "(visitor-initiated)" ? r.situation : r.ruleId || t("sup.noInvitation")),
+      h("span", { class: "muted" }, t("sup.situationLine", { dismissed: r.dismissed, reply: r.medianFirstReplySeconds != null ? t("sup.seconds", { n: Math.round(r.medianFirstReplySeconds) }) : "—" }))),
+    ...steps().map((st, i) => {
       const value = Number(r[st.key]) || 0;
       const fill = h("span", { class: `fill k${i}` });
       fill.style.width = `${barWidth(value, max)}%`;

@@ -2,15 +2,16 @@
 // updated in place; the totals redraw alone. A row opens the visitor's journey and can invite them.
 import type { App } from "./app";
 import { h, replace, ticking } from "../shared/dom";
-import { clock, elapsed, money, pagePath, visitorLabel } from "./format";
+import { clock, count, elapsed, money, pagePath, visitorLabel } from "./format";
+import { plural as inWords, t, word } from "./i18n";
 import type { VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary } from "../shared/protocol";
 import { visitorKey } from "./store";
 
-const DEFAULT_INVITE = "Hi! Can I help you with anything?";
-const FILTERS: [VisitorFilter, string][] = [["online", "Everyone online"], ["cart", "With a cart"], ["situation", "In a situation"], ["returning", "Returning"]];
-const SORTS: [VisitorSort, string][] = [["needs-help", "Most likely to need help"], ["time-on-page", "Longest on page"], ["cart-value", "Cart value"]];
-const count = (n: number) => n.toLocaleString("en-US");
-const plural = (n: number, one: string) => `${count(n)} ${one}${n === 1 ? "" : "s"}`;
+const FILTERS = (): [VisitorFilter, string][] =>
+  [["online", t("visitors.filter.online")], ["cart", t("visitors.filter.cart")], ["situation", t("visitors.filter.situation")], ["returning", t("visitors.filter.returning")]];
+const SORTS = (): [VisitorSort, string][] =>
+  [["needs-help", t("visitors.sort.needsHelp")], ["time-on-page", t("visitors.sort.timeOnPage")], ["cart-value", t("visitors.sort.cartValue")]];
+const plural = (n: number, one: "page" | "item") => inWords(n, one === "page" ? "visitors.pages" : "visitors.items");
 
 interface Row { tr: HTMLTableRowElement; update(v: VisitorSummary, force?: boolean): void }
 
@@ -20,13 +21,13 @@ export function visitorsView(app: App): HTMLElement {
   const summary = h("p", { class: "summary", id: "visitor-counts" });
   const shown = h("p", { class: "shown muted" });
   const rows = new Map<string, Row>();
-  const empty = h("tr", { class: "empty-row" }, h("td", { colspan: 6, class: "empty" }, "No visitors in this view right now."));
+  const empty = h("tr", { class: "empty-row" }, h("td", { colspan: 6, class: "empty" }, t("visitors.none")));
 
   // ---- filter and sort: the server computes the view ----
   const select = (id: string, options: [string, string][], value: string) =>
     h("select", { id }, ...options.map(([v, label]) => h("option", { value: v, selected: v === value }, label)));
-  const filter = select("visitor-filter", FILTERS, s.visitorQuery.filter);
-  const sort = select("visitor-sort", SORTS, s.visitorQuery.sort);
+  const filter = select("visitor-filter", FILTERS(), s.visitorQuery.filter);
+  const sort = select("visitor-sort", SORTS(), s.visitorQuery.sort);
   const viewNote = h("span", { class: "note error", role: "alert" });
   const changeView = async () => {
     viewNote.textContent = (await app.watchVisitors(filter.value as VisitorFilter, sort.value as VisitorSort)) ?? "";
@@ -36,20 +37,20 @@ export function visitorsView(app: App): HTMLElement {
 
   // ---- one invitation form, moved under the row (or into the journey panel) it is for ----
   let inviting: string | null = null;
-  const inviteText = h("input", { type: "text", class: "invite-text", maxlength: 2000, "aria-label": "Invitation text", value: DEFAULT_INVITE });
+  const inviteText = h("input", { type: "text", class: "invite-text", maxlength: 2000, "aria-label": t("visitors.inviteText"), value: t("visitors.defaultInvite") });
   const inviteNote = h("span", { class: "note", role: "status" });
   const inviteLabel = h("span");
   const send = async () => {
     const v = inviting ? s.visitors.get(inviting) ?? opened?.visitor : null;
     if (!v || !inviteText.value.trim()) return;
     const err = await app.invite(v, inviteText.value.trim());
-    inviteNote.textContent = err ?? "Invitation sent.";
+    inviteNote.textContent = err ?? t("visitors.invitationSent");
     inviteNote.className = err ? "note error" : "note ok";
     if (!err) setTimeout(() => { if (inviting === visitorKey(v.siteId, v.visitorId)) closeInvite(); }, 1500);
   };
-  const sendButton = h("button", { type: "button", class: "small primary", onclick: () => void send() }, "Send invitation");
+  const sendButton = h("button", { type: "button", class: "small primary", onclick: () => void send() }, t("visitors.sendInvitation"));
   const inviteForm = h("div", { class: "invite-form" }, inviteLabel, inviteText, sendButton,
-    h("button", { type: "button", class: "small ghost", onclick: () => closeInvite() }, "Cancel"), inviteNote);
+    h("button", { type: "button", class: "small ghost", onclick: () => closeInvite() }, t("visitors.cancel")), inviteNote);
   const formRow = h("tr", { class: "invite-row" }, h("td", { colspan: 6 }));
   inviteText.addEventListener("keydown", (e) => {
     if (e.key === "Enter") { e.preventDefault(); void send(); }
@@ -60,7 +61,7 @@ export function visitorsView(app: App): HTMLElement {
     if (inviting === key && !inPanel) { closeInvite(); return; }
     inviting = key;
     inviteNote.textContent = "";
-    inviteLabel.textContent = `Invite ${visitorLabel(v.visitorId)}:`;
+    inviteLabel.textContent = t("visitors.inviteWho", { visitor: visitorLabel(v.visitorId) });
     if (inPanel) { formRow.remove(); panelInvite.append(inviteForm); }
     else { formRow.firstElementChild!.append(inviteForm); rows.get(key)?.tr.after(formRow); }
     if (!inPanel && openedKey !== key && journeyRow.isConnected) closePanel();
@@ -75,7 +76,7 @@ export function visitorsView(app: App): HTMLElement {
   const panelInvite = h("div", { class: "panel-invite" });
   const panelTitle = h("h2", { id: "journey-title" });
   const panel = h("section", { class: "visitor-journey", "aria-labelledby": "journey-title" },
-    h("div", { class: "panel-head" }, panelTitle, h("button", { type: "button", class: "small ghost", "aria-label": "Close the journey", onclick: () => closePanel() }, "Close")),
+    h("div", { class: "panel-head" }, panelTitle, h("button", { type: "button", class: "small ghost", "aria-label": t("visitors.closeJourney"), onclick: () => closePanel() }, t("visitors.close"))),
     panelBody, panelInvite);
   const journeyRow = h("tr", { class: "journey-row" }, h("td", { colspan: 6 }, panel));
   let openedKey: string | null = null;
@@ -86,7 +87,7 @@ export function visitorsView(app: App): HTMLElement {
     opened = null;
     (inviting === key && formRow.isConnected ? formRow : rows.get(key)?.tr)?.after(journeyRow);
     panelTitle.textContent = visitorLabel(v.visitorId);
-    replace(panelBody, h("p", { class: "empty" }, "Loading…"));
+    replace(panelBody, h("p", { class: "empty" }, t("visitors.loading")));
     const detail = await app.visitorDetail(v);
     if (openedKey !== key) return;
     if (typeof detail === "string") { replace(panelBody, h("p", { class: "note error", role: "alert" }, detail)); return; }
@@ -103,25 +104,25 @@ export function visitorsView(app: App): HTMLElement {
     if (!opened) return;
     const v = s.visitors.get(visitorKey(opened.visitor.siteId, opened.visitor.visitorId)) ?? opened.visitor;
     const chatting = !!v.conversationId;
-    const invite = h("button", { type: "button", class: "small primary", disabled: !v.online || chatting, onclick: () => openInvite(v, true) }, "Invite to chat");
+    const invite = h("button", { type: "button", class: "small primary", disabled: !v.online || chatting, onclick: () => openInvite(v, true) }, t("visitors.inviteToChat"));
     replace(panelBody,
       h("dl", { class: "facts" },
-        h("dt", null, "Page"), h("dd", { class: "path" }, v.pageTitle ? `${v.pageTitle} — ` : "", pagePath(v.currentUrl)),
-        h("dt", null, "On page"), h("dd", null, v.online ? ticking(v.pageEnteredAt) : "left the site"),
-        h("dt", null, "This visit"), h("dd", null, plural(v.pagesThisVisit, "page")),
-        h("dt", null, "Visits"), h("dd", null, v.returning ? `Returning · ${v.visits} visits` : "First visit"),
-        h("dt", null, "Cart"), h("dd", null, v.cartValue > 0 ? `${money(v.cartValue)} (${plural(v.cartItems, "item")})` : "Empty"),
-        v.lastSituation ? h("dt", null, "Situation") : null, v.lastSituation ? h("dd", null, v.lastSituation) : null),
-      chatting ? h("p", { class: "chip live" }, "In a chat") : invite,
-      opened.cart.length ? h("h3", null, "Cart") : null,
-      opened.cart.length ? h("ul", { class: "cart-lines" }, ...opened.cart.map((l) => h("li", null, `${l.sku}: ${l.quantity} × ${money(l.price)}`))) : null,
-      h("h3", null, "Journey"),
+        h("dt", null, t("visitors.page")), h("dd", { class: "path" }, v.pageTitle ? `${v.pageTitle} — ` : "", pagePath(v.currentUrl)),
+        h("dt", null, t("visitors.onPage")), h("dd", null, v.online ? ticking(v.pageEnteredAt) : t("visitors.leftSite")),
+        h("dt", null, t("visitors.thisVisit")), h("dd", null, plural(v.pagesThisVisit, "page")),
+        h("dt", null, t("visitors.visits")), h("dd", null, v.returning ? t("visitors.returningVisits", { n: count(v.visits) }) : t("visitors.firstVisit")),
+        h("dt", null, t("visitors.cart")), h("dd", null, v.cartValue > 0 ? `${money(v.cartValue, s.currencies.get(v.siteId))} (${plural(v.cartItems, "item")})` : t("visitors.empty")),
+        v.lastSituation ? h("dt", null, t("visitors.situation")) : null, v.lastSituation ? h("dd", null, v.lastSituation) : null),
+      chatting ? h("p", { class: "chip live" }, t("visitors.inAChat")) : invite,
+      opened.cart.length ? h("h3", null, t("visitors.cart")) : null,
+      opened.cart.length ? h("ul", { class: "cart-lines" }, ...opened.cart.map((l) => h("li", null, `${l.sku}: ${l.quantity} × ${money(l.price, s.currencies.get(opened!.visitor.siteId))}`))) : null,
+      h("h3", null, t("visitors.journey")),
       opened.journey.length
         ? h("ol", { class: "journey" }, ...journeyRows(opened).map((j) =>
-          h("li", null, h("time", null, clock(j.at)), h("span", { class: "kind" }, j.kind), h("span", { class: "detail" }, j.detail), j.stay ? h("span", { class: "stay" }, j.stay) : null)))
-        : h("p", { class: "empty" }, "Nothing recorded yet."),
-      opened.earlier.length ? h("h3", null, "Earlier chats") : null,
-      opened.earlier.length ? h("ul", { class: "earlier" }, ...opened.earlier.map((c) => h("li", null, `${c.status}${c.agentName ? ` with ${c.agentName}` : ""}: ${c.firstMessage ?? "—"}`))) : null);
+          h("li", null, h("time", null, clock(j.at)), h("span", { class: "kind" }, word("journey.", j.kind)), h("span", { class: "detail" }, j.detail), j.stay ? h("span", { class: "stay" }, j.stay) : null)))
+        : h("p", { class: "empty" }, t("visitors.nothingYet")),
+      opened.earlier.length ? h("h3", null, t("visitors.earlierChats")) : null,
+      opened.earlier.length ? h("ul", { class: "earlier" }, ...opened.earlier.map((c) => h("li", null, `${c.status}${c.agentName ? t("visitors.with", { name: c.agentName }) : ""}: ${c.firstMessage ?? "—"}`))) : null);
   };
 
   // ---- keyed rows, built once and updated in place ----
@@ -153,27 +154,27 @@ export function visitorsView(app: App): HTMLElement {
         if (was?.online !== v.online) {
           tr.className = v.online ? "" : "offline";
           dot.className = `presence ${v.online ? "on" : "off"}`;
-          dot.title = v.online ? "Online" : "Away from the page";
+          dot.title = v.online ? t("visitors.online") : t("visitors.awayFromPage");
         }
         if (!was) {
           name.textContent = visitorLabel(v.visitorId);
-          name.setAttribute("aria-label", `${visitorLabel(v.visitorId)}: open the journey`);
+          name.setAttribute("aria-label", t("visitors.openJourney", { visitor: visitorLabel(v.visitorId) }));
         }
-        set(sub, v.returning ? `Returning · ${v.visits} visits` : "New visitor");
+        set(sub, v.returning ? t("visitors.returningVisits", { n: count(v.visits) }) : t("visitors.newVisitor"));
         set(title, v.pageTitle || pagePath(v.currentUrl));
         set(path, pagePath(v.currentUrl));
         if (was?.pageEnteredAt !== v.pageEnteredAt || was?.online !== v.online) replace(onPage, v.online ? ticking(v.pageEnteredAt) : "—");
         set(pages, plural(v.pagesThisVisit, "page"));
-        set(cart, v.cartValue > 0 ? money(v.cartValue) : "—");
+        set(cart, v.cartValue > 0 ? money(v.cartValue, s.currencies.get(v.siteId)) : "—");
         set(items, v.cartItems > 0 ? plural(v.cartItems, "item") : "");
         if (!was || was.lastSituation !== v.lastSituation || was.lastRuleId !== v.lastRuleId)
           replace(situation, v.lastSituation ? h("span", { class: "chip situation", title: v.lastSituation }, v.lastSituation)
             : v.lastRuleId ? h("span", { class: "chip" }, v.lastRuleId) : h("span", { class: "muted" }, "—"));
         if (!was || was.conversationId !== v.conversationId || was.online !== v.online) {
           const chatting = !!v.conversationId;
-          const open = chatting && s.chats.has(v.conversationId!) ? h("button", { type: "button", class: "small", onclick: () => app.select(v.conversationId!) }, "Open chat") : null;
-          replace(actions, chatting ? h("span", { class: "chip live" }, "In chat") : null,
-            open ?? (chatting ? null : h("button", { type: "button", class: "small", disabled: !v.online, onclick: () => openInvite(v, false) }, "Invite")));
+          const open = chatting && s.chats.has(v.conversationId!) ? h("button", { type: "button", class: "small", onclick: () => app.select(v.conversationId!) }, t("visitors.openChat")) : null;
+          replace(actions, chatting ? h("span", { class: "chip live" }, t("visitors.inChat")) : null,
+            open ?? (chatting ? null : h("button", { type: "button", class: "small", disabled: !v.online, onclick: () => openInvite(v, false) }, t("visitors.invite"))));
         }
       },
     };
@@ -218,8 +219,8 @@ export function visitorsView(app: App): HTMLElement {
 
   const drawCounts = () => {
     const c = s.visitorCounts;
-    summary.textContent = `${count(c.online)} online · ${count(c.withCart)} with a cart · ${count(c.inSituation)} in a situation · ${count(c.chatting)} chatting`;
-    shown.textContent = c.matching > rows.size ? `Showing ${count(rows.size)} of ${count(c.matching)}` : "";
+    summary.textContent = t("visitors.counts", { online: count(c.online), cart: count(c.withCart), situation: count(c.inSituation), chatting: count(c.chatting) });
+    shown.textContent = c.matching > rows.size ? t("visitors.showing", { shown: count(rows.size), matching: count(c.matching) }) : "";
     filter.value = s.visitorQuery.filter;
     sort.value = s.visitorQuery.sort;
   };
@@ -230,15 +231,15 @@ export function visitorsView(app: App): HTMLElement {
   drawRows();
   drawCounts();
 
-  return h("section", { class: "visitors-view", "aria-label": "Live visitors" },
-    h("div", { class: "pane-head" }, h("h1", null, "Live visitors"), summary),
+  return h("section", { class: "visitors-view", "aria-label": t("visitors.title") },
+    h("div", { class: "pane-head" }, h("h1", null, t("visitors.title")), summary),
     h("div", { class: "visitor-tools" },
-      h("label", { for: "visitor-filter" }, "Show"), filter,
-      h("label", { for: "visitor-sort" }, "Sort by"), sort, shown, viewNote),
+      h("label", { for: "visitor-filter" }, t("visitors.show")), filter,
+      h("label", { for: "visitor-sort" }, t("visitors.sortBy")), sort, shown, viewNote),
     h("div", { class: "visitors-main" },
       h("div", { class: "table-wrap" }, h("table", { class: "visitors", "aria-describedby": "visitor-counts" },
-        h("caption", { class: "visually-hidden" }, "Visitors on your sites now"),
-        h("thead", null, h("tr", null, ...["Visitor", "Page", "On page", "Cart", "Invitation", "Actions"].map((t) => h("th", { scope: "col" }, t)))),
+        h("caption", { class: "visually-hidden" }, t("visitors.caption")),
+        h("thead", null, h("tr", null, ...(["visitor", "page", "onPage", "cart", "invitation", "actions"] as const).map((c) => h("th", { scope: "col" }, t(`visitors.col.${c}`))))),
         body))));
 }
 

@@ -192,11 +192,13 @@ export interface AgentResults {
   GetQueue: QueueEntry[]; GetAgents: AgentInfo[]; Accept: ConversationView; SendMessage: MessageAck; Typing: void;
   Transfer: void; Close: void; Invite: boolean; GetConversation: ConversationDetail; GetCallbacks: CallbackView[];
   GetCallbacksPage: CallbackView[]; MarkCallbackDone: boolean; ReplyToRequest: CallbackView; GetCannedResponses: CannedResponse[];
+  SetLanguage: string;
 }
 
 // ---- the console's REST answers ----
 
-export interface Me { agentId: string; name: string; sites: string[]; admin: boolean }
+/** `language`: the console's language the agent chose ("en" | "nl"), kept with their status (agent hub SetLanguage). */
+export interface Me { agentId: string; name: string; sites: string[]; admin: boolean; language?: string }
 
 /** GET /api/agent/sites: what the console needs per site (its currency for money). */
 export interface SiteSettings { siteId: string; currency?: string | null }

@@ -5,14 +5,16 @@
 import { scriptConfig } from "./page";
 import { candidates, choose, use } from "./i18n";
 import { installGlobal } from "./queue";
-import { createStorage } from "./storage";
+import { consentStorage } from "./storage";
+import { consentConfig } from "./consent";
 import CSS from "./styles.css";
 import { Widget } from "./widget";
 
 declare const VERSION: string;
 
 (async () => {
-  const config = scriptConfig((document.currentScript || document.querySelector("script[data-site][src*='widget']")) as HTMLScriptElement | null);
+  const script = (document.currentScript || document.querySelector("script[data-site][src*='widget']")) as HTMLScriptElement | null;
+  const config = scriptConfig(script);
   if (!config || (window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
 
   const host = document.createElement("livechat-widget");
@@ -33,17 +35,20 @@ declare const VERSION: string;
   if (chosen) await use(config.server, ...chosen);
   // A second copy of the script may have started while this one fetched its catalog.
   if ((window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
-  const widget = new Widget(config.server, config.site, createStorage(() => window.localStorage), root, config.color, languages, !chosen);
+  // Nothing is stored (not even probed) until consent is known: Widget.begin() allows it when the site needs none.
+  const consent = consentConfig(script);
+  const widget = new Widget(config.server, config.site, consentStorage(() => window.localStorage, false), root, config.color, languages, !chosen, consent.required, consent.phone);
   installGlobal(window as { LiveChat?: unknown }, {
     version: VERSION,
     track: (name, properties) => widget.track(name, properties),
     open: () => widget.toggle(true),
     close: () => widget.toggle(false),
+    consent: (granted) => widget.consent(granted === true),
   });
   const attach = () => {
     document.body.append(host);
     widget.watch();
-    widget.start();
+    void widget.begin();
   };
   document.body ? attach() : document.addEventListener("DOMContentLoaded", attach);
 })();

@@ -6,9 +6,12 @@ export interface LiveChatApi {
   track(name: string, properties?: Record<string, unknown>): void;
   open(): void;
   close(): void;
+  /** The page's consent decision (its consent banner): true connects and stores, false disconnects and removes it all. */
+  consent(granted: boolean): void;
 }
 
-interface Stub { q?: ArrayLike<unknown>[]; version?: string }
+/** `c`: a consent decision made before the script loaded, by a stub with `consent: function (v) { this.c = v; }`. */
+interface Stub { q?: ArrayLike<unknown>[]; version?: string; c?: unknown }
 
 /** Installs `api` as window.LiveChat and replays queued calls; false when a widget is already running. */
 export function installGlobal(win: { LiveChat?: unknown }, api: LiveChatApi): boolean {
@@ -16,6 +19,7 @@ export function installGlobal(win: { LiveChat?: unknown }, api: LiveChatApi): bo
   if (stub && stub.version) return false;
   const queued = stub && Array.isArray(stub.q) ? stub.q : [];
   win.LiveChat = api;
+  if (stub && typeof stub.c === "boolean") api.consent(stub.c);
   for (const args of queued) {
     try {
       const [name, properties] = Array.from(args);

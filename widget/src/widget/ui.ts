@@ -7,6 +7,7 @@ import type { Availability, CallbackSlotsResult, ChatMessage, InvitationView, No
 import { callbackView, messageDone, statusBox } from "./requests";
 import { lang, t, time } from "./i18n";
 import { systemText } from "../shared/system-text";
+import type { Consent } from "./consent";
 
 export type Tab = "chat" | "callback" | "message";
 
@@ -25,6 +26,8 @@ export interface State {
   outbox: Outbox;
   notices: NoticeView[];
   unread: number;
+  /** Consent first: while "pending" nothing is connecting, so the panel says what sending a message does. */
+  consent: Consent;
 }
 
 export interface Actions {
@@ -234,7 +237,7 @@ export class View {
     this._avatar.textContent = agent ? agent.charAt(0).toUpperCase() : "";
     if (!agent) this._avatar.append(icon(CHAT_ICON));
     this._title.textContent = agent || t("title");
-    this._subtitle.textContent = !s.connected ? t("connecting")
+    this._subtitle.textContent = !s.connected && s.consent !== "pending" ? t("connecting")
       : s.status === "queued" ? (nobody ? (avail === "closed" ? t("closedNow") : t("nobodyNow"))
         : s.queue ? t(avail === "busy" ? "positionBusy" : "position", { n: s.queue.position }) + wait(s.queue.estimatedWaitSeconds) : t("finding"))
       : s.status === "active" ? t("hereToHelp")
@@ -292,7 +295,8 @@ export class View {
 
     this._typingLine.replaceChildren(...(s.agentTyping ? [h("i"), h("i"), h("i"), t("typing", { name: s.agentName || t("agent") })] : []));
     const offHours = t(avail === "closed" ? "hintClosed" : "hintNobody");
-    this._hint.textContent = s.status === "none" && (avail === "offline" || avail === "closed") ? offHours
+    this._hint.textContent = s.consent === "pending" && s.status === "none" && !s.outbox.items.length ? t("consentNote")
+      : s.status === "none" && (avail === "offline" || avail === "closed") ? offHours
       : nobody ? offHours
       : s.status === "queued" && s.queue?.alternatives?.length ? t("hintBusy", { n: s.queue.position, wait: wait(s.queue.estimatedWaitSeconds) }) : "";
     show(this._hint, !!this._hint.textContent);

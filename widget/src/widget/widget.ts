@@ -5,7 +5,8 @@ import { cleanProperties, pageInfo, pageMatches, watchNavigation } from "./page"
 import type { ChatMessage, ConversationView, NoticeView, Offer, VisitorPushes, VisitorResults } from "../shared/protocol";
 import { choose, use } from "./i18n";
 import { pickText } from "../shared/lang";
-import { readJson, type KeyValue } from "./storage";
+import { readJson, type ConsentStore } from "./storage";
+import { offlineSite, publicSite, type Consent } from "./consent";
 import { View, availability, type State, type Tab } from "./ui";
 
 /** Backs off to 30 s and never gives up: a visitor is never left without a way back in. */
@@ -24,26 +25,30 @@ export class Widget {
   private _dismissed: string[];
   private _allNotices: NoticeView[] = [];
   private k: (name: string) => string;
+  private _consent: Consent = "pending";
+  private _refused = false;
+  private _stopping: Promise<void> = Promise.resolve();
+  private _waiting: (() => void)[] = [];
 
   private _host: Element;
 
   /**
    * `_languages`: the visitor's, best first (sent in Hello); `_siteLanguage`: none of them is one the widget speaks, so the
-   * site's default (SiteInfo.language) is taken once Hello brings it.
+   * site's default (SiteInfo.language) is taken once Hello brings it. `_gate`: data-consent="required"; `phone`:
+   * data-phone, shown before anything else is known.
    */
-  constructor(private _server: string, site: string, private _kv: KeyValue, private _root: ShadowRoot, private _accent?: string,
-    private _languages: string[] = [], private _siteLanguage = false) {
-    const server = _server, root = _root, accent = _accent;
+  constructor(private _server: string, private _site: string, private _kv: ConsentStore, private _root: ShadowRoot, private _accent?: string,
+    private _languages: string[] = [], private _siteLanguage = false, private _gate = false, phone?: string) {
+    const server = _server, root = _root, accent = _accent, site = _site;
     this._host = root.host;
-    const kv = _kv;
     this.k = (name) => `livechat:${site}:${name}`;
-    this._dismissed = readJson(kv, this.k("dismissed"), []);
+    this._dismissed = [];
     this.s = {
-      open: kv.get(this.k("open")) === "1", tab: "chat", connected: false, site: null, invitation: null,
+      open: false, tab: "chat", connected: false, site: offlineSite(phone), invitation: null,
       status: "none", agentName: null, queue: null, agentTyping: false, intro: null,
-      log: new MessageLog(), outbox: new Outbox(readJson<Outgoing[]>(kv, this.k("outbox"), []), (items) => kv.set(this.k("outbox"), JSON.stringify(items))),
-      notices: [], unread: 0,
+      log: new MessageLog(), outbox: new Outbox([]), notices: [], unread: 0, consent: "pending",
     };
+    this._load();
     this._view = new View(root, this, accent);
     this._hub = new HubConnectionBuilder()
       .withUrl(`${server}/hubs/visitor?site=${encodeURIComponent(site)}`, { withCredentials: false, transport: HttpTransportType.WebSockets | HttpTransportType.LongPolling })
@@ -55,21 +60,71 @@ export class Widget {
     this._render();
   }
 
+  /** What this browser keeps for the widget; read again once storage is allowed. */
+  private _load(): void {
+    const kv = this._kv;
+    this._dismissed = readJson(kv, this.k("dismissed"), []);
+    this.s.open ||= kv.get(this.k("open")) === "1";
+    this.s.outbox = new Outbox(readJson<Outgoing[]>(kv, this.k("outbox"), []), (items) => kv.set(this.k("outbox"), JSON.stringify(items)));
+  }
+
+  // ---- consent ----
+
+  /**
+   * Boot: a chat the visitor started on an earlier page goes on; then the site's public settings (no socket, no
+   * storage) say whether to wait for the page's consent; without data-consent or the site setting it connects.
+   */
+  async begin(): Promise<void> {
+    if (this._kv.peek(this.k("consent")) === "chat") this._allow("chat");
+    const info = await publicSite(this._server, this._site);
+    if (info?.phoneNumber && !this.s.site) { this.s.site = offlineSite(info.phoneNumber); this._render(); }
+    if (info && !info.consentRequired && !this._gate && !this._refused) this._allow("granted");
+  }
+
+  /** LiveChat.consent(true | false). */
+  consent(granted: boolean): void {
+    if (granted) return this._allow("granted");
+    this._refused = true;
+    this._consent = this.s.consent = "pending";
+    this._stopping = this._hub.stop().catch(() => {});
+    this._kv.wipe(`livechat:${this._site}:`);
+    const phone = this.s.site?.phoneNumber;
+    this._reset();
+    this._tracks = [];
+    this._allNotices = [];
+    this._dismissed = [];
+    Object.assign(this.s, { connected: false, invitation: null, notices: [], unread: 0, site: offlineSite(phone), outbox: new Outbox([]) });
+    this._render();
+  }
+
+  /** From "pending": storage is allowed and the widget connects. "chat" only serves the chat; it sends no events. */
+  private _allow(mode: "chat" | "granted"): void {
+    if (this._consent === "granted" || this._consent === mode) return;
+    const first = this._consent === "pending";
+    this._consent = this.s.consent = mode;
+    this._kv.allow();
+    if (first) this._load();
+    if (mode === "chat") this._tracks = [];
+    this._stopping.then(() => this.start());
+  }
+
   // ---- the session ----
 
   async start(attempt = 0): Promise<void> {
+    if (this._consent === "pending" || this._hub.state !== HubConnectionState.Disconnected) return;
     try {
       await this._hub.start();
       await this._hello();
     } catch {
-      if (this._hub.state === HubConnectionState.Connected) await this._hub.stop().catch(() => {});
+      if ((this._hub.state as HubConnectionState) === HubConnectionState.Connected) await this._hub.stop().catch(() => {});
       setTimeout(() => this.start(attempt + 1), retryDelay(attempt));
     }
   }
 
   private _listen(): void {
     const on = <K extends keyof VisitorPushes>(name: K, f: (x: VisitorPushes[K]) => void) => this._hub.on(name, (x: VisitorPushes[K]) => { f(x); this._render(); });
-    on("Invitation", (i) => { if (this.s.status === "none" || this.s.status === "closed") this.s.invitation = i; });
+    // Proactive invitations only with the page's consent: a visitor who only started a chat gets none.
+    on("Invitation", (i) => { if (this._consent === "granted" && (this.s.status === "none" || this.s.status === "closed")) this.s.invitation = i; });
     // In line (again: an agent who left hands the chat back), so the header no longer names anyone.
     on("Queue", (q) => { this._adopt(q.conversationId); this.s.queue = q; this.s.status = "queued"; this.s.agentName = null; });
     // Only who can answer changes here; what Hello said about e-mail and callback slots stays.
@@ -118,13 +173,16 @@ export class Widget {
     this._allNotices = r.notices || [];
     this._filterNotices();
     const c = r.conversation;
+    // The "chat" mark brings a started chat back on the next page before any consent; with none open it goes.
+    if (!(c && c.status !== "closed") && !this.s.outbox.items.length) this._kv.remove(this.k("consent"));
     if (c && c.status !== "closed") this._resume(c);
     else if (this.s.status === "queued" || this.s.status === "active") this._ended();
-    if (r.invitation && this.s.status === "none") this.s.invitation = r.invitation;
+    if (r.invitation && this.s.status === "none" && this._consent === "granted") this.s.invitation = r.invitation;
     if (!this.s.open && this.s.status === "none" && /offline|closed/.test(availability(this.s.site))) this.s.tab = "message";
     this.s.connected = true;
     this._render();
     if (document.hidden) this._hub.send("Visibility", { visible: false }).catch(() => {});
+    for (const f of this._waiting.splice(0)) f();
     for (const [name, properties] of this._tracks.splice(0)) this._hub.send("Track", { name, properties }).catch(() => {});
     if (this.s.log.conversationId) await this._resync();
     this._flush();
@@ -252,6 +310,18 @@ export class Widget {
     if (window.visualViewport && this._host.isConnected) this._view.pin(window.visualViewport, this._host);
   }
 
+  /**
+   * A request the visitor makes (call back, message) is their consent to it: still waiting for consent, it connects
+   * first; while (re)connecting it waits up to 15 s for the connection rather than fail at once.
+   */
+  private async _asked<K extends keyof VisitorResults>(method: K, arg: unknown): Promise<VisitorResults[K]> {
+    if (!this.s.connected) {
+      this._allow("chat");
+      await new Promise<void>((ok, fail) => { this._waiting.push(ok); setTimeout(() => fail(new Error("not connected")), 15000); });
+    }
+    return this._call(method, arg);
+  }
+
   /** A hub method by its name in VisitorResults (checked against the server), answering its declared type. */
   private _call<K extends keyof VisitorResults>(method: K, arg: unknown): Promise<VisitorResults[K]> {
     return this._hub.state === HubConnectionState.Connected && this.s.connected
@@ -262,6 +332,7 @@ export class Widget {
   // ---- the page's API ----
 
   track(name: string, properties?: Record<string, unknown>): void {
+    if (this._consent === "chat") return; // consent to a chat is not consent to being followed
     const props = cleanProperties(properties);
     if (this.s.connected) this._hub.send("Track", { name: String(name).slice(0, 64), properties: props }).catch(() => {});
     else if (this._tracks.length < 100) this._tracks.push([String(name).slice(0, 64), props]);
@@ -312,6 +383,9 @@ export class Widget {
   }
 
   send(text: string): void {
+    // Sending is consent to this chat; the mark lets it continue on the next page.
+    this._allow("chat");
+    if (this._kv.get(this.k("consent")) !== "chat") this._kv.set(this.k("consent"), "chat");
     this.s.outbox.add(text.slice(0, 2000), newId());
     this._stopTyping();
     this._render();
@@ -335,12 +409,12 @@ export class Widget {
   discard(id: string): void { this.s.outbox.remove(id); this._render(); }
 
   async callback(v: Record<string, string>) {
-    const r = await this._call("RequestCallback", { phone: v.phone, name: v.name, note: v.note, at: v.at || null, email: v.contactEmail });
+    const r = await this._asked("RequestCallback", { phone: v.phone, name: v.name, note: v.note, at: v.at || null, email: v.contactEmail });
     this._requests();
     return { ...r, at: v.at, email: v.contactEmail };
   }
   async leaveMessage(v: Record<string, string>) {
-    const r = await this._call("LeaveMessage", { email: v.email, text: v.text, name: v.name });
+    const r = await this._asked("LeaveMessage", { email: v.email, text: v.text, name: v.name });
     this._requests();
     return r;
   }

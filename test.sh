@@ -84,9 +84,14 @@ fi
 [ -f widget/build.mjs ] && check widget-bundle-up-to-date node widget/build.mjs --check
 [ -f widget/package.json ] && grep -q '"test"' widget/package.json && node_suite widget-unit npm --prefix widget test --silent
 
+# Server.Tests writes the wire samples (WireSampleTests) that the wire-types check below reads: never a stale copy.
+rm -f artifacts/wire/samples.json
 for project in tests/*.Tests; do
   [ -f "$project/$(basename "$project").csproj" ] && dotnet_suite "$project"
 done
+
+# The TS wire types (widget/src/shared/protocol.ts) against a sample of every push and hub result the server sent above.
+[ -d widget/wire ] && node_suite wire-types node --test widget/wire/
 
 [ -d tests/browser ] && ls tests/browser/*.test.mjs >/dev/null 2>&1 && node_suite browser node --test --test-concurrency=1 tests/browser/
 

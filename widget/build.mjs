@@ -7,7 +7,7 @@
 //   node build.mjs --tests   compile test/*.test.ts into .test-out/ for `node --test`
 import * as esbuild from "esbuild";
 import { gzipSync, brotliCompressSync, constants as zlib } from "node:zlib";
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,8 +91,26 @@ const common = {
   mangleProps: /^_/,
 };
 
+// The widget's catalogs besides the built-in English, fetched on demand (src/widget/i18n.ts): minified JSON.
+const langDir = join(here, "src", "widget", "lang");
+const catalogs = readdirSync(langDir).filter((f) => f.endsWith(".json") && f !== "en.json").sort().map((f) => "widget/lang/" + f);
+
+const compress = (bytes) => ({
+  gz: gzipSync(bytes, { level: 9 }),
+  br: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY, [zlib.BROTLI_PARAM_LGWIN]: 24, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }),
+});
+
 async function buildInto(dir) {
   const sizes = [];
+  mkdirSync(join(dir, "widget", "lang"), { recursive: true });
+  for (const out of catalogs) {
+    const bytes = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(langDir, out.split("/").pop()), "utf8"))));
+    const { gz, br } = compress(bytes);
+    writeFileSync(join(dir, out), bytes);
+    writeFileSync(join(dir, out) + ".gz", gz);
+    writeFileSync(join(dir, out) + ".br", br);
+    sizes.push({ out, raw: bytes.length, gz: gz.length, br: br.length });
+  }
   for (const b of bundles) {
     const outfile = join(dir, b.out);
     await esbuild.build({ ...common, entryPoints: [b.entry], outfile });
@@ -125,7 +143,7 @@ if (args.includes("--analyze")) {
   const tmp = mkdtempSync(join(tmpdir(), "livechat-widget-"));
   try {
     await buildInto(tmp);
-    const files = bundles.flatMap((b) => [b.out, b.out + ".br", b.out + ".gz"]);
+    const files = [...bundles.map((b) => b.out), ...catalogs].flatMap((f) => [f, f + ".br", f + ".gz"]);
     const stale = files.filter((f) => {
       const committed = join(wwwroot, f);
       return !existsSync(committed) || !readFileSync(committed).equals(readFileSync(join(tmp, f)));

@@ -16,8 +16,8 @@ namespace LiveChat.LoadTests;
 internal sealed class LoadRun(LoadOptions given, string[] args)
 {
     private LoadOptions options = given;
-    private readonly List<string> _notes = [.. given.Notes];
-    private string _phase = "starting";
+    private readonly List<string> notes = [.. given.Notes];
+    private string phase = "starting";
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -45,12 +45,12 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
             AgentPassword = options.AgentPassword ?? (started ? EmbeddedServer.LoadAgentPassword : "demo"),
         };
         if (cluster is not null) options = options with { AdminId = LocalCluster.AdminId, AdminPassword = LocalCluster.AdminPassword };
-        if (server is not null) Watchdog.OnFire(() => NativeMethods.Terminate(server.Pid));
+        if (server is not null) Watchdog.OnFire(() => LiveChat.Testing.ChildProcesses.Terminate(server.Pid));
         var url = cluster?.Urls[0] ?? server?.Url ?? options.Url!;
         var pid = cluster?.Pids[0] ?? server?.Pid ?? options.ServerPid;
         Say($"target {url} (server pid {(pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")})");
         if (cluster is not null)
-            _notes.Add($"cluster: redis-server (append-only) + {cluster.Count} nodes {string.Join(", ", cluster.Urls)}; agents, echo clients and the admin API on node 0, visitors and chatters round-robin over all nodes; server cost below is node 0's alone, so its per-1,000-visitor figures divide one node by all visitors (each node holds about 1/N of them)"
+            notes.Add($"cluster: redis-server (append-only) + {cluster.Count} nodes {string.Join(", ", cluster.Urls)}; agents, echo clients and the admin API on node 0, visitors and chatters round-robin over all nodes; server cost below is node 0's alone, so its per-1,000-visitor figures divide one node by all visitors (each node holds about 1/N of them)"
                 + (options.EffectiveKillAt is { } k ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; node {options.KilledNodeIndex} SIGKILLed at {k.TotalSeconds:0} s") : ""));
 
         var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2), options.PhaseAt);
@@ -68,14 +68,14 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         }
 
         // Agents and echo clients first, so the first chatter finds someone.
-        _phase = "agents";
+        phase = "agents";
         var hold = options.RunLength + TimeSpan.FromMinutes(2);
         using var supportStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var support = LoadPlan.Support(env, hold).Select(s => new ScenarioRunner(s, metrics).RunAsync(supportStop.Token)).ToList();
         await WaitForSupportAsync(metrics, ct);
 
         // The load itself.
-        _phase = "ramp";
+        phase = "ramp";
         metrics.RestartClock();
         WorkerPool? workers = options.Workers > 1 ? new WorkerPool(options, url, runDirectory, args) : null;
         Func<LiveStatus> status = () => CurrentStatus(metrics, workers);
@@ -112,7 +112,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         await progress;
         var workerSnapshots = workers is null ? [] : await (Task<IReadOnlyList<MetricsSnapshot>>)load[^1];
 
-        _phase = "stopping";
+        phase = "stopping";
         samplerStop.Cancel();
         await sampling;
         supportStop.Cancel();
@@ -121,18 +121,18 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         if (options.SetRules && adminCookie is not null && previousRules is not null && options.Url is not null)
         {
             try { await admin.PutRulesAsync(options.Site, adminCookie, previousRules, CancellationToken.None); Say("rules restored"); }
-            catch (Exception e) when (e is HttpRequestException or InvalidOperationException) { _notes.Add($"could not restore the site's rules: {e.Message}"); }
+            catch (Exception e) when (e is HttpRequestException or InvalidOperationException) { notes.Add($"could not restore the site's rules: {e.Message}"); }
         }
 
         var snapshot = MetricsSnapshot.Merge([metrics.Snapshot(), .. workerSnapshots]);
         if (workers is not null && workerSnapshots.Count < options.Workers)
-            _notes.Add($"only {workerSnapshots.Count} of {options.Workers} workers reported back");
+            notes.Add($"only {workerSnapshots.Count} of {options.Workers} workers reported back");
         if (options.Chatters > 0 && AgentBot.AgentIds(options.AgentIds!, options.Agents).Distinct().Count() * 50 < options.Chatters)
-            _notes.Add($"{options.Chatters} chatters exceed what the agent ids can hold (50 chats each): some chats wait in the queue");
+            notes.Add($"{options.Chatters} chatters exceed what the agent ids can hold (50 chats each): some chats wait in the queue");
         if (SteadyCpu(self.Samples) is { } mine)
         {
             var workerCpu = workerSamplers.Select(w => SteadyCpu(w.Samples) ?? 0).ToList();
-            _notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"load generator CPU at steady state (% of one core; it shares the machine's {Environment.ProcessorCount} cores with the server): coordinator {mine:0}%{(workerCpu.Count > 0 ? $", workers {string.Join(" + ", workerCpu.Select(c => c.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}%" : "")}"));
         }
         if (cluster is not null)
@@ -141,16 +141,16 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
                 .Select((c, i) => $"node {i} {(c is { } v ? v.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "–")}");
             var rss = new[] { sampler.Samples }.Concat(nodeSamplers.Select(n => n.Samples))
                 .Select((x, i) => $"node {i} {(x.Count > 0 ? x.Max(v => v.RssMb).ToString("0", System.Globalization.CultureInfo.InvariantCulture) : "–")} MB");
-            _notes.Add($"nodes' CPU at steady state (% of one core): {string.Join(", ", cpu)}; peak RSS: {string.Join(", ", rss)}");
+            notes.Add($"nodes' CPU at steady state (% of one core): {string.Join(", ", cpu)}; peak RSS: {string.Join(", ", rss)}");
         }
         if (options.Watchers > 0)
         {
             var watch = System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary(), new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
             File.WriteAllText(Path.Combine(runDirectory, "watchers.json"), watch);
-            _notes.Add("live-visitors watchers (issue 15): " + System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary()));
+            notes.Add("live-visitors watchers (issue 15): " + System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary()));
         }
         var report = new RunReport(options, url.ToString(), "LiveChat.LoadTests " + string.Join(' ', args), startedAt, wall.Elapsed,
-            snapshot, sampler?.Samples ?? [], pid, _notes);
+            snapshot, sampler?.Samples ?? [], pid, notes);
         var thresholds = ThresholdCheck.Evaluate(report).Concat(WatchingAgent.Thresholds(options)).ToList();
         var markdown = ReportWriter.Write(runDirectory, Path.Combine(reportsRoot, "latest"), report, thresholds);
         Console.WriteLine();
@@ -195,12 +195,12 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         var m = metrics.Counters;
         Say($"agents online {m[Counter.AgentConnectEstablished]}/{options.Agents}, echo clients {m[Counter.EchoConnectEstablished]}/{options.EchoClients}");
         if (options.EchoClients > 0 && m[Counter.EchoConnectEstablished] == 0)
-            _notes.Add("the echo baseline hub /hubs/echo could not be reached: no chat-to-echo ratio");
+            notes.Add("the echo baseline hub /hubs/echo could not be reached: no chat-to-echo ratio");
         if (options.Agents > 0 && m[Counter.AgentConnectEstablished] == 0)
-            _notes.Add("no agent bot could sign in and connect: chats cannot reach an agent");
+            notes.Add("no agent bot could sign in and connect: chats cannot reach an agent");
     }
 
-    private string Phase(TimeSpan at) => _phase != "ramp" ? _phase : options.PhaseAt(at);
+    private string Phase(TimeSpan at) => phase != "ramp" ? phase : options.PhaseAt(at);
 
     /// <summary>Mean CPU % over the steady phase (any visitors connected or not: a worker reports none of its own here).</summary>
     private double? SteadyCpu(IReadOnlyList<ServerSample> samples)

@@ -7,6 +7,7 @@ public static class AgentStatus
     public const string Online = "online";
     public const string Away = "away";
     public const string Offline = "offline";
+    public static readonly IReadOnlyList<string> All = [Online, Away, Offline];
 }
 
 public sealed record SetStatusRequest(string Status, int? Capacity) : IValidatable
@@ -80,7 +81,8 @@ public sealed record ConversationClosedView(string ConversationId, string Reason
 public sealed record VisitorSummary(
     string SiteId, string VisitorId, string? CurrentUrl, string? PageTitle, DateTimeOffset? PageEnteredAt,
     int PagesThisVisit, decimal CartValue, int CartItems, bool Returning, int Visits, bool Online,
-    string? LastRuleId, string? LastSituation, string? ConversationId, DateTimeOffset LastSeenAt);
+    string? LastRuleId, string? LastSituation, string? ConversationId, DateTimeOffset LastSeenAt,
+    IReadOnlyList<string>? Languages = null);
 
 [GenerateSerializer]
 public sealed record VisitorLeftView(string SiteId, string VisitorId);

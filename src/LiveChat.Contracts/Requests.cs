@@ -8,6 +8,7 @@ public static class RequestKinds
     public const string Message = "message";
     /// <summary>A chat the visitor left before anyone answered (added by the queue, not by the visitor).</summary>
     public const string MissedChat = "missed-chat";
+    public static readonly IReadOnlyList<string> All = [Callback, Message, MissedChat];
 }
 
 /// <summary>Where a request stands, as the visitor sees it.</summary>
@@ -17,6 +18,7 @@ public static class RequestStatus
     public const string Scheduled = "scheduled";
     public const string InProgress = "in-progress";
     public const string Done = "done";
+    public static readonly IReadOnlyList<string> All = [Received, Scheduled, InProgress, Done];
 }
 
 /// <summary>One outgoing e-mail's delivery: queued (persisted, being tried), sent (the SMTP server accepted it) or failed.</summary>
@@ -25,6 +27,7 @@ public static class MailStatus
     public const string Queued = "queued";
     public const string Sent = "sent";
     public const string Failed = "failed";
+    public static readonly IReadOnlyList<string> All = [Queued, Sent, Failed];
 }
 
 /// <summary>Why a mail is sent.</summary>
@@ -34,6 +37,7 @@ public static class MailPurpose
     public const string Team = "team";
     public const string Reply = "reply";
     public const string Transcript = "transcript";
+    public static readonly IReadOnlyList<string> All = [Confirmation, Team, Reply, Transcript];
 }
 
 [GenerateSerializer]

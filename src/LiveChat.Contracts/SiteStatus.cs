@@ -10,6 +10,7 @@ public static class Availability
     public const string Busy = "busy";
     public const string Offline = "offline";
     public const string Closed = "closed";
+    public static readonly IReadOnlyList<string> All = [Available, Busy, Offline, Closed];
 
     public static string Of(bool seatFree, bool anyoneOnline, bool withinHours) =>
         !withinHours ? Closed : seatFree ? Available : anyoneOnline ? Busy : Offline;

@@ -9,6 +9,7 @@ public static class Senders
     public const string System = "system";
     /// <summary>The invitation the visitor accepted, as the conversation's first message (its sender name is the inviting agent's, if any).</summary>
     public const string Invitation = "invitation";
+    public static readonly IReadOnlyList<string> All = [Visitor, Agent, System, Invitation];
 }
 
 public static class Offers
@@ -24,16 +25,19 @@ public static class ConversationStatus
     public const string Queued = "queued";
     public const string Active = "active";
     public const string Closed = "closed";
+    public static readonly IReadOnlyList<string> All = [Queued, Active, Closed];
 }
 
 [GenerateSerializer]
 public sealed record InvitationView(
     string InvitationId, string RuleId, string? Situation, string Text, string? AgentName, IReadOnlyList<string> Offers);
 
+/// <summary>A system message (<c>from: "system"</c>) also carries <c>code</c> and <c>params</c> (<see cref="SystemText"/>); <c>text</c> is its English.</summary>
 [GenerateSerializer]
 public sealed record ChatMessage(
     string ConversationId, string MessageId, long Sequence, string From, string Text,
-    DateTimeOffset SentAt, string? ClientMessageId, string? SenderName);
+    DateTimeOffset SentAt, string? ClientMessageId, string? SenderName,
+    string? Code = null, IReadOnlyDictionary<string, string>? Params = null);
 
 [GenerateSerializer]
 public sealed record ConversationView(
@@ -62,8 +66,10 @@ public sealed record TypingView(string ConversationId, string From, bool IsTypin
 [GenerateSerializer]
 public sealed record ChatEndedView(string ConversationId, string Reason);
 
+/// <summary><c>Texts</c>: the text per language when the site wrote it so; <c>Text</c> is then the site default language's.</summary>
 [GenerateSerializer]
-public sealed record NoticeView(string NoticeId, string Text, string Severity, string? Link, string? PageMatches, DateTimeOffset? ExpiresAt);
+public sealed record NoticeView(string NoticeId, string Text, string Severity, string? Link, string? PageMatches, DateTimeOffset? ExpiresAt,
+    IReadOnlyDictionary<string, string>? Texts = null);
 
 [GenerateSerializer]
 public sealed record NoticeClearedView(string NoticeId);

@@ -11,10 +11,11 @@ public sealed record PageInfo(string Url, string? Title = null, string? Referrer
         Referrer is { Length: > 0 } ? Check.Url(Referrer, "referrer") : null);
 }
 
-public sealed record HelloRequest(string? VisitorId, string? Token, PageInfo Page) : IValidatable
+/// <summary><c>languages</c>: the visitor's languages, best first (the widget's data-lang, the page's lang, navigator.languages).</summary>
+public sealed record HelloRequest(string? VisitorId, string? Token, PageInfo Page, IReadOnlyList<string>? Languages = null) : IValidatable
 {
     public string? Validate() =>
-        Page is null ? "page is required" : Page.Validate() is { } e ? "page." + e : null;
+        Page is null ? "page is required" : Page.Validate() is { } e ? "page." + e : Check.Languages(Languages, "languages");
 }
 
 [GenerateSerializer]
@@ -26,10 +27,11 @@ public sealed record HelloResult(
     SiteInfo Site,
     IReadOnlyList<NoticeView> Notices);
 
-/// <summary>What the widget needs to always offer a way to a person; pushed again as <c>SiteStatus</c> when availability changes.</summary>
+/// <summary>What the widget needs to always offer a way to a person; pushed again as <c>SiteStatus</c> when availability changes.
+/// <c>Language</c>: the site's default language (LiveChat:Sites:{id}:Language); <c>Currency</c>: its ISO 4217 code, for money.</summary>
 [GenerateSerializer]
 public sealed record SiteInfo(string? PhoneNumber, bool AgentsAvailable, bool WithinBusinessHours, bool EmailEnabled = false, bool CallbackSlots = false,
-    string? Availability = null);
+    string? Availability = null, string? Language = null, string? Currency = null);
 
 public sealed record VisibilityRequest(bool Visible);
 

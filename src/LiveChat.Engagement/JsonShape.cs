@@ -37,6 +37,7 @@ internal static class JsonShape
         if (value.ValueKind == JsonValueKind.Null)
             return type.IsValueType && underlying is null ? $"{field} must be {Describe(type)}, not null" : null; // null objects: RuleValidator names them
         var t = underlying ?? type;
+        if (t == typeof(LocalizedText)) return LocalizedShape(value, field);
         var ok = value.ValueKind switch
         {
             JsonValueKind.String => t == typeof(string),
@@ -50,6 +51,20 @@ internal static class JsonShape
         };
         if (!ok) return $"{field} must be {Describe(t)}";
         return value.ValueKind == JsonValueKind.Object ? Check(value, t, options, field + ".") : null;
+    }
+
+    /// <summary>A string, or an object whose every value is a string, each language once.</summary>
+    private static string? LocalizedShape(JsonElement value, string field)
+    {
+        if (value.ValueKind == JsonValueKind.String) return null;
+        if (value.ValueKind != JsonValueKind.Object) return $"{field} must be a string or an object of language → text, e.g. {{ \"nl\": \"…\", \"en\": \"…\" }}";
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var p in value.EnumerateObject())
+        {
+            if (!seen.Add(p.Name)) return $"{field}: '{p.Name}' is given twice";
+            if (p.Value.ValueKind != JsonValueKind.String) return $"{field}.{p.Name} must be a string";
+        }
+        return null;
     }
 
     private static bool IsContract(Type t) => t == typeof(RuleWhen) || t == typeof(RuleThen);

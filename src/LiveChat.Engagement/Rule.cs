@@ -54,14 +54,14 @@ public sealed record RuleWhen
 /// <summary>What the invitation says and which ways to talk it offers.</summary>
 public sealed record RuleThen
 {
-    /// <summary>The invitation; required unless <see cref="Variants"/> gives the texts instead.</summary>
-    public string? Text { get; init; }
+    /// <summary>The invitation, one string or one per language (<see cref="LocalizedText"/>); required unless <see cref="Variants"/> gives the texts instead.</summary>
+    public LocalizedText? Text { get; init; }
     /// <summary>2–3 alternative texts, one assigned per visitor (<see cref="Assignment.Variant"/>), measured per variant.</summary>
     public IReadOnlyList<string>? Variants { get; init; }
     /// <summary>Any of <c>chat</c>, <c>callback</c>, <c>phone</c>; absent: all three.</summary>
     public IReadOnlyList<string>? Offers { get; init; }
 
-    /// <summary>The text of a variant (index from <see cref="Assignment.Variant"/>), or <see cref="Text"/> without variants.</summary>
-    public string TextFor(int? variant) =>
-        Variants is { Count: > 0 } texts ? texts[Math.Clamp(variant ?? 0, 0, texts.Count - 1)] : Text ?? "";
+    /// <summary>The text of a variant (index from <see cref="Assignment.Variant"/>), or <see cref="Text"/> in the reader's language without variants.</summary>
+    public string TextFor(int? variant, IEnumerable<string?>? languages = null) =>
+        Variants is { Count: > 0 } texts ? texts[Math.Clamp(variant ?? 0, 0, texts.Count - 1)] : Text?.For(languages) ?? "";
 }

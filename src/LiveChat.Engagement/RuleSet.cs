@@ -21,13 +21,6 @@ public sealed class RuleSet
 
     /// <summary>An array, not an interface, so the evaluator's loop allocates no enumerator.</summary>
     internal CompiledRule[] Compiled { get; }
-
-    public Rule? Find(string id)
-    {
-        foreach (var rule in Rules)
-            if (string.Equals(rule.Id, id, StringComparison.Ordinal)) return rule;
-        return null;
-    }
 }
 
 /// <summary>A rule with what the evaluator needs ready: patterns compiled, durations as TimeSpans, its "due now" answer allocated once.</summary>

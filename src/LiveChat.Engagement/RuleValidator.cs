@@ -40,7 +40,8 @@ public static class RuleValidator
                 if (Text(variants[i], $"then.variants[{i}]") is { } error) return error;
             if (variants.Distinct(StringComparer.Ordinal).Count() != variants.Count) return "then.variants has the same text twice";
         }
-        else if (Text(then.Text, "then.text") is { } error) return error;
+        else if (then.Text is null) return "then.text is required";
+        else if (then.Text.Validate("then.text", MaxTextLength) is { } error) return error;
         if (then.Offers is not { } offers) return null;
         if (offers.Count == 0) return "then.offers must name at least one offer (chat, callback, phone)";
         if (offers.Any(o => o is null)) return "then.offers must not contain null";

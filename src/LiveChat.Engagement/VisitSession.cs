@@ -11,7 +11,4 @@ public static class VisitSession
     /// <summary>True when activity at <paramref name="now"/> starts a new visit (or the first one).</summary>
     public static bool StartsNewVisit(DateTimeOffset? lastActivityAt, DateTimeOffset now) =>
         lastActivityAt is not { } last || now - last >= InactivityTimeout;
-
-    /// <summary>When the current visit ends if nothing else happens.</summary>
-    public static DateTimeOffset EndsAt(DateTimeOffset lastActivityAt) => lastActivityAt + InactivityTimeout;
 }

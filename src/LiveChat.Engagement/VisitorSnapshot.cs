@@ -62,4 +62,6 @@ public sealed record EngagementDecision(Rule? Due, DateTimeOffset? NextCheckAt)
     public int? Variant { get; init; }
     /// <summary>What to show: the assigned variant's text, or the rule's text.</summary>
     public string Text => Due?.Then.TextFor(Variant) ?? "";
+    /// <summary>What to show a reader of these languages (best first, the site's default last).</summary>
+    public string TextIn(IEnumerable<string?>? languages) => Due?.Then.TextFor(Variant, languages) ?? "";
 }

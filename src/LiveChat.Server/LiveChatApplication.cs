@@ -35,9 +35,9 @@ public static class LiveChatApplication
         builder.Services.AddLiveChatHealth(options);
         builder.Services.AddLiveChatWebFront();
         builder.Services.AddWidgetCors();
-        builder.Services.AddLiveChatNotices();
         builder.Services.AddLiveChatRequests();
         builder.Services.AddProblemDetails();
+        builder.Services.AddLiveChatOpenApi();
         builder.Services.AddHostedService<SiteSeeder>();
         builder.Services.AddHostedService<StartupBanner>();
 
@@ -46,6 +46,7 @@ public static class LiveChatApplication
         app.UseLiveChatForwardedHeaders(); // first: everything after it sees the client's address and scheme
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseExceptionHandler();
+        app.UseApiProblems();
         app.UseLiveChatHeaders();
         app.UseResponseCompression();
         app.UsePrecompressedBundles();
@@ -62,10 +63,8 @@ public static class LiveChatApplication
 
         app.MapLiveChatHubs();
         app.MapAuthApi();
-        app.MapRulesApi();
-        app.MapNoticesApi();
-        app.MapRequestsApi();
-        app.MapPrivacyApi();
+        app.MapSitesApi();
+        app.MapLiveChatOpenApi();
         app.MapConsolePage();
         app.MapLiveChatHealth();
         app.MapLiveChatTelemetry();

@@ -18,8 +18,8 @@ public sealed class NoticeClusterTests(TwoNodes fixture) : IClassFixture<TwoNode
     {
         // On node B: one visitor on the checkout (ClusterVisitor's page), one on a page the notice does not cover.
         await using var atCheckout = await Cluster.Visitor(Cluster[1]);
-        var shown = new Inbox<NoticeView>();
-        var cleared = new Inbox<NoticeClearedView>();
+        var shown = new Inbox<NoticeView>(defaultSeconds: 15);
+        var cleared = new Inbox<NoticeClearedView>(defaultSeconds: 15);
         atCheckout.Connection.On<NoticeView>("Notice", shown.Add);
         atCheckout.Connection.On<NoticeClearedView>("NoticeCleared", cleared.Add);
         Assert.Empty((await atCheckout.Hello()).Notices);

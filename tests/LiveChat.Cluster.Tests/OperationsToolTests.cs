@@ -10,7 +10,7 @@ public sealed class OperationsToolTests
     [Fact]
     public async Task HashPasswordScriptMakesHashesTheServerAccepts()
     {
-        var script = Path.Combine(Infrastructure.ServerBuild.RepositoryRoot(), "deploy", "hash-password.py");
+        var script = Path.Combine(ServerBuild.RepositoryRoot(), "deploy", "hash-password.py");
         var info = new ProcessStartInfo("python3") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add(script);
         Process process;

@@ -93,15 +93,6 @@ public sealed class PriorityAndCapsTests
     }
 
     [Fact]
-    public void RuleSetFindsRulesByOrdinalId()
-    {
-        var rules = Set(Rule("Cart"), Rule("cart"));
-        Assert.Equal("cart", rules.Find("cart")?.Id);
-        Assert.Null(rules.Find("CART"));
-        Assert.Equal(2, rules.Rules.Count);
-    }
-
-    [Fact]
     public void RuleSetRefusesAnInvalidPattern() =>
         Assert.Throws<ArgumentException>(() => Set(Rule(when: new() { PageMatches = "regex:(" })));
 }

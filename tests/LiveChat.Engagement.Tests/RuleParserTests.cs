@@ -162,7 +162,7 @@ public sealed class RuleParserTests
     [InlineData("'text':'x','offers':['Chat']", "rule 'a': then.offers: unknown offer 'Chat' (chat, callback, phone)")]
     [InlineData("'text':'x','offers':[]", "rule 'a': then.offers must name at least one offer (chat, callback, phone)")]
     [InlineData("'text':'x','offers':['chat','chat']", "rule 'a': then.offers names an offer twice")]
-    [InlineData("'text':5", "rule 'a': then.text must be a string")]
+    [InlineData("'text':5", "rule 'a': then.text must be a string or an object of language → text, e.g. { \"nl\": \"…\", \"en\": \"…\" }")]
     public void InvalidOffersAndTextAreNamed(string then, string expected) =>
         Assert.Equal(expected, RuleParser.Parse(J("[{'id':'a','then':{" + then + "}}]")).Error);
 

@@ -60,8 +60,4 @@ public sealed class UrlAndVisitTests
     [InlineData(0.0, 86_400, true)]
     public void NewVisitAfterThirtyMinutesWithoutActivity(double? lastActivity, double now, bool newVisit) =>
         Assert.Equal(newVisit, VisitSession.StartsNewVisit(lastActivity is { } l ? At(l) : null, At(now)));
-
-    [Fact]
-    public void VisitEndsThirtyMinutesAfterTheLastActivity() =>
-        Assert.Equal(At(1800 + 42), VisitSession.EndsAt(At(42)));
 }

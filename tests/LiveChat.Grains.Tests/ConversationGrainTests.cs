@@ -193,14 +193,15 @@ public sealed class ConversationGrainTests(GrainCluster cluster) : IClassFixture
         await conversation.Append(Senders.Visitor, entry.VisitorId, null, "cm-1", "my card was declined");
         await conversation.Assign("a", "Ann", null);
 
-        var requeued = await conversation.Requeue("Ann was disconnected.");
+        var requeued = await conversation.Requeue(SystemText.Disconnected("Ann"));
 
         Assert.NotNull(requeued);
         Assert.Equal((entry.ConversationId, entry.VisitorId, "my card was declined"), (requeued.ConversationId, requeued.VisitorId, requeued.FirstMessage));
         var view = await cluster.View(entry.ConversationId);
         Assert.Equal(ConversationStatus.Queued, view.Status);
         Assert.Null(view.AgentId);
-        Assert.Equal((Senders.System, "Ann was disconnected.", 3L), (view.Messages[^1].From, view.Messages[^1].Text, view.Messages[^1].Sequence));
+        Assert.Equal((Senders.System, SystemText.AgentDisconnected, "Ann", 3L), (view.Messages[^1].From, view.Messages[^1].Code, view.Messages[^1].Params?["agent"], view.Messages[^1].Sequence));
+        Assert.StartsWith("Ann was disconnected.", view.Messages[^1].Text);
         await Assert.ThrowsAsync<RefusedException>(() => conversation.Append(Senders.Agent, "a", "Ann", "cm-2", "still here"));
     }
 
@@ -211,7 +212,7 @@ public sealed class ConversationGrainTests(GrainCluster cluster) : IClassFixture
         await conversation.Close(Senders.Agent, "resolved");
         var before = (await conversation.GetMessages(0)).Count;
 
-        Assert.Null(await conversation.Requeue("Ann was disconnected."));
+        Assert.Null(await conversation.Requeue(SystemText.Disconnected("Ann")));
         Assert.Equal(before, (await conversation.GetMessages(0)).Count);
     }
 

@@ -1,9 +1,12 @@
-using System.Diagnostics;
 using LiveChat.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LiveChat.Server.Tests;
 
-/// <summary>Proactive invitations through the real hub, with short rule durations.</summary>
+/// <summary>
+/// Proactive invitations through the real hub. The server runs on a fake clock: "1 s on the page" is an <c>Advance</c>, and
+/// "not yet" is checked just before the rule's time, so no test sleeps on a rule or measures how fast a push came.
+/// </summary>
 public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFixture<EngagementTests.Fixture>
 {
     public sealed class Fixture : ServerFixture
@@ -21,24 +24,34 @@ public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFix
         ]
         """;
 
+        public FakeTimeProvider FakeClock { get; } = new(DateTimeOffset.UtcNow);
+
+        protected override TimeProvider Clock => FakeClock;
+
         protected override Task OnStarted(TestServer server) => server.PutRules(Rules);
     }
 
+    /// <summary>Real time allowed for a push that is (or is not) due to arrive.</summary>
+    private const double Quiet = 0.4;
+
     private TestServer Server => fixture.Server;
+
+    private void Advance(double seconds) => fixture.FakeClock.Advance(TimeSpan.FromSeconds(seconds));
 
     [Fact]
     public async Task InvitationArrivesAfterVisibleTimeOnPage()
     {
         await using var visitor = await Server.Visitor();
-        var clock = Stopwatch.StartNew();
         await visitor.Hello("/loans/rates?term=10");
+        Advance(0.9);
+        Assert.True(await visitor.Invitations.StaysEmpty(Quiet), "fired before the rule's 1 s");
 
+        Advance(0.1);
         var invitation = await visitor.Invitations.Next();
 
         Assert.Equal("linger", invitation.RuleId);
         Assert.Equal("Lingering on loans", invitation.Situation);
         Assert.Equal(["chat", "callback", "phone"], invitation.Offers);
-        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"fired after {clock.Elapsed}, before the rule's 1 s");
     }
 
     [Fact]
@@ -46,13 +59,13 @@ public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFix
     {
         await using var visitor = await Server.Visitor();
         await visitor.Hello("/browsing-first");
-        await Task.Delay(1500); // longer than the rule's 1 s, but on another page
-        var entered = Stopwatch.StartNew();
+        Advance(1.5); // longer than the rule's 1 s, but on another page
         await visitor.PageView("/loans/current");
+        Advance(0.9);
+        Assert.True(await visitor.Invitations.StaysEmpty(Quiet), "fired before 1 s on the current page");
 
+        Advance(0.1);
         await visitor.Invitations.Next();
-
-        Assert.True(entered.Elapsed >= TimeSpan.FromSeconds(0.9), $"fired {entered.Elapsed} after entering the page");
     }
 
     [Fact]
@@ -60,8 +73,9 @@ public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFix
     {
         await using var visitor = await Server.Visitor();
         await visitor.Hello("/shoes/red");
+        Advance(5);
 
-        Assert.True(await visitor.Invitations.StaysEmpty(2.5));
+        Assert.True(await visitor.Invitations.StaysEmpty(Quiet));
     }
 
     [Fact]
@@ -70,10 +84,12 @@ public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFix
         await using var visitor = await Server.Visitor();
         await visitor.Hello("/loans/mortgage");
         await visitor.Visibility(false);
+        Advance(5);
 
-        Assert.True(await visitor.Invitations.StaysEmpty(2));
+        Assert.True(await visitor.Invitations.StaysEmpty(Quiet));
 
         await visitor.Visibility(true);
+        Advance(1);
         Assert.Equal("linger", (await visitor.Invitations.Next()).RuleId);
     }
 
@@ -83,14 +99,15 @@ public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFix
         await using var visitor = await Server.Visitor();
         await visitor.Hello("/checkout/payment");
         await visitor.Track("cart_add", new { sku = "A1", price = 10, quantity = 1 });
-        await Task.Delay(600);
-        var lastActivity = Stopwatch.StartNew();
+        Advance(0.6);
         await visitor.Track("coupon_typed");
+        Advance(0.9); // 1.5 s after the cart event, but 0.9 s after the last activity
+        Assert.True(await visitor.Invitations.StaysEmpty(Quiet), "fired before 1 s idle after the last activity");
 
+        Advance(0.1);
         var invitation = await visitor.Invitations.Next();
 
         Assert.Equal("cart-idle", invitation.RuleId);
-        Assert.True(lastActivity.Elapsed >= TimeSpan.FromSeconds(0.9), $"fired {lastActivity.Elapsed} after the last activity");
     }
 
     [Fact]
@@ -113,12 +130,14 @@ public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFix
     {
         await using var visitor = await Server.Visitor();
         await visitor.Hello("/loans/a");
+        Advance(1);
         var first = await visitor.Invitations.Next();
         await visitor.Dismiss(first.InvitationId);
 
         await visitor.PageView("/loans/b");
+        Advance(5);
 
-        Assert.True(await visitor.Invitations.StaysEmpty(2));
+        Assert.True(await visitor.Invitations.StaysEmpty(Quiet));
     }
 
     [Fact]
@@ -138,6 +157,7 @@ public sealed class EngagementTests(EngagementTests.Fixture fixture) : IClassFix
         {
             var hello = await tab.Hello("/loans/rates");
             (visitorId, token) = (hello.VisitorId, hello.Token);
+            Advance(1);
             invitationId = (await tab.Invitations.Next()).InvitationId;
         }
         await using var reloaded = await Server.Visitor();

@@ -104,7 +104,7 @@ public sealed class RestTests(RestTests.Fixture fixture) : IClassFixture<RestTes
         var response = await admin.PutAsync("/api/sites/shop/rules", Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(expected, (await response.Content.ReadFromJsonAsync<ErrorBody>())!.Error);
+        Assert.Contains(expected, (await response.Content.ReadFromJsonAsync<ErrorBody>())!.Detail);
         var after = await admin.GetFromJsonAsync<RulesBody>("/api/sites/shop/rules");
         Assert.Equal(before!.Version, after!.Version);
     }
@@ -150,5 +150,5 @@ public sealed class RestTests(RestTests.Fixture fixture) : IClassFixture<RestTes
     private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     private sealed record RulesBody(long Version);
-    private sealed record ErrorBody(string Error);
+    private sealed record ErrorBody(string Detail);
 }

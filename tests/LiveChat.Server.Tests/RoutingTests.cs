@@ -23,13 +23,9 @@ public sealed class RoutingTests
             ["LiveChat:Sites:shop:MaxQueueWaitSeconds"] = "600",
             ["LiveChat:Timings:AgentDisconnectGrace"] = "00:00:01",
         };
-        for (var i = 0; i < AgentIds.Length; i++)
-        {
-            settings[$"LiveChat:Agents:{i}:Id"] = AgentIds[i];
-            settings[$"LiveChat:Agents:{i}:Name"] = char.ToUpperInvariant(AgentIds[i][0]) + AgentIds[i][1..];
-            settings[$"LiveChat:Agents:{i}:Sites:0"] = "shop";
-            settings[$"LiveChat:Agents:{i}:PasswordHash"] = AgentAccounts.Hash("pw-" + AgentIds[i]);
-        }
+        var agents = new AgentSettings();
+        foreach (var id in AgentIds) agents.Add(id, "pw-" + id, name: char.ToUpperInvariant(id[0]) + id[1..], sites: ["shop"]);
+        agents.AddTo(settings);
         return settings;
     }
 

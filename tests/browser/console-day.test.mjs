@@ -3,26 +3,12 @@
 // the site's currency, sign-out that asks first, the rules editor's "Go to line", and axe-core on every view.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pbkdf2Sync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, launchChromium, putRules, root, startServer } from './lib/server.mjs';
+import { artifacts, identityHash, launchChromium, putRules, startServer } from './lib/server.mjs';
+import { connectVisitor as visitor, openConsole, until } from './lib/visitor-agent.mjs';
 import { seriousViolations } from './lib/axe.mjs';
-
-const signalr = await import(join(root, 'widget', 'node_modules', '@microsoft', 'signalr', 'dist', 'cjs', 'index.js'));
 mkdirSync(artifacts, { recursive: true });
-
-/** An ASP.NET Core Identity (v3) password hash, as the console tests make them. */
-function identityHash(password) {
-  const salt = randomBytes(16);
-  const key = pbkdf2Sync(password, salt, 100_000, 32, 'sha512');
-  const header = Buffer.alloc(13);
-  header.writeUInt8(1, 0);
-  header.writeUInt32BE(2, 1);
-  header.writeUInt32BE(100_000, 5);
-  header.writeUInt32BE(16, 9);
-  return Buffer.concat([header, salt, key]).toString('base64');
-}
 
 // A configured site (so no demo seed): the demo site with a currency, and the demo admin.
 const ENV = {
@@ -38,44 +24,8 @@ const ENV = {
   LiveChat__Timings__QueuedChatAbandonAfter: '00:00:02',
 };
 
-async function visitor(url, page = { url: 'http://127.0.0.1/demo/cart.html', title: 'Cart' }) {
-  const connection = new signalr.HubConnectionBuilder().withUrl(`${url}/hubs/visitor?site=demo`).configureLogging(signalr.LogLevel.None).build();
-  await connection.start();
-  const hello = await connection.invoke('Hello', { visitorId: null, token: null, page });
-  return {
-    id: hello.visitorId, connection,
-    track: (name, properties) => connection.invoke('Track', { name, properties }),
-    startChat: text => connection.invoke('StartChat', { text, clientMessageId: randomUUID() }),
-    stop: () => connection.stop(),
-  };
-}
-
-async function until(what, f, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
-
-async function consolePage(browser, url) {
-  // bypassCSP only so axe-core can be injected; the console's own CSP is tested elsewhere.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', m => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text()); });
-  page.on('pageerror', e => errors.push(String(e)));
-  page.on('dialog', d => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
-  await page.goto(`${url}/agent`);
-  await page.waitForURL(/\/agent\/login/);
-  await page.fill('input[name=agentId]', 'demo');
-  await page.fill('input[name=password]', 'demo');
-  await Promise.all([page.waitForURL(/\/agent$/), page.click('button[type=submit]')]);
-  await page.waitForSelector('.conn.connected');
-  return { page, errors, context };
-}
+// bypassCSP only so axe-core can be injected; the console's own CSP is tested elsewhere.
+const consolePage = (browser, url) => openConsole(browser, url, { bypassCSP: true, dialogs: true });
 
 async function withSetup(t, f) {
   const server = await startServer(ENV);
@@ -102,15 +52,15 @@ test('a new chat announces itself while another is open: a toast with its first 
     const toast = page.locator('.toast', { hasText: 'Do you deliver on Sundays?' });
     await toast.waitFor();
     assert.match(await toast.textContent(), /New chat/);
-    await until('the sound', async () => (await sounds()) > before);
-    await until('the title', async () => (await page.title()) === '(1) LiveChat');
+    await until(async () => (await sounds()) > before, 'the sound');
+    await until(async () => (await page.title()) === '(1) LiveChat', 'the title');
     assert.equal(await page.locator('#chats li:nth-child(2) .unread').textContent(), '1', 'one message, one unread');
     assert.equal(await page.locator('.msg.visitor:has-text("I am the first")').count(), 1, 'the chat being read stays open');
     await page.screenshot({ path: join(artifacts, 'console-new-chat-toast.png') });
 
     await toast.locator('button:has-text("Open")').click();
     await page.waitForSelector('.msg.visitor:has-text("Do you deliver on Sundays?")');
-    await until('the title cleared', async () => (await page.title()) === 'LiveChat');
+    await until(async () => (await page.title()) === 'LiveChat', 'the title cleared');
     assert.deepEqual(errors, []);
   });
 });
@@ -152,7 +102,7 @@ test('queue triage, a visitor who left (waiting and chatting), a missed chat in 
     await buyer.track('cart_add', { sku: 'LAMP-01', price: 120, quantity: 2 });
     await buyer.startChat('Can I pay by invoice?');
     await page.waitForSelector('.msg.visitor:has-text("Can I pay by invoice?")');
-    await until('the cart in euros', async () => /€240\.00/.test(await page.locator('.context').textContent()));
+    await until(async () => /€240\.00/.test(await page.locator('.context').textContent()), 'the cart in euros');
     violations.chat = await seriousViolations(page);
     await page.screenshot({ path: join(artifacts, 'console-chat-eur.png') });
     await buyer.stop();

@@ -2,87 +2,21 @@
 // transfer between two agents, visitor text shown as text, the supervisor view. node --test tests/browser/
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pbkdf2Sync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, launchChromium, putRules, root, startServer } from './lib/server.mjs';
+import { agentsEnv, artifacts, launchChromium, putRules, startServer } from './lib/server.mjs';
+import { connectVisitor as visitor, openConsole, until } from './lib/visitor-agent.mjs';
 
-
-const signalr = await import(join(root, 'widget', 'node_modules', '@microsoft', 'signalr', 'dist', 'cjs', 'index.js'));
 mkdirSync(artifacts, { recursive: true });
 
-/** An ASP.NET Core Identity (v3) password hash: PBKDF2-HMAC-SHA512, 100 000 iterations, 16-byte salt, 32-byte key. */
-function identityHash(password) {
-  const salt = randomBytes(16);
-  const key = pbkdf2Sync(password, salt, 100_000, 32, 'sha512');
-  const header = Buffer.alloc(13);
-  header.writeUInt8(1, 0);
-  header.writeUInt32BE(2, 1); // HMACSHA512
-  header.writeUInt32BE(100_000, 5);
-  header.writeUInt32BE(16, 9);
-  return Buffer.concat([header, salt, key]).toString('base64');
-}
-
 /** Two agents on the demo site: demo/demo (admin) and sam/sam-password. Configuring agents keeps the demo site. */
-function twoAgents() {
-  const env = {};
-  [['demo', 'Demo Agent', 'demo', ['agent', 'admin']], ['sam', 'Sam Rivera', 'sam-password', ['agent']]].forEach(([id, name, password, roles], i) => {
-    const p = `LiveChat__Agents__${i}__`;
-    env[`${p}Id`] = id;
-    env[`${p}Name`] = name;
-    env[`${p}Sites__0`] = 'demo';
-    roles.forEach((r, j) => { env[`${p}Roles__${j}`] = r; });
-    env[`${p}PasswordHash`] = identityHash(password);
-  });
-  return env;
-}
+const twoAgents = () => agentsEnv([
+  { id: 'demo', name: 'Demo Agent', password: 'demo', roles: ['agent', 'admin'] },
+  { id: 'sam', name: 'Sam Rivera', password: 'sam-password', roles: ['agent'] },
+]);
 
-/** A visitor driven from Node through the visitor hub, as the widget would. */
-async function visitor(url, page = { url: 'http://127.0.0.1/demo/cart.html', title: 'Cart' }) {
-  const connection = new signalr.HubConnectionBuilder().withUrl(`${url}/hubs/visitor?site=demo`).configureLogging(signalr.LogLevel.None).build();
-  const messages = [];
-  const typing = [];
-  connection.on('Message', m => messages.push(m));
-  connection.on('Typing', t => typing.push(t));
-  await connection.start();
-  const hello = await connection.invoke('Hello', { visitorId: null, token: null, page });
-  return {
-    id: hello.visitorId, messages, typing, connection,
-    track: (name, properties) => connection.invoke('Track', { name, properties }),
-    startChat: text => connection.invoke('StartChat', { text }),
-    say: text => connection.invoke('SendMessage', { clientMessageId: randomUUID(), text }),
-    typingOn: () => connection.invoke('Typing', { isTyping: true }),
-    stop: () => connection.stop(),
-  };
-}
-
-async function until(what, f, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
-
-/** A signed-in console page (through the form), collecting console errors and uncaught exceptions. */
-async function consolePage(browser, url, agentId = 'demo', password = 'demo') {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  // Chrome reports every failed request as a console error too; those are listed by URL below instead.
-  page.on('console', m => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text()); });
-  page.on('pageerror', e => errors.push(String(e)));
-  page.on('response', r => { if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
-  await page.goto(`${url}/agent`);
-  await page.waitForURL(/\/agent\/login/);
-  await page.fill('input[name=agentId]', agentId);
-  await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL(/\/agent$/), page.click('button[type=submit]')]);
-  await page.waitForSelector('.conn.connected');
-  return { page, errors, context };
-}
+/** A signed-in console page (through the form), collecting console errors, uncaught exceptions and failed requests. */
+const consolePage = (browser, url, agentId = 'demo', password = 'demo') => openConsole(browser, url, { agentId, password, responses: true });
 
 /** Starts a server and a browser for one test, and stops both however the test ends. */
 async function withSetup(t, env, f) {
@@ -125,7 +59,7 @@ test('a visitor shows up live with page and cart; their chat arrives, the agent 
     await v.track('cart_add', { sku: 'X', price: 120, quantity: 2 });
     const row = page.locator(`tr[data-visitor="${v.id}"]`);
     await row.waitFor();
-    await until('cart value 240', async () => /240/.test(await row.textContent()));
+    await until(async () => /240/.test(await row.textContent()), 'cart value 240');
     assert.match(await row.textContent(), /\/demo\/cart\.html/);
 
     // A manual invitation from the visitors list reaches the visitor.
@@ -135,7 +69,7 @@ test('a visitor shows up live with page and cart; their chat arrives, the agent 
     await page.fill('.invite-text', 'Need help choosing?');
     await page.keyboard.press('Enter');
     await page.waitForSelector('.invite-form .note.ok');
-    await until('the invitation', () => invitations.some(i => i.text === 'Need help choosing?'));
+    await until(() => invitations.some(i => i.text === 'Need help choosing?'), 'the invitation');
     await page.waitForSelector('.visitors .chip.situation');
     await page.screenshot({ path: join(artifacts, 'console-visitors.png') });
 
@@ -165,7 +99,7 @@ test('a visitor shows up live with page and cart; their chat arrives, the agent 
     await page.keyboard.press('Tab');
     assert.match(await page.inputValue('#composer'), /^Hi! I'm happy to help/);
     await page.keyboard.press('Enter');
-    await until('the visitor to get the reply', () => v.messages.some(m => m.from === 'agent' && /happy to help/.test(m.text)));
+    await until(() => v.messages.some(m => m.from === 'agent' && /happy to help/.test(m.text)), 'the visitor to get the reply');
     assert.ok(v.typing.some(t2 => t2.from === 'agent' && t2.isTyping), 'the visitor saw the agent typing');
     assert.equal(await page.inputValue('#composer'), '');
 
@@ -174,7 +108,7 @@ test('a visitor shows up live with page and cart; their chat arrives, the agent 
     await page.keyboard.press('Shift+Enter');
     await page.keyboard.type('line two');
     await page.keyboard.press('Enter');
-    await until('the two-line reply', () => v.messages.some(m => m.from === 'agent' && m.text === 'Line one\nline two'));
+    await until(() => v.messages.some(m => m.from === 'agent' && m.text === 'Line one\nline two'), 'the two-line reply');
 
     const html = '<img src=x onerror=alert(1)><b>bold</b>';
     page.on('dialog', d => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
@@ -221,7 +155,7 @@ test('a chat is transferred with a note to a second signed-in agent', async t =>
     await demo.page.waitForSelector('#chats li.empty');
     await sam.page.fill('#composer', 'Hi, I can sort that out.');
     await sam.page.press('#composer', 'Enter');
-    await until('the reply from the second agent', () => v.messages.some(m => m.from === 'agent' && m.senderName === 'Sam Rivera'));
+    await until(() => v.messages.some(m => m.from === 'agent' && m.senderName === 'Sam Rivera'), 'the reply from the second agent');
     await sam.page.screenshot({ path: join(artifacts, 'console-transferred.png') });
     assert.deepEqual([...demo.errors, ...sam.errors], []);
   });
@@ -241,7 +175,7 @@ test('several chats side by side: unread counts, Alt+n and Ctrl+arrows switch', 
     await a.startChat('first visitor here');
     const waiting = page.locator('#queue li', { hasText: 'first visitor here' });
     await waiting.waitFor();
-    await until('the wait to tick', async () => /^[1-9]s$/.test(await waiting.locator('.wait [data-since]').textContent()));
+    await until(async () => /^[1-9]s$/.test(await waiting.locator('.wait [data-since]').textContent()), 'the wait to tick');
     await waiting.locator('button:has-text("Accept")').click();
     await page.waitForSelector('.msg.visitor:has-text("first visitor")');
     await page.waitForSelector('#queue li.empty');
@@ -250,7 +184,7 @@ test('several chats side by side: unread counts, Alt+n and Ctrl+arrows switch', 
     await b.startChat('second visitor here');
     await page.waitForSelector('#chats li:nth-child(2)');
     await b.say('anyone there?');
-    await until('an unread count on the second chat', async () => (await page.locator('#chats li:nth-child(2) .unread').count()) === 1);
+    await until(async () => (await page.locator('#chats li:nth-child(2) .unread').count()) === 1, 'an unread count on the second chat');
     await page.locator('body').press('Alt+2');
     await page.waitForSelector('.msg.visitor:has-text("anyone there?")');
     assert.equal(await page.locator('#chats .unread').count(), 0);

@@ -3,26 +3,13 @@
 // the invitation is part of the conversation; at 390 px the widget stays on screen whatever the host page does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, putRules, artifacts, signIn } from './lib/server.mjs';
+import { startServer, putRules, artifacts, identityHash, signIn } from './lib/server.mjs';
 import { connectAgent, launchBrowser, until } from './lib/visitor-agent.mjs';
 import { seriousViolations } from './lib/axe.mjs';
 
 let server, browser, agent;
-
-/** An ASP.NET Core Identity (v3) password hash, as the console tests make them. */
-function identityHash(password) {
-  const salt = randomBytes(16);
-  const key = pbkdf2Sync(password, salt, 100_000, 32, 'sha512');
-  const header = Buffer.alloc(13);
-  header.writeUInt8(1, 0);
-  header.writeUInt32BE(2, 1);
-  header.writeUInt32BE(100_000, 5);
-  header.writeUInt32BE(16, 9);
-  return Buffer.concat([header, salt, key]).toString('base64');
-}
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });

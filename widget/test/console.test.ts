@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { exact, expand, matches, tokenAt } from "../src/console/canned";
 import { badgeTitle, barWidth, elapsed, money, pagePath, percent, since, visitorLabel } from "../src/console/format";
 import { activeNotices, expiryText, noticeBody, pagesText, toLocalInput } from "../src/console/notices";
-import type { ChatMessage, ConversationView, Notice } from "../src/console/protocol";
+import type { ChatMessage, ConversationView, Notice } from "../src/shared/protocol";
 import { mergeMessages, neighbour, Store, unconfirmed } from "../src/console/store";
 
 const canned = [

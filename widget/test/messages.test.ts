@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MessageLog } from "../src/widget/messages";
-import type { ChatMessage } from "../src/widget/protocol";
+import type { ChatMessage } from "../src/shared/protocol";
 
 const msg = (sequence: number, extra: Partial<ChatMessage> = {}): ChatMessage => ({
   conversationId: "c1", messageId: "m" + sequence, sequence, from: "agent", text: "t" + sequence, sentAt: "2025-01-01T00:00:00Z", ...extra,

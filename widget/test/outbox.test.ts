@@ -6,7 +6,7 @@ const transportError = () => new Error("Invocation canceled due to the underlyin
 const refusal = (m: string) => new Error(`An unexpected error occurred invoking 'SendMessage' on the server. HubException: ${m}`);
 
 test("hubError reads the server's reason and tells transport failures apart", () => {
-  assert.equal(hubError(refusal("text is longer than 2000 characters")), "text is longer than 2000 characters");
+  assert.equal(hubError(refusal("invalid: text is longer than 2000 characters")), "text is longer than 2000 characters");
   assert.equal(hubError(transportError()), null);
   assert.equal(hubError("HubException: x"), "x");
 });

@@ -21,7 +21,7 @@ test("over-long url and title are cut to the server's limits", () => {
 
 test("the server is the script's own origin; the site comes from data-site", () => {
   assert.deepEqual(scriptConfig({ src: "https://chat.example:8443/widget.js?v=2", dataset: { site: "demo" } }),
-    { server: "https://chat.example:8443", site: "demo", color: undefined });
+    { server: "https://chat.example:8443", site: "demo", color: undefined, lang: undefined });
   assert.equal(scriptConfig({ src: "https://chat.example/widget.js", dataset: {} }), null);
   assert.equal(scriptConfig(null), null);
 });

@@ -1,66 +1,35 @@
-using System.Diagnostics;
+using System.Globalization;
 using LiveChat.LoadTests.Hosting;
-using LiveChat.LoadTests.Transport;
+using LiveChat.Testing;
 
 namespace LiveChat.LoadTests.Baseline;
 
 /// <summary>Starts load-tests/LiveChat.Baseline (the bare SignalR hub) on a free loopback port; stops it at the end.</summary>
 internal sealed class BaselineServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly NodeProcess process;
 
-    private BaselineServer(Process process, Uri url, StreamWriter log) { _process = process; Url = url; _log = log; }
+    private BaselineServer(NodeProcess process) => this.process = process;
 
-    public Uri Url { get; }
-    public int Pid => _process.Id;
+    public Uri Url => process.Url;
+    public int Pid => process.Pid;
 
     public static async Task<BaselineServer> StartAsync(string? dll, int lingerSeconds, string logPath, Action<string> say, CancellationToken ct)
     {
         var path = dll ?? FindDll() ?? throw new InvalidOperationException(
             "cannot find load-tests/LiveChat.Baseline/bin/*/net10.0/LiveChat.Baseline.dll: build the solution, or pass --baseline-dll");
-        var url = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { path, "--urls", url.ToString().TrimEnd('/'), "--linger", lingerSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!,
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var url = NodeProcess.FreeUrl();
+        var start = NodeProcess.Command(path, url);
+        start.ArgumentList.Add("--linger");
+        start.ArgumentList.Add(lingerSeconds.ToString(CultureInfo.InvariantCulture));
+        start.Environment.Remove("Logging__LogLevel__Default"); // the baseline keeps its own logging settings, as before
         say($"starting the bare baseline: dotnet {string.Join(' ', start.ArgumentList)}");
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        var log = new StreamWriter(logPath) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the baseline process");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new BaselineServer(process, url, log);
-        try { await LocalProcess.WaitReadyAsync(process, url, "the baseline", Path.GetFileName(logPath), TimeSpan.FromSeconds(60), ct); }
-        catch { await server.DisposeAsync(); throw; }
-        return server;
+        return new BaselineServer(await EmbeddedServer.Launch("the baseline", url, start, logPath, TimeSpan.FromSeconds(60), ct));
     }
 
     private static string? FindDll() =>
-        RepoPaths.Root is not { } root ? null
-        : new[] { "Release", "Debug" }
-            .Select(c => Path.Combine(root, "load-tests", "LiveChat.Baseline", "bin", c, "net10.0", "LiveChat.Baseline.dll"))
-            .Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+        RepoPaths.Root is { } root ? ServerBuild.Newest(root, Path.Combine("load-tests", "LiveChat.Baseline"), "LiveChat.Baseline.dll") : null;
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                NativeMethods.Terminate(_process.Id);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                try { await _process.WaitForExitAsync(cts.Token); }
-                catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
-            }
-        }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
-        lock (_log) _log.Dispose();
-    }
+    /// <summary>SIGTERM, 15 s to stop, then SIGKILL.</summary>
+    public async ValueTask DisposeAsync() => await process.Stop(TimeSpan.FromSeconds(15));
 }

@@ -23,12 +23,12 @@ internal static class CompareRun
         TargetFigures bare, liveChat;
         await using (var server = await BaselineServer.StartAsync(o.BaselineDll, o.LingerSeconds, Path.Combine(runDirectory, "baseline.log"), Say, ct))
         {
-            Watchdog.OnFire(() => NativeMethods.Terminate(server.Pid));
+            Watchdog.OnFire(() => LiveChat.Testing.ChildProcesses.Terminate(server.Pid));
             bare = await TargetRun.MeasureAsync("bare", server.Url, server.Pid, o, Say, ct);
         }
         await using (var server = await EmbeddedServer.StartAsync(o.ServerDll, 0, Path.Combine(runDirectory, "server.log"), Say, ct))
         {
-            Watchdog.OnFire(() => NativeMethods.Terminate(server.Pid));
+            Watchdog.OnFire(() => LiveChat.Testing.ChildProcesses.Terminate(server.Pid));
             using var connector = new LoopbackConnector(server.Url, 1, 0);
             var admin = new AdminApi(server.Url, connector);
             var cookie = await admin.LoginAsync(o.AdminId, o.AdminPassword, ct);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using LiveChat.Contracts;
+using LiveChat.Testing;
 using LiveChat.LoadTests.Cli;
 using LiveChat.LoadTests.Transport;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -64,19 +65,20 @@ internal static class TargetRun
             {
                 var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
                 var probe = new Probe();
-                client.Connection.On<InvitationView>("Invitation", _ =>
+                var on = new VisitorHubPushes(client.Connection);
+                on.Invitation(_ =>
                 {
                     var now = Stopwatch.GetTimestamp();
                     if (Interlocked.Exchange(ref probe.Received, 1) != 0 || Volatile.Read(ref probe.DueTicks) == 0) return;
                     lateness.Enqueue(Stopwatch.GetElapsedTime(Volatile.Read(ref probe.DueTicks), now).TotalMilliseconds);
                     Interlocked.Increment(ref invited);
                 });
-                client.Connection.On<NoticeView>("Notice", _ => { });
-                client.Connection.On<NoticeClearedView>("NoticeCleared", _ => { });
+                on.Notice(_ => { });
+                on.NoticeCleared(_ => { });
                 clients.Add(client);
                 await client.Connection.StartAsync(ct);
                 Volatile.Write(ref probe.DueTicks, Stopwatch.GetTimestamp() + (long)(linger.TotalSeconds * Stopwatch.Frequency));
-                await client.Connection.InvokeAsync<HelloResult>("Hello", new HelloRequest(null, null, new PageInfo(page, "Load landing")), ct);
+                await new VisitorHubCalls(client.Connection).Hello(new HelloRequest(null, null, new PageInfo(page, "Load landing")), ct);
                 var at = Stopwatch.GetTimestamp();
                 long seen;
                 while ((seen = Interlocked.Read(ref lastHello)) < at && Interlocked.CompareExchange(ref lastHello, at, seen) != seen) { }
@@ -127,12 +129,12 @@ internal static class TargetRun
         var warm = Enumerable.Range(0, Math.Min(200, o.Visitors)).Select(async _ =>
         {
             var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
-            client.Connection.On<InvitationView>("Invitation", _ => { });
-            client.Connection.On<NoticeView>("Notice", _ => { });
+            new VisitorHubPushes(client.Connection).Invitation(_ => { });
+            new VisitorHubPushes(client.Connection).Notice(_ => { });
             try
             {
                 await client.Connection.StartAsync(ct);
-                await client.Connection.InvokeAsync<HelloResult>("Hello", new HelloRequest(null, null, new PageInfo(page + "?warm-up", "Warm-up")), ct);
+                await new VisitorHubCalls(client.Connection).Hello(new HelloRequest(null, null, new PageInfo(page + "?warm-up", "Warm-up")), ct);
             }
             catch (Exception) when (!ct.IsCancellationRequested) { }
             finally { client.Intentional = true; await client.DisposeAsync(); }

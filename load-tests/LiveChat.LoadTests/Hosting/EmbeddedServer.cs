@@ -1,135 +1,93 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using LiveChat.LoadTests.Transport;
+using LiveChat.Testing;
 
 namespace LiveChat.LoadTests.Hosting;
 
 /// <summary>Starts the LiveChat server as a child process on a free loopback port, waits for readiness, stops it at the end.</summary>
 internal sealed class EmbeddedServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StreamWriter _log;
+    private readonly NodeProcess process;
 
-    private EmbeddedServer(Process process, Uri url, StreamWriter log)
-    {
-        _process = process;
-        Url = url;
-        _log = log;
-    }
+    private EmbeddedServer(NodeProcess process) => this.process = process;
 
-    public Uri Url { get; }
-    public int Pid => _process.Id;
+    public Uri Url => process.Url;
+    public int Pid => process.Pid;
 
     /// <summary>Agent accounts the embedded server is started with: demo/demo (admin) plus load-agent-1…N with password "load".</summary>
     public const string LoadAgentPattern = "load-agent-{0}";
     public const string LoadAgentPassword = "load";
 
+    /// <summary>Bots sign in all at once: a cheaper PBKDF2 than Identity's default (the server accepts it and would suggest a rehash).</summary>
+    private const int BotHashIterations = 10_000;
+
     public static async Task<EmbeddedServer> StartAsync(string? serverDll, int loadAgents, string logPath, Action<string> say, CancellationToken ct)
     {
-        var port = LocalProcess.FreePort();
-        var url = new Uri($"http://127.0.0.1:{port}/");
-        var start = Command(serverDll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(url.ToString().TrimEnd('/'));
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var url = NodeProcess.FreeUrl();
+        var start = Command(serverDll, url);
         // LIVECHAT_LOAD_SERVER_ENV="A=1;B=2": extra environment for the server under test (experiments, e.g. GC settings).
         foreach (var pair in (Environment.GetEnvironmentVariable("LIVECHAT_LOAD_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
             if (pair.Split('=', 2) is [var key, var value]) start.Environment[key] = value;
-        // Orleans' default ports (11111/30000) may be taken by another engineer's server on this machine.
-        start.Environment["LiveChat__Orleans__SiloPort"] = LocalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["LiveChat__Orleans__GatewayPort"] = LocalProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        AddAgents(start.Environment, loadAgents);
+        NodeProcess.AddFreeOrleansPorts(start.Environment);
+        foreach (var (key, value) in Accounts("demo", "Demo Agent", "demo", loadAgents).ToEnvironment()) start.Environment[key] = value;
         say($"starting server: {start.FileName} {string.Join(' ', start.ArgumentList)}");
+        return new EmbeddedServer(await Launch("the server", url, start, logPath, TimeSpan.FromSeconds(90), ct));
+    }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        var log = new StreamWriter(logPath) { AutoFlush = true };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the server process");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new EmbeddedServer(process, url, log);
+    /// <summary>
+    /// The admin (agent + admin on the demo site) and load-agent-1…<paramref name="loadAgents"/> (password "load", one hash for all).
+    /// Configured agents replace the seeded demo agent, so the embedded server's demo/demo is configured here too.
+    /// </summary>
+    internal static AgentSettings Accounts(string adminId, string adminName, string adminPassword, int loadAgents)
+    {
+        var accounts = new AgentSettings().Add(adminId, adminPassword, name: adminName, roles: ["agent", "admin"], iterations: BotHashIterations);
+        for (var n = 1; n <= loadAgents; n++)
+            accounts.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, LoadAgentPattern, n), LoadAgentPassword,
+                name: $"Load Agent {n}", roles: ["agent"], iterations: BotHashIterations);
+        return accounts;
+    }
+
+    /// <summary>Starts a server process with its output in <paramref name="logPath"/> and waits for /health/ready; kills it if it never gets there.</summary>
+    internal static async Task<NodeProcess> Launch(string name, Uri url, ProcessStartInfo start, string logPath, TimeSpan limit, CancellationToken ct)
+    {
+        var log = new LogFile(logPath);
+        var process = NodeProcess.Start(name, url, start, log);
         try
         {
-            await server.WaitReadyAsync(TimeSpan.FromSeconds(90), ct);
+            await process.WaitReady(limit, ct, () => $"{name} exited with code {process.ExitCode} before it was ready (see {log.FileName})");
+        }
+        catch (TimeoutException)
+        {
+            await process.DisposeAsync();
+            throw new TimeoutException($"{name} was not ready within {limit.TotalSeconds:0} s (GET /health/ready)");
         }
         catch
         {
-            await server.DisposeAsync();
+            await process.DisposeAsync();
             throw;
         }
-        return server;
+        return process;
     }
 
-    /// <summary>Configured agents replace the seeded demo agent, so demo/demo (admin) is configured here too.</summary>
-    private static void AddAgents(IDictionary<string, string?> env, int loadAgents)
+    private static ProcessStartInfo Command(string? serverDll, Uri url)
     {
-        void Agent(int i, string id, string name, string password, bool admin)
-        {
-            var prefix = $"LiveChat__Agents__{i}__";
-            env[prefix + "Id"] = id;
-            env[prefix + "Name"] = name;
-            env[prefix + "Sites__0"] = "demo";
-            env[prefix + "Roles__0"] = "agent";
-            if (admin) env[prefix + "Roles__1"] = "admin";
-            env[prefix + "PasswordHash"] = PasswordHash.Create(password);
-        }
-        Agent(0, "demo", "Demo Agent", "demo", admin: true);
-        var hash = PasswordHash.Create(LoadAgentPassword);
-        for (var n = 1; n <= loadAgents; n++)
-        {
-            Agent(n, string.Format(System.Globalization.CultureInfo.InvariantCulture, LoadAgentPattern, n), $"Load Agent {n}", LoadAgentPassword, admin: false);
-            env[$"LiveChat__Agents__{n}__PasswordHash"] = hash; // one PBKDF2 is enough for all of them
-        }
-    }
-
-    private static ProcessStartInfo Command(string? serverDll)
-    {
-        var dll = serverDll ?? FindServerDll();
         // The content root is the working directory: the dll's folder holds appsettings.json and demo-rules.json.
-        if (dll is not null) return new ProcessStartInfo("dotnet") { ArgumentList = { dll }, WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))! };
+        if ((serverDll ?? FindServerDll()) is { } dll) return NodeProcess.Command(dll, url);
         var root = RepoPaths.Root ?? throw new InvalidOperationException(
             "cannot find LiveChat.sln above the working directory; pass --url or --server-dll");
-        return new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { "run", "--project", Path.Combine(root, "src", "LiveChat.Server"), "-c", "Release", "--no-launch-profile", "--" },
+            ArgumentList = { "run", "--project", Path.Combine(root, "src", "LiveChat.Server"), "-c", "Release", "--no-launch-profile", "--", "--urls", url.ToString().TrimEnd('/') },
             WorkingDirectory = Path.Combine(root, "src", "LiveChat.Server"),
         };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return start;
     }
 
     /// <summary>The most recently built server dll (Release preferred when both are equally fresh).</summary>
-    internal static string? FindServerDll()
-    {
-        if (RepoPaths.Root is not { } root) return null;
-        return new[] { "Release", "Debug" }
-            .Select(c => Path.Combine(root, "src", "LiveChat.Server", "bin", c, "net10.0", "LiveChat.Server.dll"))
-            .Where(File.Exists)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .FirstOrDefault();
-    }
+    internal static string? FindServerDll() =>
+        RepoPaths.Root is { } root ? ServerBuild.Newest(root, Path.Combine("src", "LiveChat.Server"), "LiveChat.Server.dll") : null;
 
-    private Task WaitReadyAsync(TimeSpan limit, CancellationToken ct) =>
-        LocalProcess.WaitReadyAsync(_process, Url, "the server", "server.log", limit, ct);
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                NativeMethods.Terminate(_process.Id);
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                try { await _process.WaitForExitAsync(cts.Token); }
-                catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
-            }
-        }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
-        lock (_log) _log.Dispose();
-    }
+    /// <summary>SIGTERM, 15 s to stop, then SIGKILL.</summary>
+    public async ValueTask DisposeAsync() => await process.Stop(TimeSpan.FromSeconds(15));
 }

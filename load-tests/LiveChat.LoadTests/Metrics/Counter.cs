@@ -49,11 +49,11 @@ internal enum Counter
 /// <summary>Lock-free counters indexed by <see cref="Counter"/>.</summary>
 internal sealed class Counters
 {
-    private readonly long[] _values = new long[Enum.GetValues<Counter>().Length];
+    private readonly long[] values = new long[Enum.GetValues<Counter>().Length];
 
-    public void Add(Counter counter, long by = 1) => Interlocked.Add(ref _values[(int)counter], by);
+    public void Add(Counter counter, long by = 1) => Interlocked.Add(ref values[(int)counter], by);
 
-    public long this[Counter counter] => Interlocked.Read(ref _values[(int)counter]);
+    public long this[Counter counter] => Interlocked.Read(ref values[(int)counter]);
 
     public Dictionary<string, long> Snapshot() =>
         Enum.GetValues<Counter>().ToDictionary(c => c.ToString(), c => this[c]);

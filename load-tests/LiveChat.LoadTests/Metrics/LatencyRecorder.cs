@@ -6,26 +6,26 @@ namespace LiveChat.LoadTests.Metrics;
 internal sealed class LatencyRecorder(string name, TimeSpan runLength, Func<TimeSpan, string>? phaseOf = null)
 {
     private const long Highest = 10L * 60 * 1_000_000; // 10 minutes in µs: anything slower is clamped
-    private readonly object _gate = new();
-    private readonly LongHistogram _total = new(Highest, 3);
+    private readonly object gate = new();
+    private readonly LongHistogram total = new(Highest, 3);
     // One small histogram per second of the run, bounded by the run's length (plus slack for the drain).
-    private readonly LongHistogram?[] _seconds = new LongHistogram?[(int)Math.Ceiling(runLength.TotalSeconds) + 120];
+    private readonly LongHistogram?[] seconds = new LongHistogram?[(int)Math.Ceiling(runLength.TotalSeconds) + 120];
     // The same samples split by phase of the run (ramp, steady, storm, grace), so a storm's spike doesn't hide the steady state.
-    private readonly Dictionary<string, LongHistogram> _phases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LongHistogram> phases = new(StringComparer.Ordinal);
 
     public string Name { get; } = name;
 
     public void Record(TimeSpan latency, TimeSpan at)
     {
         var micros = Math.Clamp((long)(latency.Ticks / 10), 0, Highest);
-        var second = Math.Clamp((int)at.TotalSeconds, 0, _seconds.Length - 1);
-        lock (_gate)
+        var second = Math.Clamp((int)at.TotalSeconds, 0, seconds.Length - 1);
+        lock (gate)
         {
-            _total.RecordValue(micros);
-            (_seconds[second] ??= new LongHistogram(Highest, 2)).RecordValue(micros);
+            total.RecordValue(micros);
+            (seconds[second] ??= new LongHistogram(Highest, 2)).RecordValue(micros);
             if (phaseOf?.Invoke(at) is { } phase)
             {
-                if (!_phases.TryGetValue(phase, out var h)) _phases[phase] = h = new LongHistogram(Highest, 3);
+                if (!phases.TryGetValue(phase, out var h)) phases[phase] = h = new LongHistogram(Highest, 3);
                 h.RecordValue(micros);
             }
         }
@@ -33,15 +33,15 @@ internal sealed class LatencyRecorder(string name, TimeSpan runLength, Func<Time
 
     public LatencySnapshot Snapshot()
     {
-        lock (_gate)
+        lock (gate)
         {
             var timeline = new List<TimelinePoint>();
-            for (var s = 0; s < _seconds.Length; s++)
+            for (var s = 0; s < seconds.Length; s++)
             {
-                if (_seconds[s] is { TotalCount: > 0 } h) timeline.Add(TimelinePoint.From(s, h));
+                if (seconds[s] is { TotalCount: > 0 } h) timeline.Add(TimelinePoint.From(s, h));
             }
-            return new LatencySnapshot(Name, HistogramData.From(_total), timeline,
-                _phases.ToDictionary(kv => kv.Key, kv => HistogramData.From(kv.Value)));
+            return new LatencySnapshot(Name, HistogramData.From(total), timeline,
+                phases.ToDictionary(kv => kv.Key, kv => HistogramData.From(kv.Value)));
         }
     }
 }

@@ -6,21 +6,21 @@ namespace LiveChat.LoadTests.Metrics;
 internal sealed class ProcessSampler(int pid, Func<long> connectedVisitors, Func<TimeSpan> elapsed)
 {
     private static readonly double TicksPerSecond = 100.0; // USER_HZ; 100 on every Linux we run on
-    private readonly List<ServerSample> _samples = [];
-    private long? _lastCpuTicks;
-    private TimeSpan _lastAt;
-    private (long Busy, long Total)? _lastMachine;
+    private readonly List<ServerSample> samples = [];
+    private long? lastCpuTicks;
+    private TimeSpan lastAt;
+    private (long Busy, long Total)? lastMachine;
 
     public int Pid { get; } = pid;
 
     public IReadOnlyList<ServerSample> Samples
     {
-        get { lock (_samples) return _samples.ToList(); }
+        get { lock (samples) return samples.ToList(); }
     }
 
     public ServerSample? Latest
     {
-        get { lock (_samples) return _samples.Count > 0 ? _samples[^1] : null; }
+        get { lock (samples) return samples.Count > 0 ? samples[^1] : null; }
     }
 
     public async Task RunAsync(CancellationToken stop)
@@ -30,7 +30,7 @@ internal sealed class ProcessSampler(int pid, Func<long> connectedVisitors, Func
         {
             do
             {
-                if (Read() is { } sample) lock (_samples) _samples.Add(sample);
+                if (Read() is { } sample) lock (samples) samples.Add(sample);
             }
             while (await timer.WaitForNextTickAsync(stop));
         }
@@ -45,8 +45,8 @@ internal sealed class ProcessSampler(int pid, Func<long> connectedVisitors, Func
         var total = fields.Sum();
         var busy = total - fields[3] - fields[4]; // idle, iowait
         double percent = 0;
-        if (_lastMachine is { } last && total > last.Total) percent = 100.0 * (busy - last.Busy) / (total - last.Total);
-        _lastMachine = (busy, total);
+        if (lastMachine is { } last && total > last.Total) percent = 100.0 * (busy - last.Busy) / (total - last.Total);
+        lastMachine = (busy, total);
         var load = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
         return (percent, load);
     }
@@ -69,12 +69,12 @@ internal sealed class ProcessSampler(int pid, Func<long> connectedVisitors, Func
             }
             var now = elapsed();
             double cpuPercent = 0;
-            if (_lastCpuTicks is { } last && now > _lastAt)
+            if (lastCpuTicks is { } last && now > lastAt)
             {
-                cpuPercent = (cpuTicks - last) / TicksPerSecond / (now - _lastAt).TotalSeconds * 100.0;
+                cpuPercent = (cpuTicks - last) / TicksPerSecond / (now - lastAt).TotalSeconds * 100.0;
             }
-            _lastCpuTicks = cpuTicks;
-            _lastAt = now;
+            lastCpuTicks = cpuTicks;
+            lastAt = now;
             var (machineBusy, load) = Machine();
             return new ServerSample(now.TotalSeconds, cpuPercent, rssKb / 1024.0, threads, connectedVisitors(), cpuTicks / TicksPerSecond, machineBusy, load);
         }

@@ -5,8 +5,8 @@ namespace LiveChat.LoadTests.Metrics;
 /// <summary>All measurements of one process's share of the run; <see cref="Snapshot"/> turns them into plain data.</summary>
 internal sealed class RunMetrics
 {
-    private long _startedAt = Stopwatch.GetTimestamp();
-    private long _connectedVisitors, _connectedChatters, _connectedAgents, _connectedEcho;
+    private long startedAt = Stopwatch.GetTimestamp();
+    private long connectedVisitors, connectedChatters, connectedAgents, connectedEcho;
 
     public RunMetrics(TimeSpan runLength, Func<TimeSpan, string>? phaseOf = null)
     {
@@ -40,11 +40,11 @@ internal sealed class RunMetrics
     public LatencyRecorder NodeKillRecovery { get; }
 
     /// <summary>Time since the load started (the x axis of every timeline).</summary>
-    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(Interlocked.Read(ref _startedAt));
+    public TimeSpan Elapsed => Stopwatch.GetElapsedTime(Interlocked.Read(ref startedAt));
 
     /// <summary>Zero the clock when the visitors start; a worker passes how long ago the coordinator did.</summary>
     public void RestartClock(TimeSpan alreadyElapsed = default) =>
-        Interlocked.Exchange(ref _startedAt, Stopwatch.GetTimestamp() - (long)(alreadyElapsed.TotalSeconds * Stopwatch.Frequency));
+        Interlocked.Exchange(ref startedAt, Stopwatch.GetTimestamp() - (long)(alreadyElapsed.TotalSeconds * Stopwatch.Frequency));
 
     public void Add(Counter counter, long by = 1) => Counters.Add(counter, by);
 
@@ -60,16 +60,16 @@ internal sealed class RunMetrics
     {
         switch (kind)
         {
-            case ClientKind.Visitor: Interlocked.Add(ref _connectedVisitors, delta); break;
-            case ClientKind.Chatter: Interlocked.Add(ref _connectedChatters, delta); break;
-            case ClientKind.Agent: Interlocked.Add(ref _connectedAgents, delta); break;
-            case ClientKind.Echo: Interlocked.Add(ref _connectedEcho, delta); break;
+            case ClientKind.Visitor: Interlocked.Add(ref connectedVisitors, delta); break;
+            case ClientKind.Chatter: Interlocked.Add(ref connectedChatters, delta); break;
+            case ClientKind.Agent: Interlocked.Add(ref connectedAgents, delta); break;
+            case ClientKind.Echo: Interlocked.Add(ref connectedEcho, delta); break;
         }
     }
 
     public Gauges CurrentGauges() => new(
-        Interlocked.Read(ref _connectedVisitors), Interlocked.Read(ref _connectedChatters),
-        Interlocked.Read(ref _connectedAgents), Interlocked.Read(ref _connectedEcho));
+        Interlocked.Read(ref connectedVisitors), Interlocked.Read(ref connectedChatters),
+        Interlocked.Read(ref connectedAgents), Interlocked.Read(ref connectedEcho));
 
     public MetricsSnapshot Snapshot() => new(
         Counters.Snapshot(),

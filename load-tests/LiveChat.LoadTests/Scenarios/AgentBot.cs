@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using LiveChat.Contracts;
+using LiveChat.Testing;
 using LiveChat.LoadTests.Metrics;
 using LiveChat.LoadTests.Simulations;
 using LiveChat.LoadTests.Transport;
@@ -14,25 +15,25 @@ namespace LiveChat.LoadTests.Scenarios;
 /// </summary>
 internal sealed class AgentBot
 {
-    private readonly LoadEnvironment _env;
-    private readonly int _index;
-    private readonly string _agentId;
-    private readonly int _capacity;
-    private readonly ConcurrentDictionary<string, byte> _open = new();
-    private readonly ConcurrentDictionary<string, byte> _tried = new();
-    private readonly ConcurrentDictionary<(string, long), byte> _delivered = new();
-    private volatile IReadOnlyList<QueueEntry> _waiting = [];
-    private HubClient? _client;
-    private int _replies;
+    private readonly LoadEnvironment env;
+    private readonly int index;
+    private readonly string agentId;
+    private readonly int capacity;
+    private readonly ConcurrentDictionary<string, byte> open = new();
+    private readonly ConcurrentDictionary<string, byte> tried = new();
+    private readonly ConcurrentDictionary<(string, long), byte> delivered = new();
+    private volatile IReadOnlyList<QueueEntry> waiting = [];
+    private HubClient? client;
+    private int replies;
 
     private AgentBot(LoadEnvironment env, int index)
     {
-        _env = env;
-        _index = index;
+        this.env = env;
+        this.index = index;
         var ids = AgentIds(env.Options.AgentIds ?? "demo", env.Options.Agents);
-        _agentId = ids[index % ids.Count];
+        agentId = ids[index % ids.Count];
         var distinct = Math.Min(ids.Count, Math.Max(1, env.Options.Agents));
-        _capacity = Math.Clamp((int)Math.Ceiling(env.Options.Chatters / (double)distinct) + 2, 1, 50);
+        capacity = Math.Clamp((int)Math.Ceiling(env.Options.Chatters / (double)distinct) + 2, 1, 50);
     }
 
     public static Scenario Create(LoadEnvironment env) =>
@@ -46,37 +47,38 @@ internal sealed class AgentBot
 
     private async Task RunAsync(CancellationToken ct)
     {
-        var metrics = _env.Metrics;
+        var metrics = env.Metrics;
         metrics.Add(Counter.AgentConnectAttempted);
         try
         {
-            var cookie = await _env.Admin.LoginAsync(_agentId, _env.Options.AgentPassword ?? "demo", ct);
-            _client = _env.Hubs.Create("/hubs/agent", cookie);
-            var c = _client.Connection;
-            c.On<QueueChangedView>("QueueChanged", OnQueueChanged);
-            c.On<ConversationAssignedView>("ConversationAssigned", a =>
+            var cookie = await env.Admin.LoginAsync(agentId, env.Options.AgentPassword ?? "demo", ct);
+            this.client = env.Hubs.Create("/hubs/agent", cookie);
+            var c = this.client.Connection;
+            var on = new AgentHubPushes(c);
+            on.QueueChanged(OnQueueChanged);
+            on.ConversationAssigned(a =>
             {
                 metrics.Add(Counter.AgentAssignments);
-                _open.TryAdd(a.Conversation.ConversationId, 0);
+                open.TryAdd(a.Conversation.ConversationId, 0);
                 Claim(a.Conversation.ConversationId);
             });
-            c.On<ChatMessage>("Message", OnMessage);
-            c.On<ConversationClosedView>("ConversationClosed", x => _open.TryRemove(x.ConversationId, out _));
-            c.On<TypingView>("Typing", _ => { });
+            on.Message(OnMessage);
+            on.ConversationClosed(x => open.TryRemove(x.ConversationId, out _));
+            on.Typing(_ => { });
             var started = Stopwatch.GetTimestamp();
             await c.StartAsync(ct);
             metrics.Connect.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
-            await c.InvokeAsync("SetStatus", new SetStatusRequest(AgentStatus.Online, _capacity), ct);
+            await new AgentHubCalls(c).SetStatus(new SetStatusRequest(AgentStatus.Online, capacity), ct);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             metrics.Add(Counter.AgentConnectFailed);
-            if (_client is not null) { _client.Intentional = true; await _client.DisposeAsync(); }
+            if (this.client is not null) { this.client.Intentional = true; await this.client.DisposeAsync(); }
             return;
         }
         metrics.Add(Counter.AgentConnectEstablished);
         metrics.Connected(ClientKind.Agent, +1);
-        var client = _client;
+        var client = this.client;
         client.Connection.Closed += _ =>
         {
             metrics.Connected(ClientKind.Agent, -1);
@@ -98,38 +100,38 @@ internal sealed class AgentBot
     /// Exactly one bot answers a conversation, even when several bots share an agent id and all of them
     /// see its messages: the first to be assigned it (or to see it) claims it.
     /// </summary>
-    private bool Claim(string conversationId) => _env.ConversationOwners.GetOrAdd(conversationId, _index) == _index;
+    private bool Claim(string conversationId) => env.ConversationOwners.GetOrAdd(conversationId, index) == index;
 
     private void OnQueueChanged(QueueChangedView view)
     {
-        _waiting = view.Waiting;
+        waiting = view.Waiting;
         foreach (var entry in view.Waiting)
         {
-            if (_open.Count >= _capacity || !_tried.TryAdd(entry.ConversationId, 0)) continue;
+            if (open.Count >= capacity || !tried.TryAdd(entry.ConversationId, 0)) continue;
             // The bot the hash picks accepts at once; the others step in only if it's still waiting 2 s later.
-            var preferred = (uint)StableHash(entry.ConversationId) % (uint)Math.Max(1, _env.Options.Agents) == (uint)_index;
+            var preferred = (uint)StableHash(entry.ConversationId) % (uint)Math.Max(1, env.Options.Agents) == (uint)index;
             _ = AcceptAsync(entry.ConversationId, preferred ? TimeSpan.Zero : TimeSpan.FromSeconds(2));
         }
     }
 
     private async Task AcceptAsync(string conversationId, TimeSpan delay)
     {
-        if (_client is not { } client) return;
+        if (this.client is not { } client) return;
         try
         {
             if (delay > TimeSpan.Zero)
             {
                 await Task.Delay(delay);
-                if (!_waiting.Any(w => w.ConversationId == conversationId)) return;
+                if (!waiting.Any(w => w.ConversationId == conversationId)) return;
             }
-            await client.Connection.InvokeAsync("Accept", new ConversationRequest(conversationId));
-            _open.TryAdd(conversationId, 0);
+            await new AgentHubCalls(client.Connection).Accept(new ConversationRequest(conversationId));
+            open.TryAdd(conversationId, 0);
             Claim(conversationId);
-            _env.Metrics.Add(Counter.AgentAccepts);
+            env.Metrics.Add(Counter.AgentAccepts);
         }
         catch (Exception)
         {
-            _env.Metrics.Add(Counter.AgentAcceptsRefused); // someone else was quicker, or it's gone
+            env.Metrics.Add(Counter.AgentAcceptsRefused); // someone else was quicker, or it's gone
         }
     }
 
@@ -137,8 +139,8 @@ internal sealed class AgentBot
     {
         if (message.From != Senders.Visitor || !Claim(message.ConversationId)) return;
         if (!MessageStamp.TryRead(message.Text, out var age)) return;
-        var metrics = _env.Metrics;
-        if (!_delivered.TryAdd((message.ConversationId, message.Sequence), 0))
+        var metrics = env.Metrics;
+        if (!delivered.TryAdd((message.ConversationId, message.Sequence), 0))
         {
             metrics.Add(Counter.VisitorMessagesDuplicated);
             return;
@@ -150,22 +152,21 @@ internal sealed class AgentBot
 
     private async Task ReplyAsync(string conversationId)
     {
-        if (_client is not { } client) return;
-        var metrics = _env.Metrics;
-        var clientMessageId = $"a.{_env.IdPrefix}.{_index}.{Interlocked.Increment(ref _replies)}";
+        if (this.client is not { } client) return;
+        var metrics = env.Metrics;
+        var clientMessageId = $"a.{env.IdPrefix}.{index}.{Interlocked.Increment(ref replies)}";
         metrics.Add(Counter.AgentMessagesSent);
         var text = MessageStamp.Create(clientMessageId);
         // Cluster: while a dead node's grains are re-placed the server asks to retry; the console resends under the same id.
-        var attempts = _env.Options.ClusterMode ? 20 : 1;
+        var attempts = env.Options.ClusterMode ? 20 : 1;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                var ack = await client.Connection.InvokeAsync<MessageAck>(
-                    "SendMessage", new AgentSendMessageRequest(conversationId, clientMessageId, text), cts.Token);
+                var ack = await new AgentHubCalls(client.Connection).SendMessage(new AgentSendMessageRequest(conversationId, clientMessageId, text), cts.Token);
                 metrics.Add(Counter.AgentMessagesAcked);
-                _env.AgentAcks.GetOrAdd(conversationId, _ => []).Add((clientMessageId, ack.Sequence));
+                env.AgentAcks.GetOrAdd(conversationId, _ => []).Add((clientMessageId, ack.Sequence));
                 return;
             }
             catch (Exception)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LiveChat.Contracts;
+using LiveChat.Testing;
 using LiveChat.LoadTests.Metrics;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -13,44 +14,44 @@ namespace LiveChat.LoadTests.Scenarios;
 internal sealed class ChatTracker
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly object _gate = new();
-    private readonly VisitorSession _session;
-    private readonly LoadEnvironment _env;
-    private readonly string _idPrefix;
-    private readonly HashSet<long> _seen = [];
-    private readonly HashSet<long> _agentSequences = [];
-    private readonly TaskCompletionSource _agentJoined = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly object gate = new();
+    private readonly VisitorSession session;
+    private readonly LoadEnvironment env;
+    private readonly string idPrefix;
+    private readonly HashSet<long> seen = [];
+    private readonly HashSet<long> agentSequences = [];
+    private readonly TaskCompletionSource agentJoined = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // One send at a time, and none while the storm has the connection cut.
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly SemaphoreSlim sendLock = new(1, 1);
     // Cluster: the message whose ack never came (connection lost, or the server asked to retry), resent as is.
-    private (string Id, string Text)? _pending;
-    private readonly Dictionary<string, long> _acked = [];
-    private long _contiguous;
-    private long _maxSeen;
-    private int _sent;
+    private (string Id, string Text)? pending;
+    private readonly Dictionary<string, long> acked = [];
+    private long contiguous;
+    private long maxSeen;
+    private int sent;
 
     public ChatTracker(VisitorSession session, LoadEnvironment env, string idPrefix)
     {
-        _session = session;
-        _env = env;
-        _idPrefix = idPrefix;
+        this.session = session;
+        this.env = env;
+        this.idPrefix = idPrefix;
         session.OnMessage = m => Receive(m, recovered: false);
-        session.OnAgentJoined = _ => _agentJoined.TrySetResult();
+        session.OnAgentJoined = _ => agentJoined.TrySetResult();
         session.BeforeDrop = async () =>
         {
             Ready = false;
-            await _sendLock.WaitAsync();
+            await sendLock.WaitAsync();
         };
         session.AfterResume = async hello =>
         {
             try
             {
-                _env.Metrics.Add(hello.Conversation is not null ? Counter.StormResumedConversation : Counter.StormLostConversation);
+                env.Metrics.Add(hello.Conversation is not null ? Counter.StormResumedConversation : Counter.StormLostConversation);
                 await ResyncAsync(CancellationToken.None);
             }
             finally
             {
-                _sendLock.Release();
+                sendLock.Release();
                 Ready = true;
             }
         };
@@ -64,8 +65,8 @@ internal sealed class ChatTracker
     /// </summary>
     private async Task FailoverAsync(HelloResult hello, long killedAt)
     {
-        var metrics = _env.Metrics;
-        await _sendLock.WaitAsync();
+        var metrics = env.Metrics;
+        await sendLock.WaitAsync();
         try
         {
             if (killedAt != 0)
@@ -77,7 +78,7 @@ internal sealed class ChatTracker
                 catch (Exception) { await Task.Delay(500); }
             }
             if (!InChat) return;
-            while (deadline.Elapsed < TimeSpan.FromSeconds(60) && _session.Connected.IsCompleted)
+            while (deadline.Elapsed < TimeSpan.FromSeconds(60) && session.Connected.IsCompleted)
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
                 try
@@ -99,7 +100,7 @@ internal sealed class ChatTracker
         }
         finally
         {
-            _sendLock.Release();
+            sendLock.Release();
             Ready = true;
         }
     }
@@ -111,16 +112,16 @@ internal sealed class ChatTracker
 
     public async Task<bool> WaitForAgentAsync(TimeSpan limit, CancellationToken ct)
     {
-        var done = await Task.WhenAny(_agentJoined.Task, Task.Delay(limit, ct));
+        var done = await Task.WhenAny(agentJoined.Task, Task.Delay(limit, ct));
         ct.ThrowIfCancellationRequested();
-        return done == _agentJoined.Task;
+        return done == agentJoined.Task;
     }
 
     public async Task SendNextAsync(CancellationToken ct)
     {
-        if (!await _sendLock.WaitAsync(TimeSpan.FromSeconds(10), ct))
+        if (!await sendLock.WaitAsync(TimeSpan.FromSeconds(10), ct))
         {
-            _env.Metrics.Add(Counter.MessagesSkippedNoChatter);
+            env.Metrics.Add(Counter.MessagesSkippedNoChatter);
             return;
         }
         try
@@ -129,31 +130,31 @@ internal sealed class ChatTracker
         }
         finally
         {
-            _sendLock.Release();
+            sendLock.Release();
         }
     }
 
     /// <summary>One SendMessage (the pending one again, else a new one); true when acknowledged. Call under the send lock.</summary>
     private async Task<bool> SendOnceAsync(CancellationToken ct)
     {
-        var metrics = _env.Metrics;
-        var cluster = _env.Options.ClusterMode;
-        if (_pending is null)
+        var metrics = env.Metrics;
+        var cluster = env.Options.ClusterMode;
+        if (pending is null)
         {
-            var id = $"v.{_idPrefix}.{Interlocked.Increment(ref _sent)}";
-            _pending = (id, MessageStamp.Create(id));
+            var id = $"v.{idPrefix}.{Interlocked.Increment(ref sent)}";
+            pending = (id, MessageStamp.Create(id));
             metrics.Add(Counter.VisitorMessagesSent);
         }
         else metrics.Add(Counter.MessagesResent);
-        var (clientMessageId, text) = _pending.Value;
+        var (clientMessageId, text) = pending.Value;
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var ack = await _session.Connection.InvokeAsync<MessageAck>("SendMessage", new SendMessageRequest(clientMessageId, text), ct);
+            var ack = await session.Calls.SendMessage(new SendMessageRequest(clientMessageId, text), ct);
             metrics.SendAck.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
             metrics.Add(Counter.VisitorMessagesAcked);
-            _pending = null;
-            lock (_gate) _acked[clientMessageId] = ack.Sequence;
+            pending = null;
+            lock (gate) acked[clientMessageId] = ack.Sequence;
             See(ack.Sequence);
             return true;
         }
@@ -161,7 +162,7 @@ internal sealed class ChatTracker
         {
             metrics.Add(Counter.VisitorMessagesSendFailed);
             // One server: a failed send is given up. Cluster: kept and resent under the same id, as the widget does.
-            if (!cluster) _pending = null;
+            if (!cluster) pending = null;
             return false;
         }
     }
@@ -173,18 +174,18 @@ internal sealed class ChatTracker
     public async Task VerifyAsync()
     {
         if (ConversationId is not { } conversationId) return;
-        var metrics = _env.Metrics;
-        if (_pending is not null) metrics.Add(Counter.VisitorMessagesUnackedAtEnd);
-        try { await _session.Connected.WaitAsync(TimeSpan.FromSeconds(30)); } catch (TimeoutException) { }
+        var metrics = env.Metrics;
+        if (pending is not null) metrics.Add(Counter.VisitorMessagesUnackedAtEnd);
+        try { await session.Connected.WaitAsync(TimeSpan.FromSeconds(30)); } catch (TimeoutException) { }
         List<(string Id, long Sequence)> acked;
-        lock (_gate) acked = _acked.Select(kv => (kv.Key, kv.Value)).ToList();
-        if (_env.AgentAcks.TryGetValue(conversationId, out var agent)) acked.AddRange(agent.Select(a => (a.ClientMessageId, a.Sequence)));
+        lock (gate) acked = this.acked.Select(kv => (kv.Key, kv.Value)).ToList();
+        if (env.AgentAcks.TryGetValue(conversationId, out var agent)) acked.AddRange(agent.Select(a => (a.ClientMessageId, a.Sequence)));
         for (var attempt = 0; attempt < 3; attempt++)
         {
             try
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-                var result = await _session.Connection.InvokeAsync<List<ChatMessage>>("GetMessages", new GetMessagesRequest(0), cts.Token);
+                var result = await session.Calls.GetMessages(new GetMessagesRequest(0), cts.Token);
                 var stored = result.Where(m => m.ConversationId == conversationId).ToList();
                 var bySequence = stored.ToDictionary(m => m.Sequence, m => m.ClientMessageId);
                 var missing = acked.Count(a => !bySequence.TryGetValue(a.Sequence, out var id) || id != a.Id);
@@ -208,36 +209,36 @@ internal sealed class ChatTracker
 
     private void Receive(ChatMessage message, bool recovered)
     {
-        if (message.From == Senders.Agent) _agentJoined.TrySetResult();
+        if (message.From == Senders.Agent) agentJoined.TrySetResult();
         var stamped = MessageStamp.TryRead(message.Text, out var age);
-        lock (_gate)
+        lock (gate)
         {
             See(message.Sequence);
             if (message.From != Senders.Agent || !stamped) return;
-            if (!_agentSequences.Add(message.Sequence))
+            if (!agentSequences.Add(message.Sequence))
             {
-                if (!recovered) _env.Metrics.Add(Counter.AgentMessagesDuplicated);
+                if (!recovered) env.Metrics.Add(Counter.AgentMessagesDuplicated);
                 return;
             }
         }
         if (recovered)
         {
-            _env.Metrics.Add(Counter.AgentMessagesRecovered);
+            env.Metrics.Add(Counter.AgentMessagesRecovered);
         }
         else
         {
-            _env.Metrics.Add(Counter.AgentMessagesDelivered);
-            _env.Metrics.RecordChat(_env.Metrics.AgentToVisitor, age);
+            env.Metrics.Add(Counter.AgentMessagesDelivered);
+            env.Metrics.RecordChat(env.Metrics.AgentToVisitor, age);
         }
     }
 
     private void See(long sequence)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _seen.Add(sequence);
-            _maxSeen = Math.Max(_maxSeen, sequence);
-            while (_seen.Contains(_contiguous + 1)) _contiguous++;
+            seen.Add(sequence);
+            maxSeen = Math.Max(maxSeen, sequence);
+            while (seen.Contains(contiguous + 1)) contiguous++;
         }
     }
 
@@ -245,8 +246,8 @@ internal sealed class ChatTracker
     public async Task ResyncAsync(CancellationToken ct)
     {
         long after;
-        lock (_gate) after = _contiguous;
-        var result = await _session.Connection.InvokeCoreAsync("GetMessages", typeof(JsonElement), [new GetMessagesRequest(after)], ct);
+        lock (gate) after = contiguous;
+        var result = await session.Connection.InvokeCoreAsync("GetMessages", typeof(JsonElement), [new GetMessagesRequest(after)], ct);
         if (result is not JsonElement e) return;
         var list = e.ValueKind == JsonValueKind.Array ? e
             : e.ValueKind == JsonValueKind.Object && e.TryGetProperty("messages", out var m) ? m
@@ -262,7 +263,7 @@ internal sealed class ChatTracker
     public async Task FinalResyncAsync()
     {
         bool gaps;
-        lock (_gate) gaps = _maxSeen > _contiguous;
+        lock (gate) gaps = maxSeen > contiguous;
         if (!gaps) return;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try { await ResyncAsync(cts.Token); }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LiveChat.Contracts;
+using LiveChat.Testing;
 using LiveChat.LoadTests.Metrics;
 using LiveChat.LoadTests.Simulations;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -48,7 +49,7 @@ internal static class ChattingVisitor
             }
             if (conversationId is null)
             {
-                var result = await session.Connection.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest("Hello from the load test"), ct);
+                var result = await session.Calls.StartChat(new StartChatRequest("Hello from the load test"), ct);
                 conversationId = result.ConversationId;
             }
             chat.ConversationId = conversationId;

@@ -26,9 +26,9 @@ internal sealed class LoadEnvironment(LoadOptions options, HubClientFactory hubs
 
     public string IdPrefix => $"w{Options.WorkerIndex}";
 
-    private int _nextNode = -1;
+    private int nextNode = -1;
     /// <summary>Visitors and chatters are spread round-robin over the nodes.</summary>
-    public int NextNode() => (int)((uint)Interlocked.Increment(ref _nextNode) % (uint)Hubs.Nodes.Count);
+    public int NextNode() => (int)((uint)Interlocked.Increment(ref nextNode) % (uint)Hubs.Nodes.Count);
 
     /// <summary>The node SIGKILLed (-1: none yet) and when (Stopwatch ticks), set just before the kill.</summary>
     public volatile int KilledNode = -1;
@@ -46,22 +46,22 @@ internal sealed class PageUrl(Uri origin)
 /// <summary>A thread-safe set handed out in turn; used to spread injected messages over ready clients.</summary>
 internal sealed class RoundRobinPool<T> where T : class
 {
-    private readonly List<T> _items = [];
-    private int _next;
+    private readonly List<T> items = [];
+    private int next;
 
-    public int Count { get { lock (_items) return _items.Count; } }
+    public int Count { get { lock (items) return items.Count; } }
 
-    public void Add(T item) { lock (_items) _items.Add(item); }
+    public void Add(T item) { lock (items) items.Add(item); }
 
-    public void Remove(T item) { lock (_items) _items.Remove(item); }
+    public void Remove(T item) { lock (items) items.Remove(item); }
 
     public T? Next(Func<T, bool> usable)
     {
-        lock (_items)
+        lock (items)
         {
-            for (var tries = 0; tries < _items.Count; tries++)
+            for (var tries = 0; tries < items.Count; tries++)
             {
-                var item = _items[_next++ % _items.Count];
+                var item = items[next++ % items.Count];
                 if (usable(item)) return item;
             }
             return null;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LiveChat.Contracts;
+using LiveChat.Testing;
 using LiveChat.LoadTests.Metrics;
 using LiveChat.LoadTests.Transport;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -9,22 +10,25 @@ namespace LiveChat.LoadTests.Scenarios;
 /// <summary>One visitor's connection to /hubs/visitor: connect, Hello, the browsing calls, pushes, and resume after a drop.</summary>
 internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAsyncDisposable
 {
-    private readonly object _gate = new();
-    private readonly RunMetrics _metrics = env.Metrics;
-    private HubClient? _client;
-    private TaskCompletionSource<ReceivedInvitation>? _invitationWaiter;
-    private readonly HashSet<string> _invitationsSeen = [];
-    private volatile Task _connected = Task.CompletedTask;
-    private CancellationToken _stop;
+    private readonly object gate = new();
+    private readonly RunMetrics metrics = env.Metrics;
+    private HubClient? client;
+    private TaskCompletionSource<ReceivedInvitation>? invitationWaiter;
+    private readonly HashSet<string> invitationsSeen = [];
+    private volatile Task connected = Task.CompletedTask;
+    private CancellationToken stop;
     // Round-robin over the cluster's nodes; after a node is lost, the next node that lets us in.
-    private int _node = env.NextNode();
+    private int node = env.NextNode();
 
     public string? VisitorId { get; private set; }
     public string? Token { get; private set; }
     public PageInfo Page { get; private set; } = new(env.Pages.For("landing"));
     /// <summary>The storm may only cut visitors whose measurements a drop wouldn't spoil.</summary>
     public bool StormEligible { get; set; }
-    public HubConnection Connection => _client?.Connection ?? throw new InvalidOperationException("not connected");
+    public HubConnection Connection => client?.Connection ?? throw new InvalidOperationException("not connected");
+
+    /// <summary>The visitor hub's methods, typed, on the current connection.</summary>
+    public VisitorHubCalls Calls => new(Connection);
 
     public Action<ChatMessage>? OnMessage { get; set; }
     public Action<AgentJoinedView>? OnAgentJoined { get; set; }
@@ -35,7 +39,7 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     public Action? OnLost { get; set; }
     public Func<HelloResult, long, Task>? AfterFailover { get; set; }
     /// <summary>Awaitable while a reconnect is under way.</summary>
-    public Task Connected => _connected;
+    public Task Connected => connected;
 
     private Counter Attempted => kind == ClientKind.Chatter ? Counter.ChatterConnectAttempted : Counter.VisitorConnectAttempted;
     private Counter Established => kind == ClientKind.Chatter ? Counter.ChatterConnectEstablished : Counter.VisitorConnectEstablished;
@@ -44,40 +48,40 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
 
     public async Task<bool> ConnectAsync(CancellationToken ct, bool failover = false)
     {
-        _stop = ct;
+        stop = ct;
         await env.ConnectGate.WaitAsync(ct);
-        var client = env.Hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(env.Options.Site)}", node: _node);
+        var client = env.Hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(env.Options.Site)}", node: node);
         try
         {
             Register(client.Connection);
-            if (!failover) _metrics.Add(Attempted);
+            if (!failover) metrics.Add(Attempted);
             var started = Stopwatch.GetTimestamp();
             await client.Connection.StartAsync(ct);
             // A failover's connections are counted by the failover (resumed / retries), not as new visitors.
             if (!failover)
             {
-                _metrics.Connect.Record(Stopwatch.GetElapsedTime(started), _metrics.Elapsed);
-                _metrics.Add(Established);
+                metrics.Connect.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
+                metrics.Add(Established);
             }
-            _metrics.Connected(kind, +1);
+            metrics.Connected(kind, +1);
             client.Connection.Closed += error =>
             {
-                _metrics.Connected(kind, -1);
+                metrics.Connected(kind, -1);
                 if (client.Intentional) return Task.CompletedTask;
                 var killed = env.KilledNode;
                 if (killed >= 0 && client.Node == killed)
-                    _metrics.Add(kind == ClientKind.Chatter ? Counter.NodeKillDroppedChatters : Counter.NodeKillDroppedVisitors);
-                else _metrics.Add(Dropped);
-                if (env.Options.ClusterMode && !_stop.IsCancellationRequested) _ = FailoverAsync(client, killed >= 0 && client.Node == killed);
+                    metrics.Add(kind == ClientKind.Chatter ? Counter.NodeKillDroppedChatters : Counter.NodeKillDroppedVisitors);
+                else metrics.Add(Dropped);
+                if (env.Options.ClusterMode && !stop.IsCancellationRequested) _ = FailoverAsync(client, killed >= 0 && client.Node == killed);
                 return Task.CompletedTask;
             };
-            _client = client;
+            this.client = client;
             env.Sessions.TryAdd(this, 0);
             return true;
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            _metrics.Add(failover ? Counter.NodeKillReconnectRetries : Failed);
+            metrics.Add(failover ? Counter.NodeKillReconnectRetries : Failed);
             client.Intentional = true;
             await client.DisposeAsync();
             return false;
@@ -96,24 +100,25 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
 
     private void Register(HubConnection c)
     {
-        c.On<InvitationView>("Invitation", DeliverInvitation);
-        c.On<ChatMessage>("Message", m => OnMessage?.Invoke(m));
-        c.On<AgentJoinedView>("AgentJoined", a => OnAgentJoined?.Invoke(a));
+        var on = new VisitorHubPushes(c);
+        on.Invitation(DeliverInvitation);
+        on.Message(m => OnMessage?.Invoke(m));
+        on.AgentJoined(a => OnAgentJoined?.Invoke(a));
         // Pushes we receive but don't measure: handlers keep the client from logging each as unknown.
-        c.On<QueueView>("Queue", _ => { });
-        c.On<TypingView>("Typing", _ => { });
-        c.On<ChatEndedView>("ChatEnded", _ => { });
-        c.On<NoticeView>("Notice", _ => { });
-        c.On<NoticeClearedView>("NoticeCleared", _ => { });
+        on.Queue(_ => { });
+        on.Typing(_ => { });
+        on.ChatEnded(_ => { });
+        on.Notice(_ => { });
+        on.NoticeCleared(_ => { });
     }
 
     public async Task<HelloResult> HelloAsync(PageInfo page, CancellationToken ct)
     {
         Page = page;
-        var result = await Connection.InvokeAsync<HelloResult>("Hello", new HelloRequest(VisitorId, Token, page), ct);
+        var result = await Calls.Hello(new HelloRequest(VisitorId, Token, page), ct);
         VisitorId = result.VisitorId;
         Token = result.Token;
-        _metrics.Add(Counter.Hellos);
+        metrics.Add(Counter.Hellos);
         if (result.Invitation is { } invitation) DeliverInvitation(invitation);
         return result;
     }
@@ -121,60 +126,60 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     public Task PageViewAsync(PageInfo page, CancellationToken ct)
     {
         Page = page;
-        _pageAt = Stopwatch.GetTimestamp();
-        return Call("PageView", page, Counter.PageViews, ct);
+        pageAt = Stopwatch.GetTimestamp();
+        return Call(c => c.PageView(page, ct), Counter.PageViews, ct);
     }
 
     public Task VisibilityAsync(bool visible, CancellationToken ct) =>
-        Call("Visibility", new VisibilityRequest(visible), Counter.VisibilityChanges, ct);
+        Call(c => c.Visibility(new VisibilityRequest(visible), ct), Counter.VisibilityChanges, ct);
 
     public Task TrackAsync(string name, object properties, CancellationToken ct) =>
-        Call("Track", new { name, properties }, Counter.TrackEvents, ct);
+        Call(c => c.Track(new { name, properties }, ct), Counter.TrackEvents, ct);
 
-    private async Task Call(string method, object argument, Counter counter, CancellationToken ct)
+    private async Task Call(Func<VisitorHubCalls, Task> call, Counter counter, CancellationToken ct)
     {
         try
         {
             // Like the widget, hold calls while a reconnect is under way rather than fail them.
-            await _connected.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            await Connection.InvokeAsync(method, argument, ct);
-            _metrics.Add(counter);
+            await connected.WaitAsync(TimeSpan.FromSeconds(30), ct);
+            await call(Calls);
+            metrics.Add(counter);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            _metrics.Add(Counter.InvokeErrors);
+            metrics.Add(Counter.InvokeErrors);
         }
     }
 
     /// <summary>Call before the action that makes an invitation due, so a fast push can't be missed.</summary>
     public Task<ReceivedInvitation> ExpectInvitation()
     {
-        lock (_gate)
+        lock (gate)
         {
-            _invitationWaiter = new TaskCompletionSource<ReceivedInvitation>(TaskCreationOptions.RunContinuationsAsynchronously);
-            return _invitationWaiter.Task;
+            invitationWaiter = new TaskCompletionSource<ReceivedInvitation>(TaskCreationOptions.RunContinuationsAsynchronously);
+            return invitationWaiter.Task;
         }
     }
 
     private void DeliverInvitation(InvitationView invitation)
     {
         var at = Stopwatch.GetTimestamp();
-        lock (_gate)
+        lock (gate)
         {
             // Hello after a reconnect hands back the still-open invitation: the same one, not a new one.
-            if (!_invitationsSeen.Add(invitation.InvitationId)) return;
-            if (_invitationWaiter is { } waiter && waiter.TrySetResult(new ReceivedInvitation(invitation, at)))
+            if (!invitationsSeen.Add(invitation.InvitationId)) return;
+            if (invitationWaiter is { } waiter && waiter.TrySetResult(new ReceivedInvitation(invitation, at)))
             {
-                _invitationWaiter = null;
+                invitationWaiter = null;
                 return;
             }
         }
-        _metrics.Add(Counter.InvitationsUnexpected);
+        metrics.Add(Counter.InvitationsUnexpected);
         if (Environment.GetEnvironmentVariable("LOADTEST_DEBUG") == "1")
-            Console.Error.WriteLine($"unexpected invitation {invitation.RuleId} for {VisitorId} on {Page.Url}, {Stopwatch.GetElapsedTime(_pageAt).TotalMilliseconds:0} ms after the page");
+            Console.Error.WriteLine($"unexpected invitation {invitation.RuleId} for {VisitorId} on {Page.Url}, {Stopwatch.GetElapsedTime(pageAt).TotalMilliseconds:0} ms after the page");
     }
 
-    private long _pageAt;
+    private long pageAt;
 
     /// <summary>Waits for the invitation until <paramref name="dueAt"/> + the timeout and records due, delivered, missed, lateness.</summary>
     public async Task<ReceivedInvitation?> AwaitInvitationAsync(Task<ReceivedInvitation> waiter, long dueAt, CancellationToken ct)
@@ -185,48 +190,48 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
         if (done != waiter)
         {
             ct.ThrowIfCancellationRequested(); // the run ended first: neither due nor missed
-            lock (_gate) _invitationWaiter = null;
-            _metrics.Add(Counter.InvitationsDue);
-            _metrics.Add(Counter.InvitationsMissed);
+            lock (gate) invitationWaiter = null;
+            metrics.Add(Counter.InvitationsDue);
+            metrics.Add(Counter.InvitationsMissed);
             return null;
         }
         var received = await waiter;
         var lateness = (received.At - dueAt) / (double)Stopwatch.Frequency;
-        _metrics.Add(Counter.InvitationsDue);
-        _metrics.Add(Counter.InvitationsDelivered);
-        if (lateness < -0.25) _metrics.Add(Counter.InvitationsEarly);
-        _metrics.InvitationLateness.Record(TimeSpan.FromSeconds(Math.Max(0, lateness)), _metrics.Elapsed);
+        metrics.Add(Counter.InvitationsDue);
+        metrics.Add(Counter.InvitationsDelivered);
+        if (lateness < -0.25) metrics.Add(Counter.InvitationsEarly);
+        metrics.InvitationLateness.Record(TimeSpan.FromSeconds(Math.Max(0, lateness)), metrics.Elapsed);
         return received;
     }
 
     /// <summary>Reconnect storm: cut the socket like a lost network, then come back with Hello + token.</summary>
     public async Task DropAndResumeAsync(CancellationToken ct)
     {
-        if (_client is not { } old) return;
+        if (client is not { } old) return;
         if (BeforeDrop is { } before) await before();
         var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connected = resumed.Task;
+        connected = resumed.Task;
         var started = Stopwatch.GetTimestamp();
         old.Intentional = true;
         old.Abort();
-        _metrics.Add(Counter.StormDrops);
+        metrics.Add(Counter.StormDrops);
         _ = old.DisposeAsync().AsTask();
         var previousId = VisitorId;
         try
         {
             if (!await ConnectAsync(ct))
             {
-                _metrics.Add(Counter.StormResumeFailed);
+                metrics.Add(Counter.StormResumeFailed);
                 return;
             }
             var hello = await HelloAsync(Page, ct);
-            _metrics.Reconnect.Record(Stopwatch.GetElapsedTime(started), _metrics.Elapsed);
-            _metrics.Add(hello.VisitorId == previousId ? Counter.StormResumed : Counter.StormResumeFailed);
+            metrics.Reconnect.Record(Stopwatch.GetElapsedTime(started), metrics.Elapsed);
+            metrics.Add(hello.VisitorId == previousId ? Counter.StormResumed : Counter.StormResumeFailed);
             if (AfterResume is { } after) await after(hello);
         }
         catch (Exception) when (!ct.IsCancellationRequested)
         {
-            _metrics.Add(Counter.StormResumeFailed);
+            metrics.Add(Counter.StormResumeFailed);
         }
         finally
         {
@@ -242,34 +247,34 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     private async Task FailoverAsync(HubClient lost, bool byKill)
     {
         var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _connected = resumed.Task;
+        connected = resumed.Task;
         OnLost?.Invoke();
         _ = lost.DisposeAsync().AsTask();
         var previousId = VisitorId;
         var deadline = Stopwatch.StartNew();
-        var ct = _stop;
+        var ct = stop;
         try
         {
             while (!ct.IsCancellationRequested && deadline.Elapsed < TimeSpan.FromSeconds(90))
             {
-                _node = (_node + 1) % env.Hubs.Nodes.Count;
-                if (env.KilledNode == _node) _node = (_node + 1) % env.Hubs.Nodes.Count;
+                node = (node + 1) % env.Hubs.Nodes.Count;
+                if (env.KilledNode == node) node = (node + 1) % env.Hubs.Nodes.Count;
                 if (!await ConnectAsync(ct, failover: true)) { await Task.Delay(500, ct); continue; }
                 HelloResult hello;
                 try { hello = await HelloAsync(Page, ct); }
                 catch (Exception) when (!ct.IsCancellationRequested)
                 {
-                    _metrics.Add(Counter.NodeKillReconnectRetries);
-                    if (_client is { } bad) { bad.Intentional = true; await bad.DisposeAsync(); }
+                    metrics.Add(Counter.NodeKillReconnectRetries);
+                    if (client is { } bad) { bad.Intentional = true; await bad.DisposeAsync(); }
                     await Task.Delay(500, ct);
                     continue;
                 }
                 var helloAt = Stopwatch.GetTimestamp();
                 if (byKill)
                 {
-                    _metrics.Add(kind == ClientKind.Chatter ? Counter.NodeKillResumedChatters : Counter.NodeKillResumedVisitors);
-                    if (hello.VisitorId == previousId) _metrics.Add(Counter.NodeKillResumedSameVisitor);
-                    _metrics.NodeKillResume.Record(Stopwatch.GetElapsedTime(Interlocked.Read(ref env.NodeKilledAt), helloAt), _metrics.Elapsed);
+                    metrics.Add(kind == ClientKind.Chatter ? Counter.NodeKillResumedChatters : Counter.NodeKillResumedVisitors);
+                    if (hello.VisitorId == previousId) metrics.Add(Counter.NodeKillResumedSameVisitor);
+                    metrics.NodeKillResume.Record(Stopwatch.GetElapsedTime(Interlocked.Read(ref env.NodeKilledAt), helloAt), metrics.Elapsed);
                 }
                 resumed.TrySetResult();
                 if (AfterFailover is { } after) await after(hello, byKill ? Interlocked.Read(ref env.NodeKilledAt) : 0);
@@ -287,7 +292,7 @@ internal sealed class VisitorSession(LoadEnvironment env, ClientKind kind) : IAs
     public async ValueTask DisposeAsync()
     {
         env.Sessions.TryRemove(this, out _);
-        if (_client is { } client)
+        if (this.client is { } client)
         {
             client.Intentional = true;
             await client.DisposeAsync();

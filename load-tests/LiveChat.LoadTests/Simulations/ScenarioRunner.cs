@@ -6,14 +6,14 @@ namespace LiveChat.LoadTests.Simulations;
 internal sealed class ScenarioRunner(Scenario scenario, RunMetrics metrics, int maxInFlightIterations = 10_000)
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
-    private readonly List<(CancellationTokenSource Stop, Task Task)> _copies = [];
-    private readonly HashSet<Task> _iterations = [];
-    private long _started;
-    private long _iterationsDropped;
+    private readonly List<(CancellationTokenSource Stop, Task Task)> copies = [];
+    private readonly HashSet<Task> iterations = [];
+    private long started;
+    private long iterationsDropped;
 
     public Scenario Scenario => scenario;
-    public int ActiveCopies { get { lock (_copies) return _copies.Count; } }
-    public long IterationsDropped => Interlocked.Read(ref _iterationsDropped);
+    public int ActiveCopies { get { lock (copies) return copies.Count; } }
+    public long IterationsDropped => Interlocked.Read(ref iterationsDropped);
 
     public async Task RunAsync(CancellationToken runStop)
     {
@@ -45,18 +45,18 @@ internal sealed class ScenarioRunner(Scenario scenario, RunMetrics metrics, int 
 
     private void Resize(int target, CancellationToken runStop)
     {
-        lock (_copies)
+        lock (copies)
         {
-            while (_copies.Count < target)
+            while (copies.Count < target)
             {
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(runStop);
-                var context = new ScenarioContext(scenario.Name, Interlocked.Increment(ref _started) - 1, metrics, stop.Token);
-                _copies.Add((stop, Task.Run(() => Guard(context))));
+                var context = new ScenarioContext(scenario.Name, Interlocked.Increment(ref started) - 1, metrics, stop.Token);
+                copies.Add((stop, Task.Run(() => Guard(context))));
             }
-            while (_copies.Count > target)
+            while (copies.Count > target)
             {
-                var last = _copies[^1];
-                _copies.RemoveAt(_copies.Count - 1);
+                var last = copies[^1];
+                copies.RemoveAt(copies.Count - 1);
                 last.Stop.Cancel();
             }
         }
@@ -64,17 +64,17 @@ internal sealed class ScenarioRunner(Scenario scenario, RunMetrics metrics, int 
 
     private void StartIteration(CancellationToken runStop)
     {
-        lock (_iterations)
+        lock (iterations)
         {
-            _iterations.RemoveWhere(t => t.IsCompleted);
-            if (_iterations.Count >= maxInFlightIterations)
+            iterations.RemoveWhere(t => t.IsCompleted);
+            if (iterations.Count >= maxInFlightIterations)
             {
                 // An open model doesn't wait for the system; past the bound we count instead of piling up.
-                Interlocked.Increment(ref _iterationsDropped);
+                Interlocked.Increment(ref iterationsDropped);
                 return;
             }
-            var context = new ScenarioContext(scenario.Name, Interlocked.Increment(ref _started) - 1, metrics, runStop);
-            _iterations.Add(Task.Run(() => Guard(context)));
+            var context = new ScenarioContext(scenario.Name, Interlocked.Increment(ref started) - 1, metrics, runStop);
+            iterations.Add(Task.Run(() => Guard(context)));
         }
     }
 
@@ -94,13 +94,13 @@ internal sealed class ScenarioRunner(Scenario scenario, RunMetrics metrics, int 
     private async Task StopAllAsync()
     {
         List<Task> pending;
-        lock (_copies)
+        lock (copies)
         {
-            foreach (var (stop, _) in _copies) stop.Cancel();
-            pending = _copies.Select(c => c.Task).ToList();
-            _copies.Clear();
+            foreach (var (stop, _) in copies) stop.Cancel();
+            pending = copies.Select(c => c.Task).ToList();
+            copies.Clear();
         }
-        lock (_iterations) pending.AddRange(_iterations);
+        lock (iterations) pending.AddRange(iterations);
         // Bounded: copies get 30 s to say goodbye, then we move on.
         await Task.WhenAny(Task.WhenAll(pending), Task.Delay(TimeSpan.FromSeconds(30)));
     }

@@ -10,9 +10,9 @@ namespace LiveChat.LoadTests.Transport;
 /// </summary>
 internal sealed class LoopbackConnector : IDisposable
 {
-    private readonly IPAddress[] _sources;
-    private readonly HttpMessageInvoker[] _invokers;
-    private int _next = -1;
+    private readonly IPAddress[] sources;
+    private readonly HttpMessageInvoker[] invokers;
+    private int next = -1;
 
     public LoopbackConnector(Uri target, int sourceAddresses, int workerIndex)
     {
@@ -23,14 +23,14 @@ internal sealed class LoopbackConnector : IDisposable
 
         // IPv6 loopback has a single address: bind nothing special then.
         var v4 = host is null || host.AddressFamily == AddressFamily.InterNetwork;
-        _sources = v4
+        sources = v4
             ? Enumerable.Range(0, Math.Max(1, sourceAddresses))
                 .Select(i => new IPAddress(new byte[] { 127, 0, (byte)(1 + workerIndex % 200), (byte)(10 + i) })).ToArray()
             : [IPAddress.IPv6Loopback];
-        _invokers = _sources.Select(s => new HttpMessageInvoker(CreateHandler(s), disposeHandler: true)).ToArray();
+        invokers = sources.Select(s => new HttpMessageInvoker(CreateHandler(s), disposeHandler: true)).ToArray();
     }
 
-    public IReadOnlyList<IPAddress> Sources => _sources;
+    public IReadOnlyList<IPAddress> Sources => sources;
 
     /// <summary>The next source address's handler; a fresh one per call, for an HttpClient that will dispose it.</summary>
     public HttpMessageHandler CreateHandler() => CreateHandler(NextSource());
@@ -45,10 +45,10 @@ internal sealed class LoopbackConnector : IDisposable
             foreach (var (k, v) in headers) ws.Options.SetRequestHeader(k, v);
         }
         onCreated?.Invoke(ws);
-        var index = (int)((uint)Interlocked.Increment(ref _next) % (uint)_invokers.Length);
+        var index = (int)((uint)Interlocked.Increment(ref next) % (uint)invokers.Length);
         try
         {
-            await ws.ConnectAsync(uri, _invokers[index], ct);
+            await ws.ConnectAsync(uri, invokers[index], ct);
         }
         catch
         {
@@ -58,7 +58,7 @@ internal sealed class LoopbackConnector : IDisposable
         return ws;
     }
 
-    private IPAddress NextSource() => _sources[(int)((uint)Interlocked.Increment(ref _next) % (uint)_sources.Length)];
+    private IPAddress NextSource() => sources[(int)((uint)Interlocked.Increment(ref next) % (uint)sources.Length)];
 
     private static SocketsHttpHandler CreateHandler(IPAddress source) => new()
     {
@@ -92,6 +92,6 @@ internal sealed class LoopbackConnector : IDisposable
 
     public void Dispose()
     {
-        foreach (var invoker in _invokers) invoker.Dispose();
+        foreach (var invoker in invokers) invoker.Dispose();
     }
 }

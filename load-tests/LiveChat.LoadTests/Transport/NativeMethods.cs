@@ -2,11 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace LiveChat.LoadTests.Transport;
 
-/// <summary>The two libc calls the harness needs: raise the open-file limit, and stop a child politely.</summary>
+/// <summary>The libc calls the harness needs: raise the open-file limit (stopping children is the test kit's <c>ChildProcesses</c>).</summary>
 internal static partial class NativeMethods
 {
     private const int RlimitNofile = 7; // Linux
-    private const int Sigterm = 15;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct RLimit
@@ -20,9 +19,6 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int setrlimit(int resource, in RLimit limit);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int signal);
 
     /// <summary>Raises the soft open-file limit to the hard one; returns (before, after), or null where unsupported.</summary>
     public static (ulong Before, ulong After)? RaiseOpenFileLimit()
@@ -42,6 +38,4 @@ internal static partial class NativeMethods
         catch (DllNotFoundException) { return null; }
         catch (EntryPointNotFoundException) { return null; }
     }
-
-    public static bool Terminate(int pid) => OperatingSystem.IsLinux() && kill(pid, Sigterm) == 0;
 }

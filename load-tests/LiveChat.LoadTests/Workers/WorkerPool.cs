@@ -15,12 +15,12 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirecto
 {
     public const string StatusPrefix = "WORKER-STATUS ";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly List<(Process Process, string Output)> _workers = [];
-    private readonly LiveStatus?[] _status = new LiveStatus?[options.Workers];
+    private readonly List<(Process Process, string Output)> workers = [];
+    private readonly LiveStatus?[] status = new LiveStatus?[options.Workers];
 
-    public IReadOnlyList<int> Pids => _workers.Select(w => w.Process.Id).ToList();
+    public IReadOnlyList<int> Pids => workers.Select(w => w.Process.Id).ToList();
 
-    public IReadOnlyList<LiveStatus> Statuses => _status.Where(s => s is not null).Select(s => s!).ToList();
+    public IReadOnlyList<LiveStatus> Statuses => status.Where(s => s is not null).Select(s => s!).ToList();
 
     public void Start(long originUnixMs)
     {
@@ -42,14 +42,14 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirecto
             {
                 if (e.Data is { } line && line.StartsWith(StatusPrefix, StringComparison.Ordinal))
                 {
-                    try { _status[index] = JsonSerializer.Deserialize<LiveStatus>(line[StatusPrefix.Length..], Json); }
+                    try { status[index] = JsonSerializer.Deserialize<LiveStatus>(line[StatusPrefix.Length..], Json); }
                     catch (JsonException) { }
                 }
             };
             process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) Console.Error.WriteLine($"worker {index}: {line}"); };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            _workers.Add((process, output));
+            workers.Add((process, output));
         }
     }
 
@@ -88,7 +88,7 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirecto
     {
         using var cts = new CancellationTokenSource(limit);
         var results = new List<MetricsSnapshot>();
-        foreach (var (process, output) in _workers)
+        foreach (var (process, output) in workers)
         {
             try { await process.WaitForExitAsync(cts.Token); }
             catch (OperationCanceledException) { process.Kill(entireProcessTree: true); }
@@ -104,7 +104,7 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirecto
 
     public void KillAll()
     {
-        foreach (var (process, _) in _workers)
+        foreach (var (process, _) in workers)
         {
             try { if (!process.HasExited) process.Kill(entireProcessTree: true); }
             catch (InvalidOperationException) { }

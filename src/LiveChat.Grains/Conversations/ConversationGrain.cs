@@ -57,14 +57,14 @@ internal sealed class ConversationGrain(
         EnsureExists();
         if (unsure) await Reload();
         // Assignment first: after a transfer the previous agent is refused, and agent B's id that A once used is B's own.
-        if (from == Senders.Agent && S.AgentId != senderId) throw new RefusedException("this conversation is not assigned to you");
+        if (from == Senders.Agent && S.AgentId != senderId) throw new RefusedException(ReasonCodes.NotAssigned, "this conversation is not assigned to you");
         if (messages.FindLast(m => m.Message.ClientMessageId == clientMessageId && m.Message.From == from && m.SenderId == senderId) is { } earlier)
         {
             await store.Confirm(Id);
             return new MessageAck(earlier.Message.MessageId, earlier.Message.Sequence);
         }
-        if (S.Status == ConversationStatus.Closed) throw new RefusedException("this conversation has ended");
-        if (messages.Count >= MaxMessages) throw new RefusedException("this conversation has reached its message limit");
+        if (S.Status == ConversationStatus.Closed) throw new RefusedException(ReasonCodes.ConversationEnded, "this conversation has ended");
+        if (messages.Count >= MaxMessages) throw new RefusedException(ReasonCodes.LimitReached, "this conversation has reached its message limit");
 
         var firstReply = from == Senders.Agent && !messages.Any(m => m.Message.From == Senders.Agent);
         var message = await Add(from, senderId, senderName, clientMessageId, text);
@@ -96,21 +96,21 @@ internal sealed class ConversationGrain(
         S.AssignedAt ??= clock.GetUtcNow();
         if (transferNote is { Length: > 0 }) S.TransferNotes.Add(transferNote);
         await state.WriteStateAsync();
-        await Add(Senders.System, null, null, null, previous is null ? $"{agentName} joined the chat." : $"{agentName} took over the chat.");
+        await AddSystem(previous is null ? SystemText.Joined(agentName) : SystemText.TookOver(agentName));
         if (previous is not null && previous != agentId)
-            await agents.ConversationClosed(previous, new ConversationClosedView(Id, "transferred"));
+            await agents.ConversationClosed(previous, new ConversationClosedView(Id, CloseReasons.Transferred));
         await visitors.AgentJoined(S.SiteId, S.VisitorId, new AgentJoinedView(Id, agentName));
         await agents.ConversationAssigned(agentId, new ConversationAssignedView(View(), transferNote));
     }
 
-    public async Task<QueueEntry?> Requeue(string systemMessage)
+    public async Task<QueueEntry?> Requeue(SystemText systemMessage)
     {
         if (!S.Exists || S.Status == ConversationStatus.Closed) return null;
         S.AgentId = null;
         S.AgentName = null;
         S.Status = ConversationStatus.Queued;
         await state.WriteStateAsync();
-        await Add(Senders.System, null, null, null, systemMessage);
+        await AddSystem(systemMessage);
         return Entry();
     }
 
@@ -123,7 +123,7 @@ internal sealed class ConversationGrain(
         S.Status = ConversationStatus.Closed;
         S.EndedAt = now;
         await state.WriteStateAsync();
-        await Add(Senders.System, null, null, null, "The chat has ended.");
+        await AddSystem(SystemText.Ended);
         await visitors.ChatEnded(S.SiteId, S.VisitorId, new ChatEndedView(Id, reason));
         if (agentId is not null) await agents.ConversationClosed(agentId, new ConversationClosedView(Id, reason));
         double? handled = S.AssignedAt is { } assigned ? (now - assigned).TotalSeconds : null;
@@ -160,7 +160,7 @@ internal sealed class ConversationGrain(
         {
             var agentId = S.AgentId;
             S.Status = ConversationStatus.Closed;
-            if (agentId is not null) await agents.ConversationClosed(agentId, new ConversationClosedView(Id, "deleted"));
+            if (agentId is not null) await agents.ConversationClosed(agentId, new ConversationClosedView(Id, CloseReasons.Deleted));
             await Site.Release(agentId, Id, null);
         }
         await store.Delete(Id);
@@ -169,10 +169,12 @@ internal sealed class ConversationGrain(
         DeactivateOnIdle();
     }
 
-    private async Task<ChatMessage> Add(string from, string? senderId, string? senderName, string? clientMessageId, string text)
+    private Task<ChatMessage> AddSystem(SystemText system) => Add(Senders.System, null, null, null, system.Text, system);
+
+    private async Task<ChatMessage> Add(string from, string? senderId, string? senderName, string? clientMessageId, string text, SystemText? system = null)
     {
         if (unsure) await Reload();
-        var message = new ChatMessage(Id, Keys.NewId("m"), messages.Count + 1, from, text, clock.GetUtcNow(), clientMessageId, senderName);
+        var message = new ChatMessage(Id, Keys.NewId("m"), messages.Count + 1, from, text, clock.GetUtcNow(), clientMessageId, senderName, system?.Code, system?.Params);
         using var span = Diagnostics.Source.StartActivity("livechat.message.persist");
         span?.SetTag("livechat.site", S.SiteId).SetTag("livechat.conversation", Id).SetTag("livechat.from", from).SetTag("livechat.sequence", message.Sequence);
         var stored = new StoredMessage(message, senderId);

@@ -16,7 +16,7 @@ public interface IConversationGrain : IGrainWithStringKey
 
     Task Assign(string agentId, string agentName, string? transferNote);
     /// <summary>The agent is gone: back to queued (with a system message); returns the queue entry, or null when closed.</summary>
-    Task<QueueEntry?> Requeue(string systemMessage);
+    Task<QueueEntry?> Requeue(SystemText systemMessage);
     Task Close(string by, string reason);
     Task SetTranscriptEmail(string email);
     /// <summary>The visitor rates the ended chat: only its own visitor, once, within 7 days. Returns the rated view.</summary>

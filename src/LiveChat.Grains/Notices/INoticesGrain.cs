@@ -34,7 +34,8 @@ public static class NoticeSeverity
 
 /// <summary>What an admin writes; validated by the API before it reaches the grain.</summary>
 [GenerateSerializer]
-public sealed record NoticeDraft(string Text, string Severity, string? PageMatches, string? Link, DateTimeOffset? ExpiresAt);
+/// <param name="Texts">The text per language when given so (<c>{ "nl": "…", "en": "…" }</c>); <paramref name="Text"/> is then the site default language's.</param>
+public sealed record NoticeDraft(string Text, string Severity, string? PageMatches, string? Link, DateTimeOffset? ExpiresAt, IReadOnlyDictionary<string, string>? Texts = null);
 
 /// <summary>A stored notice with its stats: visitors who saw it, and of those, who still contacted the site afterwards.</summary>
 [GenerateSerializer]

@@ -11,7 +11,7 @@ namespace LiveChat.Grains;
 internal sealed class NoticesGrain(
     [PersistentState("notices", Storage.Name)] IPersistentState<NoticesState> state,
     IGrainFactory grains, TimeProvider clock, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<NoticesGrain> log,
-    IServiceProvider services)
+    PresenceOutbox presence)
     : Grain, INoticesGrain
 {
     public const int MaxActive = 50;
@@ -84,7 +84,7 @@ internal sealed class NoticesGrain(
 
     public Task ContactedAfter(IReadOnlyList<string> noticeIds) => Count(noticeIds, r => r with { ContactedAfter = r.ContactedAfter + 1 });
 
-    private static NoticeView View(string id, NoticeDraft d) => new(id, d.Text, d.Severity, d.Link, d.PageMatches, d.ExpiresAt);
+    private static NoticeView View(string id, NoticeDraft d) => new(id, d.Text, d.Severity, d.Link, d.PageMatches, d.ExpiresAt, d.Texts);
 
     private IEnumerable<NoticeRecord> Ordered()
     {
@@ -155,7 +155,7 @@ internal sealed class NoticesGrain(
     private async Task<HashSet<string>> AnnounceTo(HashSet<string>? skip)
     {
         var told = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var visitor in await PresenceShards.Snapshot(grains, SiteId, services.GetService(typeof(PresenceOutbox)) as PresenceOutbox))
+        foreach (var visitor in await PresenceShards.Snapshot(grains, SiteId, presence))
         {
             if (!visitor.Online || skip?.Contains(visitor.VisitorId) == true) continue;
             grains.GetGrain<IVisitorNoticesGrain>(Keys.Of(SiteId, visitor.VisitorId)).NoticesChanged(S.Version).Ignore();

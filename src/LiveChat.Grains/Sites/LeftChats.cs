@@ -55,6 +55,22 @@ internal static class LeftChats
         return new Due(abandoned, freed, toClose);
     }
 
+    /// <summary>The visitor of an answered chat is back. Null: they were not marked away; else whether the seat their chat had freed is taken again.</summary>
+    public static bool? Returned(AgentSlot slot, string conversationId)
+    {
+        var hadFreedSeat = slot.Freed.Remove(conversationId);
+        if (!slot.Left.Remove(conversationId) && !hadFreedSeat) return null;
+        return hadFreedSeat;
+    }
+
+    /// <summary>What the visitor of a missed chat wrote, for its request (bounded like one message); null when nothing.</summary>
+    public static string? VisitorWords(ConversationView? view)
+    {
+        var words = string.Join("\n", view?.Messages.Where(m => m.From == Senders.Visitor).Select(m => m.Text) ?? []);
+        if (words.Length > Limits.MessageText) words = words[..Limits.MessageText];
+        return words.Length > 0 ? words : null;
+    }
+
     public static AgentSlot? SlotOf(SiteState s, string conversationId) =>
         s.Agents.Values.FirstOrDefault(a => a.Open.Contains(conversationId));
 

@@ -7,17 +7,18 @@ using Orleans.Utilities;
 namespace LiveChat.Grains;
 
 /// <summary>
-/// The site's coordinator: rules, agent load, routing and the FIFO queue. Routing calls conversation grains
+/// The site's coordinator: rules and settings, agent load, routing and the FIFO queue. Routing calls conversation grains
 /// but conversation grains only call back one-way (<see cref="Release"/>), so no call cycle can deadlock.
 /// No visitor event calls it: rules and agent availability are pushed to every node's <see cref="SiteDirectory"/>,
-/// and the figures live in <see cref="ISiteStatsGrain"/>.
+/// and the figures live in <see cref="ISiteStatsGrain"/>. The bookkeeping is pure and tested apart:
+/// <see cref="Roster"/> (agents, seats, picking), <see cref="QueueBook"/> (places, estimates) and
+/// <see cref="LeftChats"/> (chats whose visitor left); this grain does the calls, the timers, the pushes and the writes.
 /// </summary>
 internal sealed class SiteGrain(
     [PersistentState("site", Storage.Name)] IPersistentState<SiteState> state,
     IGrainFactory grains, IVisitorNotifier visitors, IAgentNotifier agents, TimeProvider clock, IOptions<GrainTimings> timings, ILogger<SiteGrain> log)
     : Grain, ISiteGrain
 {
-    private const double DefaultHandlingSeconds = 180;
     /// <summary>A node that has not renewed its watch this long is no longer told of changes (it re-reads when it next needs the site).</summary>
     public static readonly TimeSpan WatchLapse = TimeSpan.FromSeconds(30);
     private readonly ObserverManager<ISiteObserver> watchers = new(WatchLapse, log);
@@ -34,7 +35,7 @@ internal sealed class SiteGrain(
     {
         // An agent whose node died has no grain left to notice the lost connection: waking it starts its grace timer.
         this.RegisterGrainTimer(AuditAgents, new GrainTimerCreationOptions(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)));
-        availability = new SiteAvailability(AnyAgentHasRoom(), clock.GetUtcNow().UtcTicks, AnyAgentOnline());
+        availability = new SiteAvailability(Roster.AnyHasRoom(S), clock.GetUtcNow().UtcTicks, Roster.AnyOnline(S));
         if (S.Stats.BySituation.Count > 0)
         {
             await grains.GetGrain<ISiteStatsGrain>(SiteId).Import(S.Stats);
@@ -75,21 +76,16 @@ internal sealed class SiteGrain(
 
     public async Task UpdateAgent(AgentInfo agent)
     {
-        if (!S.Agents.TryGetValue(agent.AgentId, out var slot)) S.Agents[agent.AgentId] = slot = new AgentSlot();
-        var wasOnline = slot.Status != AgentStatus.Offline;
-        slot.Name = agent.Name;
-        slot.Status = agent.Status;
-        slot.Capacity = agent.Capacity;
-        if (agent.Status == AgentStatus.Offline && wasOnline && slot.Open.Count > 0)
-            await RequeueChatsOf(agent.AgentId, slot);
+        var (slot, wentOfflineWithChats) = Roster.Update(S, agent);
+        if (wentOfflineWithChats) await RequeueChatsOf(agent.AgentId, slot);
         await DrainQueue();
         await state.WriteStateAsync();
         await AgentsChanged();
     }
 
-    public Task<IReadOnlyList<AgentInfo>> GetAgents() => Task.FromResult(AgentList());
+    public Task<IReadOnlyList<AgentInfo>> GetAgents() => Task.FromResult(Roster.List(S));
 
-    public Task<bool> IsAgentAvailable() => Task.FromResult(AnyAgentHasRoom());
+    public Task<bool> IsAgentAvailable() => Task.FromResult(Roster.AnyHasRoom(S));
 
     public Task<string> GetAvailability() => Task.FromResult(CurrentAvailability());
 
@@ -97,9 +93,9 @@ internal sealed class SiteGrain(
     {
         using var span = Diagnostics.Source.StartActivity("livechat.route");
         span?.SetTag("livechat.site", SiteId).SetTag("livechat.conversation", entry.ConversationId).SetTag("livechat.situation", entry.Situation);
-        if (S.Queue.Any(q => q.ConversationId == entry.ConversationId))
+        if (QueueBook.Contains(S, entry.ConversationId))
             return Position(entry.ConversationId);
-        if (PickAgent() is { } agentId && !S.Queue.Any(Waiting))
+        if (Roster.PickAgent(S) is { } agentId && QueueBook.NextWaiting(S) < 0)
         {
             await Assign(agentId, entry.ConversationId, note: null);
             await state.WriteStateAsync();
@@ -117,7 +113,7 @@ internal sealed class SiteGrain(
     {
         if (!S.Agents.TryGetValue(agentId, out var slot)) throw new RefusedException("set your status to online first");
         if (slot.Open.Contains(conversationId)) return;
-        var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
+        var index = QueueBook.IndexOf(S, conversationId);
         if (index < 0) throw new RefusedException("that conversation is not waiting");
         if (S.Queue[index].VisitorLeftAt is not null) throw new RefusedException("that visitor has left the site: their chat goes to Requests unless they come back");
         if (slot.Busy >= slot.Capacity) throw new RefusedException($"you are at your capacity of {slot.Capacity} chats");
@@ -134,10 +130,8 @@ internal sealed class SiteGrain(
         if (!S.Agents.TryGetValue(toAgentId, out var to) || to.Status == AgentStatus.Offline)
             throw new RefusedException("that agent is not online");
         if (to.Busy >= to.Capacity) throw new RefusedException("that agent has no free capacity");
-        var left = from.Left.TryGetValue(conversationId, out var leftAt);
-        from.Forget(conversationId);
-        await Assign(toAgentId, conversationId, note);
-        if (left) to.Left[conversationId] = leftAt; // still away: the new agent's seat frees and the chat closes on the same clock
+        Roster.Move(from, to, conversationId); // a visitor still away stays away: the seat frees and the chat closes on the same clock
+        await Assigned(toAgentId, to, conversationId, note);
         await DrainQueue(); // the sender's seat is free for the next in line
         await state.WriteStateAsync();
         await AgentsChanged();
@@ -145,13 +139,9 @@ internal sealed class SiteGrain(
 
     public async Task Release(string? agentId, string conversationId, double? handledSeconds)
     {
-        var queued = S.Queue.RemoveAll(q => q.ConversationId == conversationId) > 0;
-        foreach (var slot in S.Agents.Values) slot.Forget(conversationId);
-        if (handledSeconds is { } seconds)
-        {
-            S.HandlingSeconds.Add(seconds);
-            if (S.HandlingSeconds.Count > 50) S.HandlingSeconds.RemoveAt(0);
-        }
+        var queued = QueueBook.Remove(S, conversationId);
+        Roster.Release(S, conversationId);
+        if (handledSeconds is { } seconds) QueueBook.RecordHandling(S, seconds);
         await DrainQueue();
         await state.WriteStateAsync();
         if (queued) await QueueChanged();
@@ -162,34 +152,32 @@ internal sealed class SiteGrain(
     {
         if (!LeftChats.MarkLeft(S, conversationId, clock.GetUtcNow())) return;
         await state.WriteStateAsync();
-        if (S.Queue.Any(q => q.ConversationId == conversationId)) await QueueChanged(); // those behind move up
-        else if (AgentOf(conversationId) is { } agentId) await agents.ChatVisitor(agentId, new ChatVisitorView(conversationId, false));
+        if (QueueBook.Contains(S, conversationId)) await QueueChanged(); // those behind move up
+        else if (Roster.AgentOf(S, conversationId) is { } agentId) await agents.ChatVisitor(agentId, new ChatVisitorView(conversationId, false));
         ScheduleLeftChats();
     }
 
     public async Task VisitorReturned(string conversationId)
     {
-        var index = S.Queue.FindIndex(q => q.ConversationId == conversationId);
+        var index = QueueBook.IndexOf(S, conversationId);
         if (index >= 0)
         {
-            if (S.Queue[index].VisitorLeftAt is null) return;
-            S.Queue[index] = S.Queue[index] with { VisitorLeftAt = null };
+            if (!QueueBook.Returned(S, index)) return;
             await DrainQueue();
             await state.WriteStateAsync();
             await QueueChanged();
         }
         else if (LeftChats.SlotOf(S, conversationId) is { } slot)
         {
-            var hadFreedSeat = slot.Freed.Remove(conversationId);
-            if (!slot.Left.Remove(conversationId) && !hadFreedSeat) return;
+            if (LeftChats.Returned(slot, conversationId) is not { } hadFreedSeat) return;
             await state.WriteStateAsync();
-            if (AgentOf(conversationId) is { } agentId) await agents.ChatVisitor(agentId, new ChatVisitorView(conversationId, true));
+            if (Roster.AgentOf(S, conversationId) is { } agentId) await agents.ChatVisitor(agentId, new ChatVisitorView(conversationId, true));
             if (hadFreedSeat) await AgentsChanged();
         }
         else
         {
             // Neither waiting nor answered: a missed chat whose visitor came back. It resumes, queued again.
-            var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue("Welcome back: your chat is waiting for the next free agent.");
+            var entry = await grains.GetGrain<IConversationGrain>(conversationId).Requeue(SystemText.Resumed);
             if (entry is null) return;
             await Enqueue(entry with { QueuedAt = clock.GetUtcNow() });
             await grains.GetGrain<IRequestsGrain>(SiteId).MarkMissedChatDone(conversationId);
@@ -210,8 +198,6 @@ internal sealed class SiteGrain(
 
     public Task<StatsReport> GetReport(DateTimeOffset from, DateTimeOffset to) => grains.GetGrain<ISiteStatsGrain>(SiteId).Report(from, to);
 
-    private bool AnyAgentHasRoom() => S.Agents.Values.Any(a => a.HasRoom);
-
     /// <summary>
     /// Every change of agents' status or load ends here (with the AgentsChanged push): when it changes whether anyone
     /// has room, every watching node is told before the call that changed it returns, so a node's copy is stale only
@@ -219,10 +205,8 @@ internal sealed class SiteGrain(
     /// </summary>
     private async Task AvailabilityMaybeChanged()
     {
-        var now = AnyAgentHasRoom();
-        var online = AnyAgentOnline();
-        if (now == availability.AgentAvailable && online == availability.AgentsOnline) return;
-        availability = new SiteAvailability(now, Math.Max(availability.Seq + 1, clock.GetUtcNow().UtcTicks), online);
+        if (Roster.AvailabilityAfter(S, availability, clock.GetUtcNow()) is not { } changed) return;
+        availability = changed;
         await TellWatchers();
     }
 
@@ -238,11 +222,6 @@ internal sealed class SiteGrain(
             if (slot.Status != AgentStatus.Offline) grains.GetGrain<IAgentGrain>(Keys.Of(SiteId, agentId)).Wake().Ignore();
         return Task.CompletedTask;
     }
-
-    private string? AgentOf(string conversationId) => S.Agents.FirstOrDefault(a => a.Value.Open.Contains(conversationId)).Key;
-
-    /// <summary>Someone is there to be served: chats whose visitor left are handed to nobody.</summary>
-    private static bool Waiting(QueueEntry q) => q.VisitorLeftAt is null;
 
     private void ScheduleLeftChats()
     {
@@ -269,7 +248,7 @@ internal sealed class SiteGrain(
         foreach (var id in due.ToClose)
         {
             log.LogInformation("Closing {ConversationId} on {SiteId}: the visitor left the site", id, SiteId);
-            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, "visitor left").Ignore();
+            grains.GetGrain<IConversationGrain>(id).Close(Senders.System, CloseReasons.VisitorLeft).Ignore();
         }
         ScheduleLeftChats();
     }
@@ -277,25 +256,20 @@ internal sealed class SiteGrain(
     /// <summary>A chat nobody answered before its visitor left: into the Requests list, with their words and any contact.</summary>
     private async Task RecordMissed(QueueEntry entry, DateTimeOffset now)
     {
-        var view = await grains.GetGrain<IConversationGrain>(entry.ConversationId).GetView();
-        var words = string.Join("\n", view?.Messages.Where(m => m.From == Senders.Visitor).Select(m => m.Text) ?? []);
-        if (words.Length > Limits.MessageText) words = words[..Limits.MessageText];
+        var words = LeftChats.VisitorWords(await grains.GetGrain<IConversationGrain>(entry.ConversationId).GetView());
         log.LogInformation("Missed chat {ConversationId} on {SiteId}: the visitor left while queued", entry.ConversationId, SiteId);
         Diagnostics.ChatsMissed.Add(1, Diagnostics.Site(SiteId), Diagnostics.Situation(entry.Situation));
         await Record(new StatEvent(StatKind.Missed, entry.RuleId, entry.Situation, now));
         await grains.GetGrain<IRequestsGrain>(SiteId).Add(new CallbackView("", SiteId, entry.VisitorId, RequestKinds.MissedChat, null, null, null,
-            words.Length > 0 ? words : null, now, false, ConversationId: entry.ConversationId));
+            words, now, false, ConversationId: entry.ConversationId));
     }
 
-    private string? PickAgent() =>
-        S.Agents.Where(a => a.Value.HasRoom)
-            .OrderBy(a => a.Value.Busy).ThenBy(a => a.Key, StringComparer.Ordinal)
-            .Select(a => a.Key).FirstOrDefault();
+    private Task Assign(string agentId, string conversationId, string? note) =>
+        Assigned(agentId, Roster.Seat(S, agentId, conversationId), conversationId, note);
 
-    private async Task Assign(string agentId, string conversationId, string? note)
+    /// <summary>The chat holds a seat of <paramref name="slot"/>: its conversation and the consoles hear of it.</summary>
+    private async Task Assigned(string agentId, AgentSlot slot, string conversationId, string? note)
     {
-        var slot = S.Agents[agentId];
-        slot.Open.Add(conversationId);
         log.LogInformation("Routed {ConversationId} to {AgentId} on {SiteId}", conversationId, agentId, SiteId);
         await grains.GetGrain<IConversationGrain>(conversationId).Assign(agentId, slot.Name, note);
         await AgentsChanged();
@@ -304,7 +278,7 @@ internal sealed class SiteGrain(
     private async Task DrainQueue()
     {
         var changed = false;
-        while (S.Queue.FindIndex(Waiting) is var index and >= 0 && PickAgent() is { } agentId)
+        while (QueueBook.NextWaiting(S) is var index and >= 0 && Roster.PickAgent(S) is { } agentId)
         {
             var next = TakeFromQueue(index);
             await Assign(agentId, next.ConversationId, note: null);
@@ -316,54 +290,28 @@ internal sealed class SiteGrain(
     /// <summary>Every way out of the queue towards an agent goes through here, so the wait is measured once.</summary>
     private QueueEntry TakeFromQueue(int index)
     {
-        var entry = S.Queue[index];
-        S.Queue.RemoveAt(index);
+        var entry = QueueBook.Take(S, index);
         Diagnostics.QueueWait.Record((clock.GetUtcNow() - entry.QueuedAt).TotalSeconds, Diagnostics.Site(SiteId));
         return entry;
     }
 
     private async Task RequeueChatsOf(string agentId, AgentSlot slot)
     {
-        var chats = slot.Open.ToList();
-        var left = new Dictionary<string, DateTimeOffset>(slot.Left);
-        slot.Open.Clear();
-        slot.Left.Clear();
-        slot.Freed.Clear();
+        var (chats, left) = Roster.Vacate(slot);
         var entries = new List<QueueEntry>();
         foreach (var id in chats)
         {
-            var entry = await grains.GetGrain<IConversationGrain>(id).Requeue($"{slot.Name} was disconnected. You keep your place: the next free agent will continue this chat.");
+            var entry = await grains.GetGrain<IConversationGrain>(id).Requeue(SystemText.Disconnected(slot.Name));
             // A chat whose visitor is away stays away in the queue: nobody is handed it, and it is abandoned in time.
             if (entry is not null) entries.Add(left.TryGetValue(id, out var at) ? entry with { VisitorLeftAt = at } : entry);
         }
-        S.Queue.InsertRange(0, entries); // at the front: they were already being served
+        QueueBook.ReturnToFront(S, entries); // they were already being served
         log.LogInformation("Agent {AgentId} went offline; {Count} chats back to the front of the queue", agentId, entries.Count);
         await QueueChanged();
         ScheduleLeftChats();
     }
 
-    /// <summary>Place in line among the visitors who are there (1-based), or null when not waiting.</summary>
-    private int? PlaceOf(string conversationId)
-    {
-        var place = 0;
-        foreach (var q in S.Queue)
-        {
-            if (Waiting(q)) place++;
-            if (q.ConversationId == conversationId) return Waiting(q) ? place : null;
-        }
-        return null;
-    }
-
-    private RoutingResult Position(string conversationId)
-    {
-        if (PlaceOf(conversationId) is not { } place) return new RoutingResult(null, null, null);
-        var estimate = Estimate(place);
-        return new RoutingResult(null, place, estimate, NobodySoon(estimate));
-    }
-
-    /// <summary>Nobody online, or the estimated wait is above the site's limit: offer the alternatives.</summary>
-    private bool NobodySoon(int? estimate) =>
-        estimate is null || estimate > S.Settings.MaxQueueWaitSeconds || !Hours.IsOpen(clock.GetUtcNow());
+    private RoutingResult Position(string conversationId) => QueueBook.Position(S, conversationId, Hours.IsOpen(clock.GetUtcNow()));
 
     private BusinessHours Hours
     {
@@ -375,32 +323,16 @@ internal sealed class SiteGrain(
         }
     }
 
-    /// <summary>Position × recent handling time ÷ online seats; unknown (null) when nobody is online.</summary>
-    private int? Estimate(int position)
-    {
-        var seats = S.Agents.Values.Where(a => a.Status == AgentStatus.Online).Sum(a => a.Capacity);
-        if (seats == 0) return null;
-        var handling = S.HandlingSeconds.Count > 0 ? S.HandlingSeconds.Average() : DefaultHandlingSeconds;
-        return (int)Math.Ceiling(position * handling / seats);
-    }
-
     private async Task QueueChanged()
     {
         Diagnostics.QueueLength.Record(S.Queue.Count, Diagnostics.Site(SiteId));
         await agents.QueueChanged(SiteId, new QueueChangedView(SiteId, S.Queue.ToList()));
-        var place = 0;
-        var queued = new List<QueuedVisitor>();
-        foreach (var q in S.Queue.Where(Waiting))
-        {
-            var estimate = Estimate(++place);
-            queued.Add(new QueuedVisitor(q.VisitorId, new QueueView(q.ConversationId, place, estimate, NobodySoon(estimate) ? Alternatives.All : null)));
-        }
+        var queued = QueueBook.Views(S, Hours.IsOpen(clock.GetUtcNow()))
+            .Select(q => new QueuedVisitor(q.Entry.VisitorId, q.View)).ToList();
         if (queued.Count > 0) await visitors.Queues(SiteId, queued); // one call; the notifier awaits no browser
     }
 
-    private bool AnyAgentOnline() => S.Agents.Values.Any(a => a.Status == AgentStatus.Online);
-
-    private string CurrentAvailability() => Availability.Of(AnyAgentHasRoom(), AnyAgentOnline(), Hours.IsOpen(clock.GetUtcNow()));
+    private string CurrentAvailability() => Availability.Of(Roster.AnyHasRoom(S), Roster.AnyOnline(S), Hours.IsOpen(clock.GetUtcNow()));
 
     /// <summary>
     /// Agents' load changed: the consoles hear it, the nodes hear it when availability changed, and open widgets hear
@@ -409,14 +341,10 @@ internal sealed class SiteGrain(
     private async Task AgentsChanged()
     {
         await AvailabilityMaybeChanged();
-        await agents.AgentsChanged(SiteId, AgentList());
+        await agents.AgentsChanged(SiteId, Roster.List(S));
         var now = CurrentAvailability();
         if (now == lastAvailability) return;
         lastAvailability = now;
         await visitors.SiteStatus(SiteId, new SiteInfo(S.Settings.PhoneNumber, now == Availability.Available, now != Availability.Closed, Availability: now));
     }
-
-    private IReadOnlyList<AgentInfo> AgentList() =>
-        S.Agents.Select(a => new AgentInfo(a.Key, a.Value.Name, a.Value.Status, a.Value.Capacity, a.Value.Busy))
-            .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
 }

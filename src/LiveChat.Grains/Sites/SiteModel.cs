@@ -9,7 +9,8 @@ public sealed record SiteSettings(
     IReadOnlyList<CannedResponse>? CannedResponses = null);
 
 [GenerateSerializer]
-public sealed record CannedResponse(string Shortcut, string Text);
+/// <summary><c>Texts</c>: the text per language when configured so; <c>Text</c> is then the site default language's.</summary>
+public sealed record CannedResponse(string Shortcut, string Text, IReadOnlyDictionary<string, string>? Texts = null);
 
 /// <summary>A site's rules as stored: JSON text plus a version that grows on every accepted change.</summary>
 [GenerateSerializer]

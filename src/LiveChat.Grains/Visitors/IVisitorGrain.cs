@@ -5,7 +5,8 @@ namespace LiveChat.Grains;
 /// <summary>One visitor's session on one site. Key: <c>{siteId}/{visitorId}</c>.</summary>
 public interface IVisitorGrain : IGrainWithStringKey
 {
-    Task<VisitorHello> Hello(string connectionId, PageInfo page);
+    /// <param name="languages">The visitor's languages, best first, ending with the site's default: site-written text is picked by them.</param>
+    Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null);
     Task Disconnected(string connectionId);
     Task PageView(PageInfo page);
     Task Visibility(bool visible);

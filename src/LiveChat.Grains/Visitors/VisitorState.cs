@@ -7,6 +7,8 @@ namespace LiveChat.Grains;
 public sealed class VisitorState
 {
     [Id(0)] public int Visits { get; set; }
+    /// <summary>The visitor's languages from their last Hello, best first, the site's default last (issue 20).</summary>
+    [Id(420)] public List<string> Languages { get; set; } = [];
     [Id(1)] public DateTimeOffset VisitStartedAt { get; set; }
     [Id(2)] public DateTimeOffset LastActivityAt { get; set; }
     [Id(3)] public string? Url { get; set; }

@@ -1,6 +1,7 @@
 using LiveChat.Contracts;
 using LiveChat.Grains;
 using LiveChat.Server.Auth;
+using LiveChat.Server.Hubs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -51,7 +52,7 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
     /// <summary>A visitor's journey, cart and earlier chats, for an agent who opened their row in the live list.</summary>
     public async Task<VisitorDetail> GetVisitor(VisitorRequest request)
     {
-        if (!Context.User!.CanServe(request.SiteId)) throw new HubException("siteId: you do not serve that site");
+        if (!Context.User!.CanServe(request.SiteId)) throw HubErrors.Refuse(ReasonCodes.Forbidden, "siteId: you do not serve that site");
         var context = await grains.GetGrain<IVisitorGrain>(Keys.Of(request.SiteId, request.VisitorId)).GetContext();
         return new VisitorDetail(context.Summary, context.Journey, context.Cart, await Earlier(context.ConversationIds, except: null));
     }
@@ -110,14 +111,14 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
     public async Task Close(ConversationRequest request)
     {
         var view = await Mine(request.ConversationId);
-        if (view.AgentId != AgentId && !Context.User!.IsAdmin()) throw new HubException("this conversation is not assigned to you");
-        await Conversation(view.ConversationId).Close(Senders.Agent, "closed by agent");
+        if (view.AgentId != AgentId && !Context.User!.IsAdmin()) throw HubErrors.Refuse(ReasonCodes.NotAssigned, "this conversation is not assigned to you");
+        await Conversation(view.ConversationId).Close(Senders.Agent, CloseReasons.ByAgent);
     }
 
     public async Task<bool> Invite(InviteRequest request)
     {
-        var site = request.SiteId ?? MySites.FirstOrDefault() ?? throw new HubException("you serve no site");
-        if (!Context.User!.CanServe(site)) throw new HubException("siteId: you do not serve that site");
+        var site = request.SiteId ?? MySites.FirstOrDefault() ?? throw HubErrors.Refuse(ReasonCodes.Forbidden, "you serve no site");
+        if (!Context.User!.CanServe(site)) throw HubErrors.Refuse(ReasonCodes.Forbidden, "siteId: you do not serve that site");
         return await grains.GetGrain<IVisitorGrain>(Keys.Of(site, request.VisitorId)).Invite(request.Text, Context.User!.AgentName());
     }
 
@@ -165,14 +166,14 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
 
     public async Task<bool> MarkCallbackDone(CallbackDoneRequest request)
     {
-        if (!Context.User!.CanServe(request.SiteId)) throw new HubException("siteId: you do not serve that site");
+        if (!Context.User!.CanServe(request.SiteId)) throw HubErrors.Refuse(ReasonCodes.Forbidden, "siteId: you do not serve that site");
         return await grains.GetGrain<IRequestsGrain>(request.SiteId).MarkDone(request.Reference, Context.User!.AgentName());
     }
 
     /// <summary>The agent's written answer to a left message, e-mailed to the visitor in the thread of their confirmation.</summary>
     public async Task<CallbackView> ReplyToRequest(ReplyToRequestRequest request)
     {
-        if (!Context.User!.CanServe(request.SiteId)) throw new HubException("siteId: you do not serve that site");
+        if (!Context.User!.CanServe(request.SiteId)) throw HubErrors.Refuse(ReasonCodes.Forbidden, "siteId: you do not serve that site");
         return await grains.GetGrain<IRequestGrain>(Keys.Of(request.SiteId, request.Reference)).Reply(Context.User!.AgentName(), request.Text);
     }
 
@@ -196,7 +197,7 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
     private async Task<ConversationView> Mine(string conversationId)
     {
         var view = await Conversation(conversationId).GetView();
-        if (view is null || !Context.User!.CanServe(view.SiteId)) throw new HubException("conversationId: no such conversation");
+        if (view is null || !Context.User!.CanServe(view.SiteId)) throw HubErrors.Refuse(ReasonCodes.NotFound, "conversationId: no such conversation");
         return view;
     }
 }

@@ -19,8 +19,7 @@ public static class CsrfGuard
     {
         if (Refusal(http) is { } error)
         {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await http.Response.WriteAsJsonAsync(new { error });
+            await TypedResults.Problem(error, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(http);
             return;
         }
         await next(http);

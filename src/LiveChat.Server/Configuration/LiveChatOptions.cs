@@ -29,6 +29,8 @@ public sealed class SiteOptions
     public string? PhoneNumber { get; set; }
     /// <summary>ISO 4217 code (e.g. <c>EUR</c>) the console shows this site's cart values in; none: plain amounts.</summary>
     public string? Currency { get; set; }
+    /// <summary>The language (BCP 47, e.g. <c>nl</c>) visitors get when neither the page nor the browser names one the widget has, and the one site-written text falls back to.</summary>
+    public string Language { get; set; } = "en";
     public BusinessHoursOptions? BusinessHours { get; set; }
     [Range(0, 86_400)] public int MaxQueueWaitSeconds { get; set; } = 300;
     /// <summary>A JSON file of seed rules (DESIGN.md section 6), relative to the content root.</summary>
@@ -50,7 +52,14 @@ public sealed class BusinessHoursOptions
 public sealed class CannedResponseOptions
 {
     public string Shortcut { get; set; } = "";
+    /// <summary>A string, or per language: <c>"Text": { "nl": "…", "en": "…" }</c> (bound into <see cref="Texts"/>).</summary>
     public string Text { get; set; } = "";
+    /// <summary>The same key as <see cref="Text"/>, read as language → text when it is an object.</summary>
+    [Microsoft.Extensions.Configuration.ConfigurationKeyName("Text")]
+    public Dictionary<string, string> Texts { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The text as the site wrote it: one string or one per language.</summary>
+    public Engagement.LocalizedText Localized => Texts.Count > 0 ? Engagement.LocalizedText.Of(Texts) : Engagement.LocalizedText.Of(Text);
 }
 
 public sealed class AgentOptions

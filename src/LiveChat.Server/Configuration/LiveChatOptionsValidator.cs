@@ -18,6 +18,10 @@ internal sealed class LiveChatOptionsValidator(IHostEnvironment env) : IValidate
                 errors.Add($"LiveChat:Sites:{id}:BusinessHours:TimeZone: unknown time zone '{hours.TimeZone}'");
             if (site.Currency is { } currency && !IsCurrency(currency))
                 errors.Add($"LiveChat:Sites:{id}:Currency: '{currency}' must be an ISO 4217 code of three capital letters, such as EUR or USD");
+            if (!Engagement.LocalizedText.IsLanguageTag(site.Language))
+                errors.Add($"LiveChat:Sites:{id}:Language: '{site.Language}' is not a language tag (BCP 47, e.g. nl, en, de-AT)");
+            for (var i = 0; i < site.CannedResponses.Count; i++)
+                if (site.CannedResponses[i].Localized.Validate($"LiveChat:Sites:{id}:CannedResponses:{i}:Text", 4000) is { } canned) errors.Add(canned);
             Requests.RequestsValidation.Site(id, site, errors);
         }
         for (var i = 0; i < o.Agents.Count; i++)

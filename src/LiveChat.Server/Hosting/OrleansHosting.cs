@@ -49,10 +49,8 @@ public static class OrleansHosting
             // grain directory cache and every counter) cost an idle node 2-3 % of a core, more with many activations (issue 16).
             silo.AddDashboard(d => { d.CounterUpdateIntervalMs = 5000; d.HideTrace = true; });
         });
-        builder.Services.AddOptions<GrainTimings>().Bind(builder.Configuration.GetSection("LiveChat:Timings"));
+        builder.Services.AddLiveChatGrains(builder.Configuration.GetSection("LiveChat:Timings"));
         builder.Services.AddLiveChatMessageStore(builder.Configuration, options);
-        builder.Services.AddSingleton<SiteDirectory>();
-        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 

@@ -63,8 +63,6 @@ public static class Realtime
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<IVisitorNotifier, SignalRVisitorNotifier>();
         services.AddSingleton<PushLanes>();
-        services.AddSingleton<PresenceOutbox>();
-        services.AddHostedService(sp => sp.GetRequiredService<PresenceOutbox>());
         services.AddSingleton<VisitorWatch>();
         services.AddHostedService(sp => sp.GetRequiredService<VisitorWatch>());
         services.AddSingleton<IAgentNotifier, SignalRAgentNotifier>();

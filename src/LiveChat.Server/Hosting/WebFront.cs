@@ -34,11 +34,21 @@ public static class WebFront
             headers.XFrameOptions = "DENY";
         }
         if (http.Request.Path.Equals("/widget.js")) headers.CacheControl = "public, max-age=300";
+        // The widget's catalogs are fetched from the host page's origin: public, the same for everyone.
+        if (IsCatalog(http.Request.Path.Value))
+        {
+            headers.CacheControl = "public, max-age=300";
+            headers.AccessControlAllowOrigin = "*";
+        }
         await next();
     });
 
     /// <summary>The bundles esbuild writes with a .br and a .gz beside them (widget/build.mjs).</summary>
     private static readonly string[] Precompressed = ["/widget.js", "/agent/console.js"];
+
+    /// <summary>The widget's language catalogs (wwwroot/widget/lang/xx.json), precompressed like the bundles.</summary>
+    private static bool IsCatalog(string? path) =>
+        path is { Length: < 40 } && path.StartsWith("/widget/lang/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal);
 
     /// <summary>
     /// Serves the bundles from their precompressed .br/.gz (best level, written at bundle time) by the
@@ -48,7 +58,7 @@ public static class WebFront
     public static IApplicationBuilder UsePrecompressedBundles(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var path = http.Request.Path.Value;
-        if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) || path is null || Array.IndexOf(Precompressed, path) < 0)
+        if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) || path is null || (Array.IndexOf(Precompressed, path) < 0 && !IsCatalog(path)))
         {
             await next();
             return;
@@ -70,7 +80,7 @@ public static class WebFront
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
-        http.Response.ContentType = "text/javascript; charset=utf-8";
+        http.Response.ContentType = IsCatalog(path) ? "application/json; charset=utf-8" : "text/javascript; charset=utf-8";
         if (encoding is not null) headers.ContentEncoding = encoding;
         http.Response.ContentLength = file.Length;
         if (HttpMethods.IsHead(http.Request.Method)) return;

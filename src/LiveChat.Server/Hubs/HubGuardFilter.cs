@@ -22,19 +22,19 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
     {
         if (!Limiter(context.Context.ConnectionId, context.Hub is Agents.AgentHub).TryTake())
-            throw new HubException("too many requests: slow down and retry");
+            throw HubErrors.Refuse(ReasonCodes.RateLimited, "too many requests: slow down and retry");
         if (context.Hub is Agents.AgentHub && !await sessions.IsValid(context.Context.User))
         {
             context.Context.Abort();
-            throw new HubException(SessionEnded);
+            throw HubErrors.Refuse(ReasonCodes.SessionEnded, SessionEnded);
         }
 
         var parameters = context.HubMethod.GetParameters();
         for (var i = 0; i < context.HubMethodArguments.Count; i++)
         {
             var argument = context.HubMethodArguments[i];
-            if (argument is null && !IsOptional(parameters[i])) throw new HubException($"{parameters[i].Name} is required");
-            if (argument is IValidatable v && v.Validate() is { } error) throw new HubException(error);
+            if (argument is null && !IsOptional(parameters[i])) throw HubErrors.Refuse(ReasonCodes.Invalid, $"{parameters[i].Name} is required");
+            if (argument is IValidatable v && v.Validate() is { } error) throw HubErrors.Refuse(ReasonCodes.Invalid, error);
         }
         try
         {
@@ -43,12 +43,16 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
         catch (RefusedException e)
         {
             log.LogDebug("Refused {Method}: {Reason}", context.HubMethodName, e.Message); // expected: capacity, closed chat…
-            throw new HubException(e.Message);
+            throw HubErrors.Refuse(e.Code, e.Message);
+        }
+        catch (HubException e) when (!HubErrors.IsCoded(e.Message))
+        {
+            throw HubErrors.Refuse(ReasonCodes.Refused, e.Message); // every hub error starts with a code
         }
         catch (Exception e) when (e is not HubException and not OperationCanceledException)
         {
             log.LogError(e, "Hub method {Method} failed", context.HubMethodName);
-            throw new HubException("the server could not do that right now; please retry");
+            throw HubErrors.Refuse(ReasonCodes.Retry, "the server could not do that right now; please retry");
         }
     }
 
@@ -58,7 +62,7 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
         if (!cap.TryOpen(ip))
         {
             log.LogWarning("Refused a hub connection from {Ip}: connection cap reached", ip);
-            throw new HubException("too many connections from your address");
+            throw HubErrors.Refuse(ReasonCodes.LimitReached, "too many connections from your address");
         }
         context.Context.Items[CappedKey] = ip;
         try

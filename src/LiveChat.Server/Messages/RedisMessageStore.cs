@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LiveChat.Contracts;
 using LiveChat.Grains;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -42,7 +43,7 @@ public sealed class RedisMessageStore(IConnectionMultiplexer redis, string keyPr
         // WAIT covers every earlier write on this connection, the append just made included.
         var confirmed = (long)await Db.ExecuteAsync("WAIT", o.ReplicaAcks, (long)o.ReplicaAckTimeout.TotalMilliseconds);
         if (confirmed < o.ReplicaAcks)
-            throw new RefusedException($"the message is not yet safe on {o.ReplicaAcks} replica(s); please retry");
+            throw new RefusedException(ReasonCodes.Retry, $"the message is not yet safe on {o.ReplicaAcks} replica(s); please retry");
     }
 
     public async Task<IReadOnlyList<StoredMessage>> Read(string conversationId)

@@ -1,11 +1,8 @@
 using LiveChat.Grains;
-using LiveChat.Server.Auth;
-using LiveChat.Server.Configuration;
 using LiveChat.Server.Email;
 using LiveChat.Server.Sites;
 using LiveChat.Server.Webhooks;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace LiveChat.Server.Requests;
 
@@ -25,20 +22,15 @@ public static class RequestsApi
         return services;
     }
 
-    public static IEndpointRouteBuilder MapRequestsApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapRequestsApi(this RouteGroupBuilder site)
     {
-        var sites = app.MapGroup("/api/sites/{siteId}").RequireAuthorization(AuthApi.AdminPolicy).RequireRateLimiting(RateLimits.Api);
-        sites.MapGet("/webhooks/deliveries", (string siteId, int? limit, HttpContext http, IGrainFactory grains, IOptions<LiveChatOptions> options) =>
-            Deliveries(siteId, OutboxChannel.Webhook, limit, http, grains, options));
-        sites.MapGet("/email/deliveries", (string siteId, int? limit, HttpContext http, IGrainFactory grains, IOptions<LiveChatOptions> options) =>
-            Deliveries(siteId, OutboxChannel.Mail, limit, http, grains, options));
-        return app;
+        site.MapGet("/webhooks/deliveries", (string siteId, int? limit, IGrainFactory grains) => Deliveries(siteId, OutboxChannel.Webhook, limit, grains)).AdminOnly();
+        site.MapGet("/email/deliveries", (string siteId, int? limit, IGrainFactory grains) => Deliveries(siteId, OutboxChannel.Mail, limit, grains)).AdminOnly();
+        return site;
     }
 
-    private static async Task<Results<Ok<DeliveryList>, NotFound<ApiError>>> Deliveries(
-        string siteId, string channel, int? limit, HttpContext http, IGrainFactory grains, IOptions<LiveChatOptions> options)
+    private static async Task<Ok<DeliveryList>> Deliveries(string siteId, string channel, int? limit, IGrainFactory grains)
     {
-        if (!RulesApi.Serves(http, options, siteId)) return RulesApi.NoSite(siteId);
         var list = await grains.GetGrain<IOutboxGrain>(siteId).GetDeliveries(channel, Math.Clamp(limit ?? 100, 1, 300));
         return TypedResults.Ok(new DeliveryList(siteId, channel, list));
     }

@@ -21,7 +21,8 @@ internal sealed class SiteSeeder(IGrainFactory grains, IOptions<LiveChatOptions>
                 rules = RuleParser.Serialize(parsed.Rules);
             }
             var hours = site.BusinessHours is { } h ? JsonSerializer.Serialize(new { timeZone = h.TimeZone, days = h.Days }) : null;
-            var canned = site.CannedResponses.Select(c => new CannedResponse(c.Shortcut, c.Text)).ToList();
+            var canned = site.CannedResponses.Select(c => new CannedResponse(c.Shortcut, c.Localized.For([site.Language]),
+                c.Texts.Count > 0 ? new Dictionary<string, string>(c.Texts) : null)).ToList();
             await grains.GetGrain<ISiteGrain>(siteId).Configure(new SiteSettings(site.PhoneNumber, hours, site.MaxQueueWaitSeconds, rules, canned));
             log.LogInformation("Site {SiteId} ready", siteId);
         }

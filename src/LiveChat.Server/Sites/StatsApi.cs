@@ -3,9 +3,7 @@ using System.Text;
 using LiveChat.Contracts;
 using LiveChat.Engagement;
 using LiveChat.Grains;
-using LiveChat.Server.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace LiveChat.Server.Sites;
 
@@ -15,32 +13,33 @@ namespace LiveChat.Server.Sites;
 /// </summary>
 public static class StatsApi
 {
-    public static RouteGroupBuilder MapStatsApi(this RouteGroupBuilder sites)
+    public static RouteGroupBuilder MapStatsApi(this RouteGroupBuilder site)
     {
-        sites.MapGet("/stats", GetStats);
-        sites.MapGet("/stats.csv", GetCsv);
-        return sites;
+        site.MapGet("/stats", GetStats);
+        site.MapGet("/stats.csv", GetCsv).Produces<string>(StatusCodes.Status200OK, "text/csv");
+        return site;
     }
 
-    private static async Task<Results<Ok<StatsResponse>, BadRequest<ApiError>, NotFound<ApiError>>> GetStats(
-        string siteId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IGrainFactory grains, IOptions<LiveChatOptions> options, TimeProvider clock)
+    private static async Task<Results<Ok<StatsResponse>, ValidationProblem>> GetStats(
+        string siteId, DateTimeOffset? from, DateTimeOffset? to, [AsParameters] StatsServices services)
     {
-        if (!RulesApi.Serves(http, options, siteId)) return RulesApi.NoSite(siteId);
-        var (start, end) = Window(from, to, clock);
-        if (start > end) return TypedResults.BadRequest(new ApiError("from must be before to"));
-        return TypedResults.Ok(await Load(grains, siteId, start, end));
+        var (start, end) = Window(from, to, services.Clock);
+        if (start > end) return ApiProblems.Invalid("from", "from must be before to");
+        return TypedResults.Ok(await Load(services.Grains, siteId, start, end));
     }
 
-    private static async Task<Results<ContentHttpResult, BadRequest<ApiError>, NotFound<ApiError>>> GetCsv(
-        string siteId, DateTimeOffset? from, DateTimeOffset? to, HttpContext http, IGrainFactory grains, IOptions<LiveChatOptions> options, TimeProvider clock)
+    private static async Task<Results<ContentHttpResult, ValidationProblem>> GetCsv(
+        string siteId, DateTimeOffset? from, DateTimeOffset? to, HttpResponse response, [AsParameters] StatsServices services)
     {
-        if (!RulesApi.Serves(http, options, siteId)) return RulesApi.NoSite(siteId);
-        var (start, end) = Window(from, to, clock);
-        if (start > end) return TypedResults.BadRequest(new ApiError("from must be before to"));
-        var stats = await Load(grains, siteId, start, end);
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"livechat-stats-{siteId}-{start:yyyyMMddTHHmm}-{end:yyyyMMddTHHmm}.csv\"";
+        var (start, end) = Window(from, to, services.Clock);
+        if (start > end) return ApiProblems.Invalid("from", "from must be before to");
+        var stats = await Load(services.Grains, siteId, start, end);
+        response.Headers.ContentDisposition = $"attachment; filename=\"livechat-stats-{siteId}-{start:yyyyMMddTHHmm}-{end:yyyyMMddTHHmm}.csv\"";
         return TypedResults.Text(StatsCsv.Write(stats), "text/csv; charset=utf-8");
     }
+
+    /// <summary>What the stats handlers take from the container.</summary>
+    internal readonly record struct StatsServices(IGrainFactory Grains, TimeProvider Clock);
 
     private static (DateTimeOffset Start, DateTimeOffset End) Window(DateTimeOffset? from, DateTimeOffset? to, TimeProvider clock)
     {

@@ -1,8 +1,6 @@
 using LiveChat.Grains;
-using LiveChat.Server.Auth;
-using LiveChat.Server.Configuration;
+using LiveChat.Server.Sites;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace LiveChat.Server.Visitors;
 
@@ -12,18 +10,15 @@ namespace LiveChat.Server.Visitors;
 /// </summary>
 public static class PrivacyApi
 {
-    public static IEndpointRouteBuilder MapPrivacyApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapPrivacyApi(this RouteGroupBuilder site)
     {
-        app.MapDelete("/api/sites/{siteId}/visitors/{visitorId}", Forget)
-            .RequireAuthorization(AuthApi.AdminPolicy).RequireRateLimiting(RateLimits.Api);
-        return app;
+        site.MapDelete("/visitors/{visitorId}", Forget).AdminOnly();
+        return site;
     }
 
-    private static async Task<Results<Ok<ForgetResult>, NotFound<Sites.ApiError>>> Forget(
-        string siteId, string visitorId, HttpContext http, IGrainFactory grains, IOptions<LiveChatOptions> options)
+    private static async Task<Results<Ok<ForgetResult>, ProblemHttpResult>> Forget(string siteId, string visitorId, IGrainFactory grains)
     {
-        if (!options.Value.Sites.ContainsKey(siteId) || !http.User.CanServe(siteId)) return TypedResults.NotFound(new Sites.ApiError("siteId: no such site"));
-        if (visitorId.Length is 0 or > 100) return TypedResults.NotFound(new Sites.ApiError("visitorId: no such visitor"));
+        if (visitorId.Length is 0 or > 100) return ApiProblems.NotFound("visitorId: no such visitor");
         var conversations = await grains.GetGrain<IVisitorGrain>(Keys.Of(siteId, visitorId)).Forget();
         return TypedResults.Ok(new ForgetResult(visitorId, conversations.Count));
     }

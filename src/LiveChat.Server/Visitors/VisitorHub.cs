@@ -2,6 +2,7 @@ using System.Text.Json;
 using LiveChat.Contracts;
 using LiveChat.Grains;
 using LiveChat.Server.Configuration;
+using LiveChat.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -21,9 +22,9 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
     {
         var site = Context.GetHttpContext()?.Request.Query["site"].ToString();
         if (string.IsNullOrEmpty(site) || !options.Value.Sites.ContainsKey(site))
-            throw new HubException("unknown site: connect to /hubs/visitor?site=SITE with a configured site id");
+            throw HubErrors.Refuse(ReasonCodes.NotFound, "unknown site: connect to /hubs/visitor?site=SITE with a configured site id");
         if (!origins.Allows(site, Context.GetHttpContext()?.Request.Headers.Origin.ToString()))
-            throw new HubException("this page's origin is not allowed for that site");
+            throw HubErrors.Refuse(ReasonCodes.Forbidden, "this page's origin is not allowed for that site");
         Context.Items[SiteKey] = site;
         return Task.CompletedTask;
     }
@@ -39,7 +40,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         var site = Site;
         var known = tokens.Open(site, request.VisitorId, request.Token, out var tokenExpires);
         var visitorId = known
-            ?? (limits.TryNewIdentity(ClientIp) ? Keys.NewId("v") : throw new HubException(Hubs.AddressLimits.TooManyIdentities));
+            ?? (limits.TryNewIdentity(ClientIp) ? Keys.NewId("v") : throw HubErrors.Refuse(ReasonCodes.LimitReached, AddressLimits.TooManyIdentities));
         var key = Keys.Of(site, visitorId);
         if (Context.Items.TryGetValue(VisitorKey, out var previous) && previous is string old && old != key)
         {
@@ -49,8 +50,11 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         Context.Items[VisitorKey] = key;
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, visitorId));
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.SiteGroup(site));
-        var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page);
-        var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true };
+        var settings = options.Value.Sites[site];
+        // The site's default goes last, so site-written text falls back to it before English.
+        var languages = (request.Languages ?? []).Append(settings.Language).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page, languages);
+        var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true, Language = settings.Language, Currency = settings.Currency };
         return new HelloResult(visitorId, known is null ? tokens.Issue(site, visitorId) : tokens.Renew(site, visitorId, request.Token, tokenExpires), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);
     }
 
@@ -69,7 +73,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         var visitor = Visitor;
         using var place = await limits.TryReserveChat(ClientIp);
         // At the cap, a visitor who already has an open chat still gets it back (StartChat returns it).
-        if (place is null && (await visitor.GetSummary()).ConversationId is null) throw new HubException(Hubs.AddressLimits.TooManyChats);
+        if (place is null && (await visitor.GetSummary()).ConversationId is null) throw HubErrors.Refuse(ReasonCodes.LimitReached, AddressLimits.TooManyChats);
         var result = await visitor.StartChat(request?.Text, request?.ClientMessageId);
         place?.Opened(result.ConversationId);
         return result;
@@ -109,7 +113,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
     private IVisitorGrain Visitor =>
         Context.Items.TryGetValue(VisitorKey, out var key) && key is string k
             ? grains.GetGrain<IVisitorGrain>(k)
-            : throw new HubException("call Hello first");
+            : throw HubErrors.Refuse(ReasonCodes.NoVisitor, "call Hello first");
 
     /// <summary>Event properties become invariant strings; nested objects and arrays are refused by name.</summary>
     internal static Dictionary<string, string> Properties(Dictionary<string, JsonElement>? properties)
@@ -117,7 +121,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in properties ?? [])
         {
-            if (name.Length is 0 or > Limits.EventName) throw new HubException($"properties: a property name must be 1-{Limits.EventName} characters");
+            if (name.Length is 0 or > Limits.EventName) throw HubErrors.Refuse(ReasonCodes.Invalid, $"properties: a property name must be 1-{Limits.EventName} characters");
             var text = value.ValueKind switch
             {
                 JsonValueKind.String => value.GetString()!,
@@ -125,10 +129,10 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
                 JsonValueKind.True => "true",
                 JsonValueKind.False => "false",
                 JsonValueKind.Null => null,
-                _ => throw new HubException($"properties.{name} must be a string, number or boolean"),
+                _ => throw HubErrors.Refuse(ReasonCodes.Invalid, $"properties.{name} must be a string, number or boolean"),
             };
             if (text is null) continue;
-            if (text.Length > Limits.PropertyValue) throw new HubException($"properties.{name} is longer than {Limits.PropertyValue} characters");
+            if (text.Length > Limits.PropertyValue) throw HubErrors.Refuse(ReasonCodes.Invalid, $"properties.{name} is longer than {Limits.PropertyValue} characters");
             result[name] = text;
         }
         return result;

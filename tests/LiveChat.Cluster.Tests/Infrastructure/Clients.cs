@@ -12,19 +12,20 @@ public sealed class ClusterVisitor : IAsyncDisposable
     private ClusterVisitor(HubConnection connection) => Connection = connection;
 
     public HubConnection Connection { get; }
-    public Inbox<ChatMessage> Messages { get; } = new();
-    public Inbox<QueueView> Queue { get; } = new();
-    public Inbox<AgentJoinedView> Joined { get; } = new();
-    public Inbox<InvitationView> Invitations { get; } = new();
+    public Inbox<ChatMessage> Messages { get; } = new(defaultSeconds: 15);
+    public Inbox<QueueView> Queue { get; } = new(defaultSeconds: 15);
+    public Inbox<AgentJoinedView> Joined { get; } = new(defaultSeconds: 15);
+    public Inbox<InvitationView> Invitations { get; } = new(defaultSeconds: 15);
 
     public static async Task<ClusterVisitor> Connect(string nodeUrl, string site, Action<Microsoft.AspNetCore.Http.Connections.Client.HttpConnectionOptions>? configure = null)
     {
         var connection = new HubConnectionBuilder().WithUrl($"{nodeUrl}/hubs/visitor?site={site}", o => configure?.Invoke(o)).Build();
         var v = new ClusterVisitor(connection);
-        connection.On<InvitationView>("Invitation", v.Invitations.Add);
-        connection.On<ChatMessage>("Message", v.Messages.Add);
-        connection.On<QueueView>("Queue", v.Queue.Add);
-        connection.On<AgentJoinedView>("AgentJoined", v.Joined.Add);
+        var on = new VisitorHubPushes(connection);
+        on.Invitation(v.Invitations.Add);
+        on.Message(v.Messages.Add);
+        on.Queue(v.Queue.Add);
+        on.AgentJoined(v.Joined.Add);
         using var cts = new CancellationTokenSource(CallLimit);
         try { await connection.StartAsync(cts.Token); }
         catch { await connection.DisposeAsync(); throw; }
@@ -32,20 +33,22 @@ public sealed class ClusterVisitor : IAsyncDisposable
     }
 
     public Task<HelloResult> Hello(string? visitorId = null, string? token = null) =>
-        Call<HelloResult>("Hello", new HelloRequest(visitorId, token, new PageInfo("http://127.0.0.1/checkout", "Checkout", null)));
+        Call(ct => Calls.Hello(new HelloRequest(visitorId, token, new PageInfo("http://127.0.0.1/checkout", "Checkout", null)), ct));
 
-    public Task<StartChatResult> StartChat(string text) => Call<StartChatResult>("StartChat", new StartChatRequest(text));
+    public Task<StartChatResult> StartChat(string text) => Call(ct => Calls.StartChat(new StartChatRequest(text), ct));
 
     public Task<MessageAck> Send(string text, string? clientMessageId = null) =>
-        Call<MessageAck>("SendMessage", new SendMessageRequest(clientMessageId ?? Guid.NewGuid().ToString("n"), text));
+        Call(ct => Calls.SendMessage(new SendMessageRequest(clientMessageId ?? Guid.NewGuid().ToString("n"), text), ct));
 
-    public Task<IReadOnlyList<ChatMessage>> GetMessages(long afterSequence = 0) =>
-        Call<IReadOnlyList<ChatMessage>>("GetMessages", new GetMessagesRequest(afterSequence));
+    public Task<IReadOnlyList<ChatMessage>> GetMessages(long afterSequence = 0) => Call(ct => Calls.GetMessages(new GetMessagesRequest(afterSequence), ct));
 
-    private async Task<T> Call<T>(string method, object argument)
+    /// <summary>Every visitor hub method, typed.</summary>
+    public VisitorHubCalls Calls => new(Connection);
+
+    private static async Task<T> Call<T>(Func<CancellationToken, Task<T>> call)
     {
         using var cts = new CancellationTokenSource(CallLimit);
-        return await Connection.InvokeAsync<T>(method, argument, cts.Token);
+        return await call(cts.Token);
     }
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
@@ -59,9 +62,9 @@ public sealed class ClusterAgent : IAsyncDisposable
     private ClusterAgent(HubConnection connection) => Connection = connection;
 
     public HubConnection Connection { get; }
-    public Inbox<ConversationAssignedView> Assigned { get; } = new();
-    public Inbox<ChatMessage> Messages { get; } = new();
-    public Inbox<VisitorsChanged> VisitorChanges { get; } = new();
+    public Inbox<ConversationAssignedView> Assigned { get; } = new(defaultSeconds: 15);
+    public Inbox<ChatMessage> Messages { get; } = new(defaultSeconds: 15);
+    public Inbox<VisitorsChanged> VisitorChanges { get; } = new(defaultSeconds: 15);
 
     /// <param name="origin">The page's origin, as a browser sends it (the console's own origin is allowed).</param>
     public static async Task<ClusterAgent> Connect(string hubNodeUrl, CookieContainer cookies, string? origin = null)
@@ -72,33 +75,34 @@ public sealed class ClusterAgent : IAsyncDisposable
             if (origin is not null) o.Headers["Origin"] = origin;
         }).Build();
         var a = new ClusterAgent(connection);
-        connection.On<ConversationAssignedView>("ConversationAssigned", a.Assigned.Add);
-        connection.On<ChatMessage>("Message", a.Messages.Add);
-        connection.On<VisitorsChanged>("VisitorsChanged", a.VisitorChanges.Add);
+        var on = new AgentHubPushes(connection);
+        on.ConversationAssigned(a.Assigned.Add);
+        on.Message(a.Messages.Add);
+        on.VisitorsChanged(a.VisitorChanges.Add);
         using var cts = new CancellationTokenSource(CallLimit);
         try { await connection.StartAsync(cts.Token); }
         catch { await connection.DisposeAsync(); throw; }
         return a;
     }
 
-    public Task<IReadOnlyList<AgentInfo>> Online(int capacity) => Call<IReadOnlyList<AgentInfo>>("SetStatus", new SetStatusRequest(AgentStatus.Online, capacity));
+    public Task<IReadOnlyList<AgentInfo>> Online(int capacity) => Call(ct => Calls.SetStatus(new SetStatusRequest(AgentStatus.Online, capacity), ct));
 
     public Task<MessageAck> Send(string conversationId, string text) =>
-        Call<MessageAck>("SendMessage", new AgentSendMessageRequest(conversationId, Guid.NewGuid().ToString("n"), text));
+        Call(ct => Calls.SendMessage(new AgentSendMessageRequest(conversationId, Guid.NewGuid().ToString("n"), text), ct));
 
-    public Task<VisitorsPage> Watch(WatchVisitorsRequest? request = null) => Call<VisitorsPage>("WatchVisitors", request ?? new WatchVisitorsRequest());
+    public Task<VisitorsPage> Watch(WatchVisitorsRequest? request = null) => Call(ct => Calls.WatchVisitors(request ?? new WatchVisitorsRequest(), ct));
 
-    public Task<IReadOnlyList<QueueEntry>> GetQueue() => Call<IReadOnlyList<QueueEntry>>("GetQueue", null);
+    public Task<IReadOnlyList<QueueEntry>> GetQueue() => Call(Calls.GetQueue);
 
-    public Task<ConversationDetail> GetConversation(string conversationId) =>
-        Call<ConversationDetail>("GetConversation", new ConversationRequest(conversationId));
+    public Task<ConversationDetail> GetConversation(string conversationId) => Call(ct => Calls.GetConversation(new ConversationRequest(conversationId), ct));
 
-    private async Task<T> Call<T>(string method, object? argument)
+    /// <summary>Every agent hub method, typed.</summary>
+    public AgentHubCalls Calls => new(Connection);
+
+    private static async Task<T> Call<T>(Func<CancellationToken, Task<T>> call)
     {
         using var cts = new CancellationTokenSource(CallLimit);
-        return argument is null
-            ? await Connection.InvokeAsync<T>(method, cts.Token)
-            : await Connection.InvokeAsync<T>(method, argument, cts.Token);
+        return await call(cts.Token);
     }
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using LiveChat.Server.Auth;
 
 namespace LiveChat.Cluster.Tests.Infrastructure;
 
@@ -16,7 +15,8 @@ public sealed class LiveCluster : IAsyncDisposable
     public const string AgentId = "alice";
     public const string AgentName = "Alice";
     public const string Password = "cluster-test-password-7f3a";
-    private static readonly Lazy<string> PasswordHash = new(() => AgentAccounts.Hash(Password));
+    private static readonly Lazy<Dictionary<string, string>> Agents =
+        new(() => new AgentSettings().Add(AgentId, Password, name: AgentName, sites: [Site], roles: ["admin"]).ToEnvironment());
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(90);
 
     private readonly List<ServerNode> nodes = [];
@@ -67,21 +67,20 @@ public sealed class LiveCluster : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment()
     {
-        ["LiveChat__Redis"] = Redis.ConnectionString,
-        ["LiveChat__Orleans__SiloPort"] = Ports.Free().ToString(),
-        ["LiveChat__Orleans__GatewayPort"] = Ports.Free().ToString(),
-        ["LiveChat__Orleans__AdvertisedIP"] = "127.0.0.1",
-        ["LiveChat__Orleans__ClusterId"] = clusterId,
-        ["LiveChat__Orleans__ServiceId"] = clusterId,
-        [$"LiveChat__Sites__{Site}__AllowedOrigins__0"] = "loopback",
-        ["LiveChat__Agents__0__Id"] = AgentId,
-        ["LiveChat__Agents__0__Name"] = AgentName,
-        ["LiveChat__Agents__0__Sites__0"] = Site,
-        ["LiveChat__Agents__0__Roles__0"] = "admin",
-        ["LiveChat__Agents__0__PasswordHash"] = PasswordHash.Value,
-    };
+        var environment = new Dictionary<string, string>(Agents.Value)
+        {
+            ["LiveChat__Redis"] = Redis.ConnectionString,
+            ["LiveChat__Orleans__SiloPort"] = Ports.Free().ToString(),
+            ["LiveChat__Orleans__GatewayPort"] = Ports.Free().ToString(),
+            ["LiveChat__Orleans__AdvertisedIP"] = "127.0.0.1",
+            ["LiveChat__Orleans__ClusterId"] = clusterId,
+            ["LiveChat__Orleans__ServiceId"] = clusterId,
+            [$"LiveChat__Sites__{Site}__AllowedOrigins__0"] = "loopback",
+        };
+        return environment;
+    }
 
     public Task<ClusterVisitor> Visitor(ServerNode node) => ClusterVisitor.Connect(node.Url, Site);
 

@@ -43,9 +43,8 @@ public sealed class GrainCluster : IAsyncLifetime
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.AddSingleton<IVisitorNotifier>(Visitors);
             services.AddSingleton<IAgentNotifier>(Agents);
-            services.AddSingleton<SiteDirectory>();
+            services.AddLiveChatGrains(); // the same registrations as the server, after the fake clock so it stays
             services.AddSingleton<IMessageStore, InMemoryMessageStore>();
-            services.AddSingleton<NoticeBoard>();
             services.AddSingleton<IRequestSettings>(RequestSettings);
             services.AddSingleton<IOutboxTransport>(Outbox);
             services.AddSingleton<IEventPublisher>(Events);

@@ -7,9 +7,12 @@ public class ServerFixture : IAsyncLifetime
 
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
+    /// <summary>A fake clock for the server (see <see cref="TestServer.Start"/>), or null for real time.</summary>
+    protected virtual TimeProvider? Clock => null;
+
     public async ValueTask InitializeAsync()
     {
-        Server = await TestServer.Start(Settings);
+        Server = await TestServer.Start(Settings, clock: Clock);
         await OnStarted(Server);
     }
 

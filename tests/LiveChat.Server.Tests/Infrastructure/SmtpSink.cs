@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 
 namespace LiveChat.Tests.Mail; // shared by the server and cluster suites (linked into both)
@@ -22,12 +20,7 @@ public sealed class SmtpSink : IAsyncDisposable
     public int Attempts => File.Exists(Path.Combine(folder, "attempts.log")) ? File.ReadAllLines(Path.Combine(folder, "attempts.log")).Length : 0;
 
     /// <summary>A free loopback port (to reserve an address for a sink started later).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LiveChat.Testing.Ports.Free();
 
     public static async Task<SmtpSink> Start(int refuseFirst = 0, int? port = null)
     {

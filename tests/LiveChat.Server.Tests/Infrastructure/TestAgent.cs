@@ -10,6 +10,8 @@ public sealed class TestAgent : IAsyncDisposable
     private TestAgent(HubConnection connection) => Connection = connection;
 
     public HubConnection Connection { get; }
+    /// <summary>Every agent hub method, typed (for calls without a shortcut here).</summary>
+    public AgentHubCalls Calls => new(Connection);
     public Inbox<ConversationAssignedView> Assigned { get; } = new();
     public Inbox<QueueChangedView> QueueChanges { get; } = new();
     public Inbox<ChatMessage> Messages { get; } = new();
@@ -22,26 +24,27 @@ public sealed class TestAgent : IAsyncDisposable
     {
         var connection = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/agent", o => o.Cookies = cookies).Build();
         var a = new TestAgent(connection);
-        connection.On<ConversationAssignedView>("ConversationAssigned", a.Assigned.Add);
-        connection.On<QueueChangedView>("QueueChanged", a.QueueChanges.Add);
-        connection.On<ChatMessage>("Message", a.Messages.Add);
-        connection.On<TypingView>("Typing", a.Typing.Add);
-        connection.On<ConversationClosedView>("ConversationClosed", a.Closed.Add);
-        connection.On<VisitorsChanged>("VisitorsChanged", a.VisitorChanges.Add);
-        connection.On<CallbackView>("CallbackRequested", a.Callbacks.Add);
+        var on = new AgentHubPushes(connection);
+        on.ConversationAssigned(a.Assigned.Add);
+        on.QueueChanged(a.QueueChanges.Add);
+        on.Message(a.Messages.Add);
+        on.Typing(a.Typing.Add);
+        on.ConversationClosed(a.Closed.Add);
+        on.VisitorsChanged(a.VisitorChanges.Add);
+        on.CallbackRequested(a.Callbacks.Add);
         await connection.StartAsync();
         return a;
     }
 
-    public Task Online(int capacity = 3) => Connection.InvokeAsync("SetStatus", new SetStatusRequest(AgentStatus.Online, capacity));
-    public Task Away() => Connection.InvokeAsync("SetStatus", new SetStatusRequest(AgentStatus.Away, null));
+    public Task Online(int capacity = 3) => Calls.SetStatus(new SetStatusRequest(AgentStatus.Online, capacity));
+    public Task Away() => Calls.SetStatus(new SetStatusRequest(AgentStatus.Away, null));
     public Task<MessageAck> Send(string conversationId, string text, string? clientMessageId = null) =>
-        Connection.InvokeAsync<MessageAck>("SendMessage", new AgentSendMessageRequest(conversationId, clientMessageId ?? Guid.NewGuid().ToString("n"), text));
-    public Task<ConversationView> Accept(string conversationId) => Connection.InvokeAsync<ConversationView>("Accept", new ConversationRequest(conversationId));
-    public Task<ConversationDetail> GetConversation(string conversationId) => Connection.InvokeAsync<ConversationDetail>("GetConversation", new ConversationRequest(conversationId));
+        Calls.SendMessage(new AgentSendMessageRequest(conversationId, clientMessageId ?? Guid.NewGuid().ToString("n"), text));
+    public Task<ConversationView> Accept(string conversationId) => Calls.Accept(new ConversationRequest(conversationId));
+    public Task<ConversationDetail> GetConversation(string conversationId) => Calls.GetConversation(new ConversationRequest(conversationId));
     public Task<VisitorsPage> Watch(string? filter = null, string? sort = null, int? limit = null) =>
-        Connection.InvokeAsync<VisitorsPage>("WatchVisitors", new WatchVisitorsRequest(filter, sort, limit));
-    public Task Close(string conversationId) => Connection.InvokeAsync("Close", new ConversationRequest(conversationId));
+        Calls.WatchVisitors(new WatchVisitorsRequest(filter, sort, limit));
+    public Task Close(string conversationId) => Calls.Close(new ConversationRequest(conversationId));
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }

@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Orleans.TestingHost;
 
 namespace LiveChat.Server.Tests.Infrastructure;
 
@@ -21,7 +22,11 @@ public sealed class TestServer : IAsyncDisposable
     public string Url { get; }
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestServer> Start(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="clock">
+    /// A fake clock (<c>FakeTimeProvider</c>) for the whole server: grains, their timers (rule timers: "1 s on the page" is an
+    /// <c>Advance</c>, not a wait), sign-in, sessions. Orleans' own background loops stay on real time.
+    /// </param>
+    public static async Task<TestServer> Start(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, TimeProvider? clock = null)
     {
         var port = FreePort();
         var config = new Dictionary<string, string?>
@@ -38,10 +43,33 @@ public sealed class TestServer : IAsyncDisposable
             builder.WebHost.UseUrls(url);
             builder.WebHost.UseContentRoot(AppContext.BaseDirectory);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (clock is not null) UseClock(builder, clock);
             configure?.Invoke(builder);
         });
         await app.StartAsync();
         return new TestServer(app, url);
+    }
+
+    /// <summary>
+    /// The server registers <see cref="TimeProvider.System"/> after <c>configure</c> runs, so the fake clock replaces it when
+    /// the service provider is built: the one moment every registration is known.
+    /// </summary>
+    private static void UseClock(WebApplicationBuilder builder, TimeProvider clock)
+    {
+        builder.Services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+        builder.Host.UseServiceProviderFactory(new ClockFactory(clock));
+    }
+
+    private sealed class ClockFactory(TimeProvider clock) : IServiceProviderFactory<IServiceCollection>
+    {
+        public IServiceCollection CreateBuilder(IServiceCollection services)
+        {
+            foreach (var d in services.Where(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService).ToList()) services.Remove(d);
+            services.AddSingleton(clock);
+            return services;
+        }
+
+        public IServiceProvider CreateServiceProvider(IServiceCollection containerBuilder) => containerBuilder.BuildServiceProvider();
     }
 
     public HttpClient Http(CookieContainer? cookies = null) =>
@@ -87,10 +115,6 @@ public sealed class TestServer : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free loopback port (the kit's <see cref="Ports.Free"/>).</summary>
+    public static int FreePort() => Ports.Free();
 }

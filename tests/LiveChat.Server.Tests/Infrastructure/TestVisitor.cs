@@ -9,6 +9,8 @@ public sealed class TestVisitor : IAsyncDisposable
     private TestVisitor(HubConnection connection) => Connection = connection;
 
     public HubConnection Connection { get; }
+    /// <summary>Every visitor hub method, typed (for calls without a shortcut here).</summary>
+    public VisitorHubCalls Calls => new(Connection);
     public Inbox<InvitationView> Invitations { get; } = new();
     public Inbox<ChatMessage> Messages { get; } = new();
     public Inbox<QueueView> Queue { get; } = new();
@@ -30,36 +32,37 @@ public sealed class TestVisitor : IAsyncDisposable
     private static async Task<TestVisitor> Connect(HubConnection connection)
     {
         var v = new TestVisitor(connection);
-        connection.On<InvitationView>("Invitation", v.Invitations.Add);
-        connection.On<ChatMessage>("Message", v.Messages.Add);
-        connection.On<QueueView>("Queue", v.Queue.Add);
-        connection.On<AgentJoinedView>("AgentJoined", v.Joined.Add);
-        connection.On<TypingView>("Typing", v.Typing.Add);
-        connection.On<ChatEndedView>("ChatEnded", v.Ended.Add);
-        connection.On<NoticeView>("Notice", v.Notices.Add);
-        connection.On<NoticeClearedView>("NoticeCleared", v.NoticesCleared.Add);
-        connection.On<SiteInfo>("SiteStatus", v.SiteStatus.Add);
+        var on = new VisitorHubPushes(connection);
+        on.Invitation(v.Invitations.Add);
+        on.Message(v.Messages.Add);
+        on.Queue(v.Queue.Add);
+        on.AgentJoined(v.Joined.Add);
+        on.Typing(v.Typing.Add);
+        on.ChatEnded(v.Ended.Add);
+        on.Notice(v.Notices.Add);
+        on.NoticeCleared(v.NoticesCleared.Add);
+        on.SiteStatus(v.SiteStatus.Add);
         await connection.StartAsync();
         return v;
     }
 
     public static string Page(string path) => "http://127.0.0.1" + path;
 
-    public async Task<HelloResult> Hello(string path = "/", string? visitorId = null, string? token = null, string? referrer = null)
+    public async Task<HelloResult> Hello(string path = "/", string? visitorId = null, string? token = null, string? referrer = null, IReadOnlyList<string>? languages = null)
     {
-        Identity = await Connection.InvokeAsync<HelloResult>("Hello", new HelloRequest(visitorId, token, new PageInfo(Page(path), "Test page", referrer)));
+        Identity = await Calls.Hello(new HelloRequest(visitorId, token, new PageInfo(Page(path), "Test page", referrer), languages));
         return Identity;
     }
 
-    public Task PageView(string path) => Connection.InvokeAsync("PageView", new PageInfo(Page(path), null, null));
-    public Task Visibility(bool visible) => Connection.InvokeAsync("Visibility", new VisibilityRequest(visible));
-    public Task Track(string name, object? properties = null) => Connection.InvokeAsync("Track", new { name, properties });
-    public Task<StartChatResult> StartChat(string? text = null) => Connection.InvokeAsync<StartChatResult>("StartChat", new StartChatRequest(text));
+    public Task PageView(string path) => Calls.PageView(new PageInfo(Page(path), null, null));
+    public Task Visibility(bool visible) => Calls.Visibility(new VisibilityRequest(visible));
+    public Task Track(string name, object? properties = null) => Calls.Track(new { name, properties });
+    public Task<StartChatResult> StartChat(string? text = null) => Calls.StartChat(new StartChatRequest(text));
     public Task<MessageAck> Send(string text, string? clientMessageId = null) =>
-        Connection.InvokeAsync<MessageAck>("SendMessage", new SendMessageRequest(clientMessageId ?? Guid.NewGuid().ToString("n"), text));
-    public Task<IReadOnlyList<ChatMessage>> GetMessages(long after = 0) => Connection.InvokeAsync<IReadOnlyList<ChatMessage>>("GetMessages", new GetMessagesRequest(after));
-    public Task Accept(string invitationId) => Connection.InvokeAsync("AcceptInvitation", new InvitationRequest(invitationId));
-    public Task Dismiss(string invitationId) => Connection.InvokeAsync("DismissInvitation", new InvitationRequest(invitationId));
+        Calls.SendMessage(new SendMessageRequest(clientMessageId ?? Guid.NewGuid().ToString("n"), text));
+    public Task<IReadOnlyList<ChatMessage>> GetMessages(long after = 0) => Calls.GetMessages(new GetMessagesRequest(after));
+    public Task Accept(string invitationId) => Calls.AcceptInvitation(new InvitationRequest(invitationId));
+    public Task Dismiss(string invitationId) => Calls.DismissInvitation(new InvitationRequest(invitationId));
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }

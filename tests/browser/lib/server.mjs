@@ -1,6 +1,7 @@
 // Starts the real LiveChat server (the built LiveChat.Server.dll) on a free loopback port for browser tests,
 // and Debian's Chromium through playwright-core. Everything stops by itself when the test process ends.
 import { spawn } from 'node:child_process';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { existsSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -86,3 +87,35 @@ export async function putRules(url, rules, site = 'demo') {
 }
 
 export const artifacts = join(root, 'tests', 'browser', 'artifacts');
+
+/**
+ * An ASP.NET Core Identity (v3) password hash, what LiveChat__Agents__N__PasswordHash holds: PBKDF2-HMAC-SHA512,
+ * 100 000 iterations, 16-byte salt, 32-byte key (the same format as the C# test kit's PasswordHash.Create).
+ */
+export function identityHash(password) {
+  const salt = randomBytes(16);
+  const key = pbkdf2Sync(password, salt, 100_000, 32, 'sha512');
+  const header = Buffer.alloc(13);
+  header.writeUInt8(1, 0);
+  header.writeUInt32BE(2, 1); // HMACSHA512
+  header.writeUInt32BE(100_000, 5);
+  header.writeUInt32BE(16, 9);
+  return Buffer.concat([header, salt, key]).toString('base64');
+}
+
+/**
+ * The LiveChat__Agents__N__* environment for startServer, from [{ id, name, password, sites = ['demo'], roles }].
+ * Configured agents replace the seeded demo agent: list demo yourself when a test needs it.
+ */
+export function agentsEnv(agents) {
+  const env = {};
+  agents.forEach(({ id, name, password, sites = ['demo'], roles }, i) => {
+    const p = `LiveChat__Agents__${i}__`;
+    env[`${p}Id`] = id;
+    if (name) env[`${p}Name`] = name;
+    sites.forEach((s, j) => { env[`${p}Sites__${j}`] = s; });
+    (roles ?? []).forEach((r, j) => { env[`${p}Roles__${j}`] = r; });
+    env[`${p}PasswordHash`] = identityHash(password);
+  });
+  return env;
+}

@@ -1,4 +1,5 @@
 // Both sides of a chat for browser tests: an agent as a real SignalR client (Node), and small waits on a page's widget.
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { root, signIn } from './server.mjs';
 
@@ -19,8 +20,8 @@ export async function until(probe, what, ms = 10_000) {
  * Signs the demo agent in and connects to /hubs/agent. Everything pushed is recorded in `events` as [name, payload].
  * `online()` makes the agent available (chats are then routed to it automatically), `away()` unavailable.
  */
-export async function connectAgent(url) {
-  const cookie = await signIn(url);
+export async function connectAgent(url, agentId = 'demo', password = 'demo') {
+  const cookie = await signIn(url, agentId, password);
   const connection = new signalr.HubConnectionBuilder()
     .withUrl(`${url}/hubs/agent`, { headers: { cookie } })
     .configureLogging(signalr.LogLevel.None)
@@ -44,6 +45,53 @@ export async function connectAgent(url) {
     stop: () => connection.stop(),
   };
   return agent;
+}
+
+/**
+ * A visitor driven from Node through /hubs/visitor, as the widget would: connected and said Hello on `page`.
+ * Pushes are recorded in `messages`, `typing` and `invitations`.
+ */
+export async function connectVisitor(url, page = { url: 'http://127.0.0.1/demo/cart.html', title: 'Cart' }, site = 'demo') {
+  const connection = new signalr.HubConnectionBuilder().withUrl(`${url}/hubs/visitor?site=${site}`).configureLogging(signalr.LogLevel.None).build();
+  const messages = [], typing = [], invitations = [];
+  connection.on('Message', m => messages.push(m));
+  connection.on('Typing', t => typing.push(t));
+  connection.on('Invitation', i => invitations.push(i));
+  await connection.start();
+  const hello = await connection.invoke('Hello', { visitorId: null, token: null, page });
+  const at = p => (p.startsWith('/') ? `http://127.0.0.1${p}` : p);
+  return {
+    id: hello.visitorId, hello, connection, messages, typing, invitations,
+    track: (name, properties) => connection.invoke('Track', { name, properties }),
+    /** A path (`/demo/x.html`, on http://127.0.0.1) or a whole URL. */
+    pageView: (path, title) => connection.invoke('PageView', { url: at(path), title }),
+    startChat: text => connection.invoke('StartChat', { text, clientMessageId: randomUUID() }),
+    say: text => connection.invoke('SendMessage', { clientMessageId: randomUUID(), text }),
+    typingOn: () => connection.invoke('Typing', { isTyping: true }),
+    stop: () => connection.stop(),
+  };
+}
+
+/**
+ * The agent console signed in through its form, in a new browser context; returns { page, errors, context }. `errors`
+ * collects console errors (not Chrome's "Failed to load resource", listed by URL with `responses`) and uncaught exceptions.
+ * `responses`: also every answer ≥ 400; `dialogs`: also every dialog (dismissed); `bypassCSP`: only so axe-core can be injected.
+ */
+export async function openConsole(browser, url, { agentId = 'demo', password = 'demo', viewport = { width: 1280, height: 800 }, bypassCSP = false, responses = false, dialogs = false } = {}) {
+  const context = await browser.newContext({ viewport, ...(bypassCSP ? { bypassCSP } : {}) });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', m => { if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) errors.push(m.text()); });
+  page.on('pageerror', e => errors.push(String(e)));
+  if (responses) page.on('response', r => { if (r.status() >= 400) errors.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`); });
+  if (dialogs) page.on('dialog', d => { errors.push(`dialog: ${d.message()}`); d.dismiss(); });
+  await page.goto(`${url}/agent`);
+  await page.waitForURL(/\/agent\/login/);
+  await page.fill('input[name=agentId]', agentId);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL(/\/agent$/), page.click('button[type=submit]')]);
+  await page.waitForSelector('.conn.connected');
+  return { page, errors, context };
 }
 
 /** Debian's Chromium, headless: the shared harness's launch. */

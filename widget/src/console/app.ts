@@ -4,10 +4,11 @@ import { setDefaultCurrency, visitorLabel } from "./format";
 import { NoticeFeed } from "./notices";
 import { Attention } from "./notify";
 import type {
-  AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail, ConversationRatedView,
-  ConversationView, MessageAck, QueueChangedView, QueueEntry, SiteSettings, Status, TypingView, VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary, ChatVisitorView,
-  VisitorsChanged, VisitorsPage,
-} from "./protocol";
+  AgentInfo, AgentPushes, AgentResults, CallbackView, CloseReason, ChatMessage, ConversationAssignedView, ConversationClosedView, ConversationDetail, ConversationRatedView,
+  ConversationView, QueueChangedView, SiteSettings, Status, TypingView, VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary, ChatVisitorView,
+  VisitorsChanged,
+} from "../shared/protocol";
+import { hubRefusal } from "../shared/refusal";
 import { Store } from "./store";
 
 /** Rows of the live-visitors list; the totals cover everyone else. */
@@ -19,11 +20,9 @@ const retryDelay = (attempt: number) => Math.min(20000, 500 * 2 ** Math.min(atte
 export const newId = () =>
   typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : Math.random().toString(36).slice(2) + Date.now().toString(36);
 
-/** A hub error's own message ("conversationId: no such conversation"), without SignalR's prefix. */
+/** A hub error's words ("conversationId: no such conversation"), without SignalR's prefix and the reason code. */
 export function hubError(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  const m = /HubException: (.*)$/s.exec(text);
-  return (m ? m[1] : text).trim() || "Something went wrong.";
+  return (hubRefusal(e)?.text ?? (e instanceof Error ? e.message : String(e)).trim()) || "Something went wrong.";
 }
 
 export class App {
@@ -55,6 +54,16 @@ export class App {
       this.setConnection("offline");
       setTimeout(() => this.start(), retryDelay(3));
     });
+  }
+
+  /** A hub method by its name in AgentResults (checked against the server's samples), answering its declared type. */
+  call<K extends keyof AgentResults>(method: K, ...args: unknown[]): Promise<AgentResults[K]> {
+    return this.hub.invoke<AgentResults[K]>(method, ...args);
+  }
+
+  /** A push by its name in AgentPushes (checked against IAgentClient). */
+  private on<K extends keyof AgentPushes>(name: K, handle: (payload: AgentPushes[K]) => void): void {
+    this.hub.on(name, handle);
   }
 
   /** Per-site settings (currency); with one currency across the agent's sites, money() uses it everywhere. */
@@ -92,18 +101,15 @@ export class App {
       // The live list on its own: a busy site's first page must not wait for, or fail with, the rest.
       void this.watchVisitors(s.visitorQuery.filter, s.visitorQuery.sort, 3);
       const [agents, queue, callbacks, canned] = await Promise.all([
-        this.hub.invoke<AgentInfo[]>("SetStatus", { status: s.status === "offline" ? "online" : s.status, capacity: s.capacity }).then(() => this.hub.invoke<AgentInfo[]>("GetAgents")),
-        this.hub.invoke<QueueEntry[]>("GetQueue"),
-        this.hub.invoke<CallbackView[]>("GetCallbacks"),
-        this.hub.invoke<CannedResponse[]>("GetCannedResponses"),
+        this.call("SetStatus", { status: s.status === "offline" ? "online" : s.status, capacity: s.capacity }).then(() => this.call("GetAgents")),
+        this.call("GetQueue"),
+        this.call("GetCallbacks"),
+        this.call("GetCannedResponses"),
       ]);
       s.agents = agents;
       s.queues = new Map();
-      // GetQueue's entries carry no site id; QueueChanged replaces a whole site's list, so file each under its visitor's site.
-      for (const q of queue) {
-        const site = s.me.sites.length === 1 ? s.me.sites[0] : siteOf(q, [...s.visitors.values()]);
-        s.queues.set(site, [...(s.queues.get(site) ?? []), q]);
-      }
+      // QueueChanged replaces a whole site's list, so file each entry under its site.
+      for (const q of queue) s.queues.set(q.siteId, [...(s.queues.get(q.siteId) ?? []), q]);
       s.callbacks = callbacks;
       s.canned = canned;
       s.emit("agents", "queue", "callbacks", "status");
@@ -132,7 +138,7 @@ export class App {
   /** GetMyConversations, or null when it fails (the chats this console remembers are still refreshed one by one). */
   private async myConversations(): Promise<ConversationView[] | null> {
     try {
-      return await this.hub.invoke<ConversationView[]>("GetMyConversations");
+      return await this.call("GetMyConversations");
     } catch (e) {
       console.warn("LiveChat: could not load your open chats:", hubError(e));
       return null;
@@ -141,7 +147,7 @@ export class App {
 
   private async refreshChat(id: string): Promise<void> {
     try {
-      const detail = await this.hub.invoke<ConversationDetail>("GetConversation", { conversationId: id });
+      const detail = await this.call("GetConversation", { conversationId: id });
       const view = detail.conversation;
       const mine = view.agentId === this.store.me.agentId;
       if (!this.store.chats.has(id) && (!mine || view.status === "closed")) return;
@@ -159,13 +165,13 @@ export class App {
 
   private listen(): void {
     const s = this.store;
-    this.hub.on("QueueChanged", (q: QueueChangedView) => {
+    this.on("QueueChanged", (q: QueueChangedView) => {
       s.queues.set(q.siteId, q.waiting);
       s.emit("queue");
       // Routing from the queue changes agents' load without an AgentsChanged push; supervisors want it current.
       if (s.view === "supervisor") void this.refreshAgents();
     });
-    this.hub.on("ConversationAssigned", (a: ConversationAssignedView) => {
+    this.on("ConversationAssigned", (a: ConversationAssignedView) => {
       const isNew = s.upsertChat(a.conversation, a.transferNote ?? null);
       const id = a.conversation.conversationId;
       const busyElsewhere = !!s.active && !s.activeChat?.ended && s.view === "chat" && s.active !== id;
@@ -185,13 +191,13 @@ export class App {
           first || (a.conversation.situation ?? "No message yet"), () => this.select(id));
       this.attention.ping(a.transferNote ? "Chat transferred to you" : "New chat", a.transferNote ? `${a.transferNote}\n${first}` : first || (a.conversation.situation ?? ""), id, () => this.select(id));
     });
-    this.hub.on("Message", (m: ChatMessage) => {
+    this.on("Message", (m: ChatMessage) => {
       const chat = s.addMessage(m);
       if (!chat) return;
       s.emit("messages", "chats");
       if (m.from === "visitor") this.attention.ping(visitorLabel(chat.view.visitorId), m.text, m.conversationId, () => this.select(m.conversationId));
     });
-    this.hub.on("Typing", (t: TypingView) => {
+    this.on("Typing", (t: TypingView) => {
       const chat = s.chats.get(t.conversationId);
       if (!chat || t.from !== "visitor") return;
       chat.visitorTyping = t.isTyping;
@@ -200,7 +206,7 @@ export class App {
       if (t.isTyping) this.visitorTypingTimers.set(t.conversationId, window.setTimeout(() => { chat.visitorTyping = false; s.emit("messages"); }, 15000));
       s.emit("messages");
     });
-    this.hub.on("ConversationClosed", (c: ConversationClosedView) => {
+    this.on("ConversationClosed", (c: ConversationClosedView) => {
       const chat = s.chats.get(c.conversationId);
       if (!chat) return;
       if (c.reason === "transferred") {
@@ -213,14 +219,14 @@ export class App {
       }
       s.emit("chats", "messages", "active", "context", "view");
     });
-    this.hub.on("ConversationRated", (r: ConversationRatedView) => {
+    this.on("ConversationRated", (r: ConversationRatedView) => {
       const chat = s.chats.get(r.conversationId);
       if (!chat) return;
       chat.view.rating = r.rating;
       if (chat.detail) chat.detail.conversation.rating = r.rating;
       s.emit("context");
     });
-    this.hub.on("VisitorsChanged", (d: VisitorsChanged) => {
+    this.on("VisitorsChanged", (d: VisitorsChanged) => {
       const context = s.applyVisitorsChanged(d);
       // Rows only when rows changed (a diff of totals alone redraws just the counts); the context pane only for an open chat's visitor.
       if (d.upserts.length || d.removals.length || d.order) s.emit("visitors", "visitorCounts");
@@ -228,14 +234,14 @@ export class App {
       if (context) s.emit("context", "chats"); // an open chat's visitor may have come back
     });
     // The visitor of one of this agent's chats left the site, or came back: the chat list and header say so.
-    this.hub.on("ChatVisitor", (c: ChatVisitorView) => {
+    this.on("ChatVisitor", (c: ChatVisitorView) => {
       const chat = s.chats.get(c.conversationId);
       if (!chat) return;
       if (chat.detail?.visitor) chat.detail.visitor = { ...chat.detail.visitor, online: c.present };
       else void this.loadDetail(c.conversationId);
       s.emit("chats", "context");
     });
-    this.hub.on("CallbackRequested", (c: CallbackView) => {
+    this.on("CallbackRequested", (c: CallbackView) => {
       const known = s.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);
       if (known >= 0) {
         if (c.due && !s.callbacks[known].due && !c.done) this.attention.ping("Callback due", `${c.reference}: call ${c.phone ?? ""} now`, c.reference);
@@ -246,7 +252,7 @@ export class App {
       }
       s.emit("callbacks", "context");
     });
-    this.hub.on("AgentsChanged", (agents: AgentInfo[]) => {
+    this.on("AgentsChanged", (agents: AgentInfo[]) => {
       const others = s.agents.filter((a) => !agents.some((b) => b.agentId === a.agentId));
       s.agents = [...agents, ...others];
       s.emit("agents");
@@ -263,7 +269,7 @@ export class App {
   async refreshAgents(): Promise<void> {
     if (this.hub.state !== HubConnectionState.Connected) return;
     try {
-      this.store.agents = await this.hub.invoke<AgentInfo[]>("GetAgents");
+      this.store.agents = await this.call("GetAgents");
       this.store.emit("agents");
     } catch {
       // The next push or refresh brings them.
@@ -285,7 +291,7 @@ export class App {
 
   async loadDetail(id: string): Promise<void> {
     try {
-      const detail = await this.hub.invoke<ConversationDetail>("GetConversation", { conversationId: id });
+      const detail = await this.call("GetConversation", { conversationId: id });
       const chat = this.store.chats.get(id);
       if (!chat) return;
       chat.detail = detail;
@@ -299,7 +305,7 @@ export class App {
   /** A conversation's detail (journey, cart), or null when it cannot be had. */
   async conversation(id: string): Promise<ConversationDetail | null> {
     try {
-      return await this.hub.invoke<ConversationDetail>("GetConversation", { conversationId: id });
+      return await this.call("GetConversation", { conversationId: id });
     } catch {
       return null;
     }
@@ -307,7 +313,7 @@ export class App {
 
   async setStatus(status: Status, capacity: number): Promise<string | null> {
     try {
-      await this.hub.invoke("SetStatus", { status, capacity });
+      await this.call("SetStatus", { status, capacity });
       this.store.status = status;
       this.store.capacity = capacity;
       this.save();
@@ -321,7 +327,7 @@ export class App {
 
   async accept(conversationId: string): Promise<string | null> {
     try {
-      const view = await this.hub.invoke<ConversationView>("Accept", { conversationId });
+      const view = await this.call("Accept", { conversationId });
       this.store.upsertChat(view);
       this.save();
       this.select(view.conversationId);
@@ -340,13 +346,15 @@ export class App {
     this.stopTyping(conversationId);
     this.store.emit("messages");
     try {
-      const ack = await this.hub.invoke<MessageAck>("SendMessage", { conversationId, clientMessageId, text });
+      const ack = await this.call("SendMessage", { conversationId, clientMessageId, text });
       // The pushed copy normally arrives first; if not, keep it pending until it does (a reconnect re-fetches).
       void ack;
     } catch (e) {
       const p = chat.pending.find((x) => x.clientMessageId === clientMessageId);
       if (p) p.failed = true;
-      chat.ended ??= /ended|not assigned/.test(hubError(e)) ? hubError(e) : null;
+      // Nothing more can go into this chat: say why where the composer was.
+      const refusal = hubRefusal(e);
+      chat.ended ??= refusal?.code === "conversation-ended" || refusal?.code === "not-assigned" ? refusal.text : null;
       this.store.emit("messages", "chats");
     }
   }
@@ -357,7 +365,7 @@ export class App {
     const now = Date.now();
     if (now - last > 3000) {
       this.typingSent.set(conversationId, now);
-      void this.hub.invoke("Typing", { conversationId, isTyping: true }).catch(() => {});
+      void this.call("Typing", { conversationId, isTyping: true }).catch(() => {});
     }
     clearTimeout(this.stopTimers.get(conversationId));
     this.stopTimers.set(conversationId, window.setTimeout(() => this.stopTyping(conversationId), 4000));
@@ -369,12 +377,12 @@ export class App {
     clearTimeout(this.stopTimers.get(conversationId));
     if (!this.typingSent.has(conversationId)) return;
     this.typingSent.delete(conversationId);
-    if (this.hub.state === HubConnectionState.Connected) void this.hub.invoke("Typing", { conversationId, isTyping: false }).catch(() => {});
+    if (this.hub.state === HubConnectionState.Connected) void this.call("Typing", { conversationId, isTyping: false }).catch(() => {});
   }
 
   async transfer(conversationId: string, toAgentId: string, note: string): Promise<string | null> {
     try {
-      await this.hub.invoke("Transfer", { conversationId, toAgentId, note: note.trim() || null });
+      await this.call("Transfer", { conversationId, toAgentId, note: note.trim() || null });
       return null;
     } catch (e) {
       return hubError(e);
@@ -384,7 +392,7 @@ export class App {
   async close(conversationId: string): Promise<string | null> {
     try {
       this.stopTyping(conversationId);
-      await this.hub.invoke("Close", { conversationId });
+      await this.call("Close", { conversationId });
       return null;
     } catch (e) {
       return hubError(e);
@@ -404,7 +412,7 @@ export class App {
     for (let attempt = 1; ; attempt++) {
       if (this.hub.state !== HubConnectionState.Connected) return null; // sync() asks for it on (re)connect
       try {
-        s.setVisitorsPage(await this.hub.invoke<VisitorsPage>("WatchVisitors", { filter, sort, limit: VISITORS_SHOWN }));
+        s.setVisitorsPage(await this.call("WatchVisitors", { filter, sort, limit: VISITORS_SHOWN }));
         s.emit("visitors", "visitorCounts");
         return null;
       } catch (e) {
@@ -417,7 +425,7 @@ export class App {
   /** One visitor's journey, cart and earlier chats, before any chat with them. */
   async visitorDetail(v: VisitorSummary): Promise<VisitorDetail | string> {
     try {
-      return await this.hub.invoke<VisitorDetail>("GetVisitor", { siteId: v.siteId, visitorId: v.visitorId });
+      return await this.call("GetVisitor", { siteId: v.siteId, visitorId: v.visitorId });
     } catch (e) {
       return hubError(e);
     }
@@ -425,7 +433,7 @@ export class App {
 
   async invite(v: VisitorSummary, text: string): Promise<string | null> {
     try {
-      const ok = await this.hub.invoke<boolean>("Invite", { visitorId: v.visitorId, text, siteId: v.siteId });
+      const ok = await this.call("Invite", { visitorId: v.visitorId, text, siteId: v.siteId });
       return ok ? null : "Not delivered: the visitor is busy, left or already chatting.";
     } catch (e) {
       return hubError(e);
@@ -435,7 +443,7 @@ export class App {
   /** E-mails the agent's answer to a left message; the request comes back (status, mails) through CallbackRequested. */
   async replyToRequest(c: CallbackView, text: string): Promise<string | null> {
     try {
-      const updated = await this.hub.invoke<CallbackView>("ReplyToRequest", { siteId: c.siteId, reference: c.reference, text });
+      const updated = await this.call("ReplyToRequest", { siteId: c.siteId, reference: c.reference, text });
       const i = this.store.callbacks.findIndex((x) => x.reference === c.reference && x.siteId === c.siteId);
       if (i >= 0) this.store.callbacks[i] = updated;
       this.store.emit("callbacks", "context");
@@ -447,7 +455,7 @@ export class App {
 
   async markDone(c: CallbackView): Promise<string | null> {
     try {
-      const ok = await this.hub.invoke<boolean>("MarkCallbackDone", { siteId: c.siteId, reference: c.reference });
+      const ok = await this.call("MarkCallbackDone", { siteId: c.siteId, reference: c.reference });
       if (ok) {
         c.done = true;
         this.store.emit("callbacks", "context");
@@ -477,13 +485,13 @@ export class App {
   }
 }
 
-function siteOf(q: QueueEntry, visitors: VisitorSummary[]): string {
-  return visitors.find((v) => v.visitorId === q.visitorId)?.siteId ?? "";
-}
-
-function reasonText(reason: string): string {
-  if (reason === "visitor left") return "The visitor left the site, so the chat closed itself.";
-  if (/visitor/i.test(reason)) return "The visitor ended the chat.";
-  if (/agent/i.test(reason)) return "You closed this chat.";
-  return `The chat has ended (${reason}).`;
+/** Why a chat ended, by its code (Contracts/ReasonCodes.cs, CloseReasons). */
+function reasonText(reason: CloseReason): string {
+  switch (reason) {
+    case "visitor left": return "The visitor left the site, so the chat closed itself.";
+    case "ended by visitor": return "The visitor ended the chat.";
+    case "closed by agent": return "You closed this chat.";
+    case "deleted": return "The visitor's data was erased, so the chat closed.";
+    default: return `The chat has ended (${reason}).`;
+  }
 }

@@ -1,5 +1,6 @@
 // Canned responses: the "/shortcut" being typed at the caret, its matches, and its expansion.
-import type { CannedResponse } from "./protocol";
+import type { CannedResponse } from "../shared/protocol";
+import { pickText } from "../shared/lang";
 
 export interface Token { start: number; end: number; word: string }
 
@@ -24,8 +25,9 @@ export function exact(canned: CannedResponse[], word: string): CannedResponse | 
   return canned.find((c) => c.shortcut.toLowerCase() === word.toLowerCase());
 }
 
-/** The text with the token replaced, and where the caret goes. */
-export function expand(text: string, token: Token, response: CannedResponse): { text: string; caret: number } {
-  const out = text.slice(0, token.start) + response.text + text.slice(token.end);
-  return { text: out, caret: token.start + response.text.length };
+/** The text with the token replaced by the response in the visitor's language (`languages`, best first), and where the caret goes. */
+export function expand(text: string, token: Token, response: CannedResponse, languages: readonly string[] = []): { text: string; caret: number } {
+  const words = pickText(response.texts, languages) ?? response.text;
+  const out = text.slice(0, token.start) + words + text.slice(token.end);
+  return { text: out, caret: token.start + words.length };
 }

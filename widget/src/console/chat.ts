@@ -1,9 +1,10 @@
 // The active chat: header with transfer and close, the transcript, typing indicator, and the composer.
 import type { App } from "./app";
 import { composer } from "./composer";
-import { h, replace, ticking } from "./dom";
+import { h, replace, ticking } from "../shared/dom";
 import { clock, pagePath, visitorLabel } from "./format";
-import type { ChatMessage } from "./protocol";
+import type { ChatMessage } from "../shared/protocol";
+import { systemText } from "../shared/system-text";
 import { visitorGone, type Pending } from "./store";
 
 export function chatView(app: App): HTMLElement {
@@ -112,7 +113,8 @@ export function chatView(app: App): HTMLElement {
 }
 
 function message(m: ChatMessage): HTMLElement {
-  if (m.from === "system") return h("li", { class: "msg system" }, h("span", null, m.text));
+  // The console's language for now; the agent's own choice replaces document.documentElement.lang (issue 20).
+  if (m.from === "system") return h("li", { class: "msg system" }, h("span", null, systemText(m, document.documentElement.lang || "en")));
   // What the visitor answered to: the invitation they accepted, as it was shown.
   if (m.from === "invitation")
     return h("li", { class: "msg invitation", "data-seq": m.sequence },

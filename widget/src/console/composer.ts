@@ -1,8 +1,8 @@
 // The reply box: Enter sends, Shift+Enter breaks the line, "/shortcut" offers canned responses (Tab, Enter or space expands).
 import type { App } from "./app";
 import { exact, expand, matches, tokenAt } from "./canned";
-import { h, replace } from "./dom";
-import type { CannedResponse } from "./protocol";
+import { h, replace } from "../shared/dom";
+import type { CannedResponse } from "../shared/protocol";
 
 export function composer(app: App): { el: HTMLElement; switchTo(prev: string | null): void } {
   const s = app.store;
@@ -32,7 +32,7 @@ export function composer(app: App): { el: HTMLElement; switchTo(prev: string | n
   const use = (o: CannedResponse, after = "") => {
     const t = token();
     if (!t) return;
-    const r = expand(input.value, t, o);
+    const r = expand(input.value, t, o, s.activeChat?.detail?.visitor?.languages ?? []);
     input.value = r.text.slice(0, r.caret) + after + r.text.slice(r.caret);
     input.setSelectionRange(r.caret + after.length, r.caret + after.length);
     chosen = 0;

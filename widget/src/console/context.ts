@@ -1,8 +1,8 @@
 // The right column: the active visitor's journey, cart and earlier chats; and callback requests / left messages.
 import type { App } from "./app";
-import { h, replace, ticking } from "./dom";
+import { h, replace, ticking } from "../shared/dom";
 import { clock, dayAndTime, elapsed, money, pagePath } from "./format";
-import type { ConversationDetail } from "./protocol";
+import type { ConversationDetail } from "../shared/protocol";
 import { requestList as requests, timing } from "./requests";
 
 export function contextPane(app: App): HTMLElement {

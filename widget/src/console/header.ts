@@ -1,6 +1,6 @@
 // The top bar: who is signed in, connection state, online/away with capacity, notifications, views, sign-out.
 import type { App } from "./app";
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 
 const connectionText = { connecting: "Connecting…", connected: "Connected", reconnecting: "Reconnecting…", offline: "Offline — retrying" };
 

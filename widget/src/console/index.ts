@@ -2,10 +2,10 @@
 import { App } from "./app";
 import { chatView } from "./chat";
 import { contextPane } from "./context";
-import { h } from "./dom";
+import { h } from "../shared/dom";
 import { since } from "./format";
 import { header } from "./header";
-import type { Me } from "./protocol";
+import type { Me } from "../shared/protocol";
 import { sidebar } from "./sidebar";
 import { noticeStrip } from "./noticestrip";
 import { neighbour, Store } from "./store";

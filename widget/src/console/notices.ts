@@ -1,7 +1,8 @@
 // Service notices in the console: the site's active notices, polled (the server pushes them to visitors, not agents),
 // and the admin's changes to them. Pure helpers first, so the tests need no browser.
 import { clock, dayAndTime } from "./format";
-import type { Notice, NoticeList, Severity, SiteNotice } from "./protocol";
+import { problemDetail } from "./problem";
+import type { Notice, NoticeList, Severity, SiteNotice } from "../shared/protocol";
 import type { Store } from "./store";
 
 export const SEVERITIES: Severity[] = ["outage", "warning", "info"];
@@ -40,8 +41,8 @@ export interface NoticeFields { text: string; severity: string; pageMatches: str
  * The POST/PUT body from the form: empty optional fields are left out, the local expiry becomes an ISO instant.
  * Everything else is the server's to judge, so its message (naming the field) is the one the admin sees.
  */
-export function noticeBody(f: NoticeFields): Record<string, string> {
-  const body: Record<string, string> = { text: f.text.trim(), severity: f.severity };
+export function noticeBody(f: NoticeFields): Record<string, string | Record<string, string>> {
+  const body: Record<string, string | Record<string, string>> = { text: localizedInput(f.text, "text"), severity: f.severity };
   if (f.pageMatches.trim()) body.pageMatches = f.pageMatches.trim();
   if (f.link.trim()) body.link = f.link.trim();
   if (f.expiresAt) {
@@ -50,6 +51,23 @@ export function noticeBody(f: NoticeFields): Record<string, string> {
   }
   return body;
 }
+
+/**
+ * Site-written text as typed in an editor: a plain string, or, when it starts with "{", the per-language object
+ * { "nl": "…", "en": "…" } as JSON. Bad JSON throws a message naming the field; the server judges the rest.
+ */
+export function localizedInput(value: string, field: string): string | Record<string, string> {
+  const v = value.trim();
+  if (!v.startsWith("{")) return v;
+  try {
+    const o = JSON.parse(v);
+    if (o && typeof o === "object" && !Array.isArray(o)) return o;
+  } catch { /* below */ }
+  throw new Error(`${field}: a text per language must be a JSON object, e.g. { "nl": "Betalingen zijn vertraagd", "en": "Payments are delayed" }`);
+}
+
+/** How an editor shows site-written text: the string, or the per-language object as JSON. */
+export const localizedValue = (text: string | undefined, texts?: Record<string, string> | null) => texts ? JSON.stringify(texts) : text ?? "";
 
 const base = (siteId: string) => `/api/sites/${encodeURIComponent(siteId)}/notices`;
 
@@ -84,7 +102,7 @@ export class NoticeFeed {
       try {
         const res = await fetch(base(siteId), { credentials: "same-origin" });
         if (res.status === 401 || res.status === 403) return { siteId, denied: true as const };
-        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        if (!res.ok) throw new Error(problemDetail(await res.json().catch(() => null)) ?? `HTTP ${res.status}`);
         const body = (await res.json()) as NoticeList;
         return { siteId, notices: body.notices.map((n): SiteNotice => ({ ...n, siteId })) };
       } catch (e) {
@@ -104,7 +122,9 @@ export class NoticeFeed {
   /** Creates (noticeId null) or replaces a notice; the server's 400 message, or null when saved. */
   async save(siteId: string, noticeId: string | null, fields: NoticeFields): Promise<string | null> {
     const url = noticeId ? `${base(siteId)}/${encodeURIComponent(noticeId)}` : base(siteId);
-    return this.send(url, noticeId ? "PUT" : "POST", JSON.stringify(noticeBody(fields)));
+    let body: string;
+    try { body = JSON.stringify(noticeBody(fields)); } catch (e) { return (e as Error).message; }
+    return this.send(url, noticeId ? "PUT" : "POST", body);
   }
 
   remove(siteId: string, noticeId: string): Promise<string | null> {
@@ -115,8 +135,7 @@ export class NoticeFeed {
     try {
       const res = await fetch(url, { method, credentials: "same-origin", headers: body ? { "content-type": "application/json" } : {}, body });
       if (res.ok) return null;
-      const answer = (await res.json().catch(() => ({}))) as { error?: string };
-      return answer.error ?? (res.status === 403 ? "Only admins may change notices." : `The server refused it (HTTP ${res.status}).`);
+      return problemDetail(await res.json().catch(() => null)) ?? (res.status === 403 ? "Only admins may change notices." : `The server refused it (HTTP ${res.status}).`);
     } catch (e) {
       return `Could not reach the server: ${e instanceof Error ? e.message : e}`;
     } finally {

@@ -1,16 +1,16 @@
 // The notices manager (supervisor view): a site's active notices with their stats, and a form to post, edit or delete
 // one. The server validates; its message, which names the field, appears above the form.
 import type { App } from "./app";
-import { h, replace } from "./dom";
-import { activeNotices, expiryText, pagesText, SEVERITIES, severityLabel, toLocalInput } from "./notices";
-import type { SiteNotice } from "./protocol";
+import { h, replace } from "../shared/dom";
+import { activeNotices, expiryText, localizedValue, pagesText, SEVERITIES, severityLabel, toLocalInput } from "./notices";
+import type { SiteNotice } from "../shared/protocol";
 
 export function noticesManager(app: App, site: () => string): HTMLElement {
   const s = app.store;
   const feed = app.notices;
   let editing: SiteNotice | null = null;
 
-  const text = h("textarea", { id: "notice-text", rows: 2, maxlength: 500, placeholder: "Card payments are delayed; orders are safe.", "aria-label": "Notice text" });
+  const text = h("textarea", { id: "notice-text", rows: 2, maxlength: 500, placeholder: "Card payments are delayed; orders are safe.  (Per language: { \"nl\": \"…\", \"en\": \"…\" })", "aria-label": "Notice text" });
   const severity = h("select", { id: "notice-severity", "aria-label": "Severity" }, ...SEVERITIES.map((x) => h("option", { value: x }, severityLabel[x])));
   const pages = h("input", { id: "notice-pages", type: "text", placeholder: "/checkout*  (empty: every page)", "aria-label": "Pages (pattern)" });
   const link = h("input", { id: "notice-link", type: "text", placeholder: "https://status.example.com (optional)", "aria-label": "Link" });
@@ -36,7 +36,7 @@ export function noticesManager(app: App, site: () => string): HTMLElement {
   };
   const edit = (n: SiteNotice | null) => {
     editing = n;
-    text.value = n?.text ?? "";
+    text.value = localizedValue(n?.text, n?.texts);
     severity.value = n?.severity ?? "warning";
     pages.value = n?.pageMatches ?? "";
     link.value = n?.link ?? "";

@@ -1,6 +1,6 @@
 // The notices strip under the top bar: what visitors are being told right now, so every agent answers in step with it.
 import type { App } from "./app";
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 import { activeNotices, expiryText, pagesText, severityLabel } from "./notices";
 
 export function noticeStrip(app: App): HTMLElement {

@@ -1,6 +1,6 @@
 // Getting the agent's attention: the tab title counts what is unseen; a new chat announces itself with a toast
 // (its first words) and, if the agent turned it on, a short sound; while the tab is hidden, a system notification.
-import { h } from "./dom";
+import { h } from "../shared/dom";
 import { badgeTitle } from "./format";
 
 const BASE = "LiveChat";

@@ -1,8 +1,8 @@
 // The supervisor's "does it help?" figures per situation: invited vs held-out conversion with the uplift's 95 % interval
 // (an inline SVG), text variants, the channels visitors chose, satisfaction and repeat contacts. Pictures first, numbers beside.
-import { h } from "./dom";
+import { h } from "../shared/dom";
 import { elapsed, percent } from "./format";
-import type { AgentInfo, AgentSatisfaction, Channel, SituationStats } from "./protocol";
+import type { AgentInfo, AgentSatisfaction, Channel, SituationStats } from "../shared/protocol";
 
 export const CHANNELS: { key: Channel; label: string }[] = [
   { key: "chatFromInvitation", label: "Chat from invitation" },

@@ -1,9 +1,9 @@
 // Callback requests, left messages and missed chats: status, booked time (due / overdue), e-mail delivery, replies.
 import type { App } from "./app";
 import { journey } from "./context";
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
 import { dayAndTime } from "./format";
-import type { CallbackView, MailView } from "./protocol";
+import type { CallbackView, MailView } from "../shared/protocol";
 
 const KIND: Record<string, string> = { callback: "Call back", message: "Message", "missed-chat": "Missed chat" };
 const PURPOSE: Record<string, string> = { confirmation: "Confirmation", team: "Team copy", reply: "Reply", transcript: "Transcript" };

@@ -1,6 +1,7 @@
 // The rules editor: the site's rules as JSON with line numbers, saved with PUT; the server's validation message
 // appears in place with a "Go to line" that puts the cursor on the rule (or the spot) it is about.
-import { h, replace } from "./dom";
+import { h, replace } from "../shared/dom";
+import { problemDetail } from "./problem";
 
 /**
  * The line (1-based) an error message is about: "line 4", "position 120", "rule 'cart-help'" (the line of its id)
@@ -72,7 +73,7 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
     status.textContent = "Loading…";
     try {
       const res = await fetch(`/api/sites/${encodeURIComponent(site())}/rules`, { credentials: "same-origin" });
-      if (!res.ok) throw new Error(res.status === 403 ? "only admins may see the rules" : `HTTP ${res.status}`);
+      if (!res.ok) throw new Error(res.status === 403 ? "only admins may see the rules" : problemDetail(await res.json().catch(() => null)) ?? `HTTP ${res.status}`);
       const body = (await res.json()) as { version: number; rules: unknown[] };
       text.value = JSON.stringify(body.rules, null, 2);
       drawGutter();
@@ -107,7 +108,7 @@ export function rulesEditor(site: () => string): { el: HTMLElement; load(force?:
       });
       const body = await res.json().catch(() => ({}));
       if (!res.ok) {
-        showError(body.error ?? `The server refused the rules (HTTP ${res.status}).`);
+        showError(problemDetail(body) ?? `The server refused the rules (HTTP ${res.status}).`);
         return;
       }
       dirty = false;

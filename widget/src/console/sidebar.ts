@@ -1,6 +1,6 @@
 // The left column: the live visitors entry, this agent's chats (unread counts, Alt+n), and the queue with waits.
 import type { App } from "./app";
-import { h, replace, ticking } from "./dom";
+import { h, replace, ticking } from "../shared/dom";
 import { visitorLabel } from "./format";
 import { visitorGone } from "./store";
 

@@ -2,7 +2,7 @@
 import type {
   AgentInfo, CallbackView, CannedResponse, ChatMessage, ConversationDetail, ConversationView, Me, QueueEntry, SiteNotice, Status, VisitorSummary,
   VisitorCounts, VisitorFilter, VisitorSort, VisitorsChanged, VisitorsPage,
-} from "./protocol";
+} from "../shared/protocol";
 
 export interface Pending { clientMessageId: string; text: string; failed: boolean }
 

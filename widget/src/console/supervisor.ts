@@ -1,10 +1,11 @@
 // The supervisor view (admins): agents and their load, the queue, the per-situation funnel, service notices and the rules editor.
 import type { App } from "./app";
-import { h, replace, ticking } from "./dom";
+import { h, replace, ticking } from "../shared/dom";
 import { barWidth, percent, visitorLabel } from "./format";
-import type { AgentSatisfaction, SituationStats, StatsResponse } from "./protocol";
+import type { AgentSatisfaction, SituationStats, StatsResponse } from "../shared/protocol";
 import { noticesManager } from "./noticesmanager";
 import { agentSatisfaction, outcomes } from "./outcomes";
+import { problemDetail } from "./problem";
 import { rulesEditor } from "./rules";
 
 const STEPS: { key: keyof SituationStats; label: string }[] = [
@@ -54,7 +55,7 @@ export function supervisorView(app: App): HTMLElement {
   const loadStats = async () => {
     try {
       const res = await fetch(statsUrl(site.value, Number(range.value), "stats"), { credentials: "same-origin" });
-      if (!res.ok) throw new Error(`${res.status}`);
+      if (!res.ok) throw new Error(problemDetail(await res.json().catch(() => null)) ?? `${res.status}`);
       const stats = (await res.json()) as StatsResponse;
       drawFunnel(funnel, stats);
       lastRatings = stats.agents ?? [];

@@ -1,9 +1,9 @@
 // The live visitors list: one server-side view (filter, sort, first 200) kept current by diffs. Rows are keyed and
 // updated in place; the totals redraw alone. A row opens the visitor's journey and can invite them.
 import type { App } from "./app";
-import { h, replace, ticking } from "./dom";
+import { h, replace, ticking } from "../shared/dom";
 import { clock, elapsed, money, pagePath, visitorLabel } from "./format";
-import type { VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary } from "./protocol";
+import type { VisitorDetail, VisitorFilter, VisitorSort, VisitorSummary } from "../shared/protocol";
 import { visitorKey } from "./store";
 
 const DEFAULT_INVITE = "Hi! Can I help you with anything?";

@@ -1,4 +1,5 @@
-import { h } from "./dom";
+import { h } from "../shared/dom";
+import { t } from "./i18n";
 import { hubError } from "./outbox";
 
 export interface Field { name: string; label: string; type?: string; required?: boolean; hint?: string; max?: number; pattern?: string; auto?: string; multi?: boolean; el?: HTMLSelectElement | HTMLInputElement }
@@ -6,7 +7,7 @@ export interface Field { name: string; label: string; type?: string; required?: 
 /** Why an invocation failed, in words for the visitor. */
 export function failure(e: unknown): string {
   const refusal = hubError(e);
-  return refusal ? refusal.charAt(0).toUpperCase() + refusal.slice(1) + "." : "We couldn't reach the service. Please check your connection and try again.";
+  return refusal ? refusal.charAt(0).toUpperCase() + refusal.slice(1) + "." : t("unreachable");
 }
 
 /**
@@ -49,6 +50,6 @@ export function serverForm(
 
 /** The confirmation that closes a request: what happens next and the reference to quote. */
 export function confirmation(text: string, reference?: string, more?: string): HTMLElement {
-  return h("div", { class: "ok", role: "status", tabindex: -1 }, text, reference ? h("br") : null, reference ? "Your reference: " : null, reference ? h("b", { text: reference }) : null,
+  return h("div", { class: "ok", role: "status", tabindex: -1 }, text, reference ? h("br") : null, reference ? t("reference") : null, reference ? h("b", { text: reference }) : null,
     more ? h("small", { text: more }) : null);
 }

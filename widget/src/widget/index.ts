@@ -3,6 +3,7 @@
 // and, to call LiveChat.track before the script has loaded, the stub first:
 //   window.LiveChat = window.LiveChat || { q: [], track: function () { this.q.push(arguments); } };
 import { scriptConfig } from "./page";
+import { candidates, choose, use } from "./i18n";
 import { installGlobal } from "./queue";
 import { createStorage } from "./storage";
 import CSS from "./styles.css";
@@ -10,7 +11,7 @@ import { Widget } from "./widget";
 
 declare const VERSION: string;
 
-(() => {
+(async () => {
   const config = scriptConfig((document.currentScript || document.querySelector("script[data-site][src*='widget']")) as HTMLScriptElement | null);
   if (!config || (window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
 
@@ -26,7 +27,13 @@ declare const VERSION: string;
     style.textContent = CSS;
     root.append(style);
   }
-  const widget = new Widget(config.server, config.site, createStorage(() => window.localStorage), root, config.color);
+  // The visitor's language: data-lang, else the page's <html lang>, else the browser's; else (no match) the site's, from Hello.
+  const languages = candidates(config.lang, document.documentElement.lang, navigator.languages || [navigator.language]);
+  const chosen = choose(languages);
+  if (chosen) await use(config.server, ...chosen);
+  // A second copy of the script may have started while this one fetched its catalog.
+  if ((window as { LiveChat?: { version?: string } }).LiveChat?.version) return;
+  const widget = new Widget(config.server, config.site, createStorage(() => window.localStorage), root, config.color, languages, !chosen);
   installGlobal(window as { LiveChat?: unknown }, {
     version: VERSION,
     track: (name, properties) => widget.track(name, properties),

@@ -1,4 +1,4 @@
-import type { ChatMessage } from "./protocol";
+import type { ChatMessage } from "../shared/protocol";
 
 /**
  * A conversation's messages ordered and deduplicated by sequence. Messages arrive from pushes,

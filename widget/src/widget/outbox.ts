@@ -1,13 +1,12 @@
-import type { MessageAck } from "./protocol";
+import type { MessageAck } from "../shared/protocol";
+import { hubRefusal } from "../shared/refusal";
 
 /** A message typed by the visitor and not yet acknowledged; `error` holds a refusal to show inline. */
 export interface Outgoing { clientMessageId: string; text: string; error?: string }
 
-/** The server's words from a rejected invocation ("HubException: text is required"), or null for a transport failure. */
+/** The server's words from a rejected invocation ("HubException: invalid: text is required" → "text is required"), or null for a transport failure. */
 export function hubError(e: unknown): string | null {
-  const text = String((e as Error)?.message ?? e);
-  const i = text.indexOf("HubException: ");
-  return i < 0 ? null : text.slice(i + 14);
+  return hubRefusal(e)?.text ?? null;
 }
 
 /**

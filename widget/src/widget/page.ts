@@ -1,4 +1,4 @@
-import { Limit, type PageInfo } from "./protocol";
+import { Limit, type PageInfo } from "../shared/protocol";
 
 const isHttp = (u: string) => /^https?:\/\//i.test(u);
 
@@ -15,7 +15,7 @@ export function scriptConfig(script: { src: string; dataset: Record<string, stri
   if (!script || !script.src) return null;
   const site = script.dataset.site;
   if (!site) return null;
-  return { server: new URL(script.src).origin, site, color: script.dataset.color };
+  return { server: new URL(script.src).origin, site, color: script.dataset.color, lang: script.dataset.lang };
 }
 
 /** Calls `changed` after single-page-app navigation: history.pushState/replaceState and back/forward. */

@@ -1,10 +1,12 @@
-import { CHAT_ICON, CLOSE_ICON, PHONE_ICON, h, icon, show } from "./dom";
+import { CHAT_ICON, CLOSE_ICON, PHONE_ICON, h, icon, show } from "../shared/dom";
 import { confirmation, serverForm } from "./forms";
 import { ratingForm } from "./rating";
 import type { MessageLog } from "./messages";
 import type { Outbox } from "./outbox";
-import type { Availability, CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "./protocol";
+import type { Availability, CallbackSlotsResult, ChatMessage, InvitationView, NoticeView, Offer, QueueView, ReferenceResult, RequestStatusView, SiteInfo } from "../shared/protocol";
 import { callbackView, messageDone, statusBox } from "./requests";
+import { lang, t, time } from "./i18n";
+import { systemText } from "../shared/system-text";
 
 export type Tab = "chat" | "callback" | "message";
 
@@ -44,19 +46,12 @@ export interface Actions {
   end(): void;
 }
 
-const time = (iso: string) => {
-  const d = new Date(iso);
-  return isNaN(+d) ? "" : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-};
-
-const wait = (s?: number | null) => (s == null ? "" : s < 90 ? ", about a minute" : `, about ${Math.round(s / 60)} min`);
+const wait = (s?: number | null) => (s == null ? "" : s < 90 ? t("waitMinute") : t("waitMinutes", { n: Math.round(s / 60) }));
 
 /** The site's availability code (older servers send only the booleans). */
 export const availability = (site: SiteInfo | null): Availability | "" =>
   !site ? "" : site.availability || (!site.withinBusinessHours ? "closed" : site.agentsAvailable ? "available" : "offline");
 
-const NOBODY = "No one is online right now — leave a message or ask for a call back.";
-const CLOSED = "We're closed right now — leave a message or ask for a call back.";
 const TABS: Tab[] = ["chat", "callback", "message"];
 
 const telLink = (phone: string, label: string, cls?: string) => {
@@ -68,7 +63,7 @@ const telLink = (phone: string, label: string, cls?: string) => {
 export class View {
   private _launcher: HTMLButtonElement;
   private _badge = h("span", { class: "badge", "aria-hidden": "true" });
-  private _card = h("section", { class: "card", "aria-label": "Chat invitation", "aria-live": "polite" });
+  private _card = h("section", { class: "card", "aria-label": t("invitation"), "aria-live": "polite" });
   private _outerNotices = h("div");
   private _panel: HTMLElement;
   private _title = h("h2", { id: "lc-title" });
@@ -77,12 +72,12 @@ export class View {
   private _innerNotices = h("div");
   private _tabs: Record<Tab, HTMLButtonElement>;
   private _views: Record<Tab, HTMLElement>;
-  private _list = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Messages", tabindex: 0 });
+  private _list = h("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages"), tabindex: 0 });
   private _items = new Map<string, HTMLElement>();
   private _typingLine = h("div", { class: "typing", "aria-live": "polite" });
   private _hint = h("p", { class: "hint" });
   private _compose: HTMLFormElement;
-  private _input = h("textarea", { rows: 1, "aria-label": "Type your message", placeholder: "Type your message…", maxlength: 2000 });
+  private _input = h("textarea", { rows: 1, "aria-label": t("typeHere"), placeholder: t("typeHereDots"), maxlength: 2000 });
   private _ended = h("div", { class: "ended" });
   private _footer = h("div", { class: "ft" });
   private _confirmEnd = false;
@@ -90,7 +85,7 @@ export class View {
   private _cardFor: string | null = null;
   private _endedBuilt = false;
   private s!: State;
-  private _lc = h("div", { class: "lc", lang: "en" });
+  private _lc = h("div", { class: "lc", lang });
   private _callback: ReturnType<typeof callbackView>;
   private _status = [statusBox(), statusBox()];
 
@@ -99,9 +94,9 @@ export class View {
     const lc = this._lc;
     if (accent) lc.style.setProperty("--a", accent); // CSSOM, which strict CSPs allow
     this._launcher = h("button", { class: "launch", "aria-controls": "lc-panel", click: () => act.toggle(!this.s.open) });
-    const close = h("button", { class: "x", "aria-label": "Minimise chat", click: () => act.toggle(false) }, icon(CLOSE_ICON));
+    const close = h("button", { class: "x", "aria-label": t("minimise"), click: () => act.toggle(false) }, icon(CLOSE_ICON));
     const tab = (t: Tab, text: string) => h("button", { type: "button", role: "tab", id: "lc-t-" + t, "aria-controls": "lc-p-" + t, text, click: () => act.tab(t) });
-    this._tabs = { chat: tab("chat", "Chat"), callback: tab("callback", "Call me back"), message: tab("message", "Leave a message") };
+    this._tabs = { chat: tab("chat", t("tabChat")), callback: tab("callback", t("tabCallback")), message: tab("message", t("tabMessage")) };
     this._input.addEventListener("input", () => act.typing());
     this._input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); this._compose.requestSubmit(); }
@@ -115,24 +110,24 @@ export class View {
         this._input.value = "";
         act.send(text);
       },
-    }, this._input, h("button", { class: "send", type: "submit", "aria-label": "Send" }, icon("M5 12h14M13 6l6 6-6 6")));
+    }, this._input, h("button", { class: "send", type: "submit", "aria-label": t("send") }, icon("M5 12h14M13 6l6 6-6 6")));
     this._callback = callbackView((v) => act.callback(v));
     for (const [k, v] of [["role", "tabpanel"], ["id", "lc-p-callback"], ["aria-labelledby", "lc-t-callback"]]) this._callback.el.setAttribute(k, v);
     this._callback.el.append(this._status[0].el);
     this._views = {
       chat: h("div", { class: "view", role: "tabpanel", id: "lc-p-chat", "aria-labelledby": "lc-t-chat" }, this._list, this._typingLine, this._hint, this._compose, this._ended),
       callback: this._callback.el,
-      message: h("div", { class: "view pad", role: "tabpanel", id: "lc-p-message", "aria-labelledby": "lc-t-message" }, h("h3", { text: "Leave us a message" }), h("p", { text: "We'll reply by email." }),
+      message: h("div", { class: "view pad", role: "tabpanel", id: "lc-p-message", "aria-labelledby": "lc-t-message" }, h("h3", { text: t("messageTitle") }), h("p", { text: t("messageIntro") }),
         serverForm([
-          { name: "email", label: "Email", type: "email", required: true, max: 254, auto: "email" },
-          { name: "name", label: "Name", hint: "optional", max: 100, auto: "name" },
-          { name: "text", label: "Message", required: true, max: 2000, multi: true },
-        ], "Send message", (v) => act.leaveMessage(v), (r: ReferenceResult) => messageDone(!!this.s.site?.emailEnabled)(r)), this._status[1].el),
+          { name: "email", label: t("email"), type: "email", required: true, max: 254, auto: "email" },
+          { name: "name", label: t("name"), hint: t("optional"), max: 100, auto: "name" },
+          { name: "text", label: t("message"), required: true, max: 2000, multi: true },
+        ], t("sendMessage"), (v) => act.leaveMessage(v), (r: ReferenceResult) => messageDone(!!this.s.site?.emailEnabled)(r)), this._status[1].el),
     };
     this._panel = h("section", { class: "panel", id: "lc-panel", role: "dialog", "aria-labelledby": "lc-title" },
       h("div", { class: "hd" }, this._avatar, h("div", null, this._title, this._subtitle), close),
       this._innerNotices,
-      h("div", { class: "tabs", role: "tablist", "aria-label": "Ways to reach us", keydown: (e: KeyboardEvent) => {
+      h("div", { class: "tabs", role: "tablist", "aria-label": t("ways"), keydown: (e: KeyboardEvent) => {
         // Arrow keys move between tabs (the tablist pattern); Tab goes on into the panel.
         const step = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
         if (!step) return;
@@ -168,6 +163,9 @@ export class View {
     set("--vr", Math.max(0, edge.right - vv.offsetLeft - vv.width));
     set("--vb", Math.max(0, edge.bottom - vv.offsetTop - vv.height));
   }
+  /** Takes the widget off the page (a new View in another language replaces it). */
+  remove(): void { this._lc.remove(); }
+
   /** The visitor's recent requests, shown under both request forms. */
   requests(list: RequestStatusView[]): void { for (const b of this._status) b.set(list); }
   slots(r: CallbackSlotsResult): void { this._callback.slots(r); }
@@ -198,7 +196,7 @@ export class View {
     this._launcher.replaceChildren(icon(s.open ? CLOSE_ICON : CHAT_ICON), ...(s.unread && !s.open ? [this._badge] : []));
     this._badge.textContent = String(s.unread);
     this._launcher.setAttribute("aria-expanded", String(s.open));
-    this._launcher.setAttribute("aria-label", s.open ? "Minimise chat" : s.unread ? `Open chat, ${s.unread} unread` : "Open chat");
+    this._launcher.setAttribute("aria-label", s.open ? t("minimise") : s.unread ? t("openUnread", { n: s.unread }) : t("open"));
 
     // Invitation card: non-modal, never steals focus.
     const inv = !s.open && s.status === "none" ? s.invitation : null;
@@ -207,14 +205,14 @@ export class View {
       this._cardFor = inv.invitationId;
       const offers = inv.offers.length ? inv.offers : ["chat"];
       this._card.replaceChildren(
-        h("button", { class: "x", "aria-label": "No thanks, close", click: () => this._act.dismiss() }, icon(CLOSE_ICON)),
-        h("p", { class: "who", text: inv.agentName || "Need a hand?" }),
+        h("button", { class: "x", "aria-label": t("noThanksClose"), click: () => this._act.dismiss() }, icon(CLOSE_ICON)),
+        h("p", { class: "who", text: inv.agentName || t("needHand") }),
         h("p", { class: "say", text: inv.text }),
         h("div", { class: "offers" },
-          offers.includes("chat") && h("button", { class: "btn p", click: () => this._act.accept("chat") }, icon(CHAT_ICON), "Chat now"),
-          offers.includes("callback") && h("button", { class: "btn", click: () => this._act.accept("callback") }, "Call me back"),
+          offers.includes("chat") && h("button", { class: "btn p", click: () => this._act.accept("chat") }, icon(CHAT_ICON), t("chatNow")),
+          offers.includes("callback") && h("button", { class: "btn", click: () => this._act.accept("callback") }, t("tabCallback")),
           (offers.includes("phone") && phone) ? telLink(phone, phone, "btn") : null),
-        h("button", { class: "link", text: "No thanks", click: () => this._act.dismiss() }));
+        h("button", { class: "link", text: t("noThanks"), click: () => this._act.dismiss() }));
       const tel = this._card.querySelector("a");
       tel?.addEventListener("click", () => this._act.accept("phone"));
     }
@@ -222,8 +220,8 @@ export class View {
     // Notices: above the launcher when closed, at the top of the panel when open.
     const notices = s.notices.map((n) => {
       const el = h("div", { class: "note " + n.severity, role: n.severity === "outage" ? "alert" : "status" },
-        h("p", null, n.text, n.link && /^https?:\/\//i.test(n.link) ? h("a", { href: n.link, target: "_blank", rel: "noopener noreferrer", text: "More" }) : null),
-        h("button", { class: "x", "aria-label": "Dismiss notice", click: () => this._act.dismissNotice(n.noticeId) }, icon(CLOSE_ICON)));
+        h("p", null, n.text, n.link && /^https?:\/\//i.test(n.link) ? h("a", { href: n.link, target: "_blank", rel: "noopener noreferrer", text: t("more") }) : null),
+        h("button", { class: "x", "aria-label": t("dismissNotice"), click: () => this._act.dismissNotice(n.noticeId) }, icon(CLOSE_ICON)));
       return el;
     });
     (s.open ? this._outerNotices : this._innerNotices).replaceChildren();
@@ -235,15 +233,15 @@ export class View {
     const agent = s.status === "active" ? s.agentName : null;
     this._avatar.textContent = agent ? agent.charAt(0).toUpperCase() : "";
     if (!agent) this._avatar.append(icon(CHAT_ICON));
-    this._title.textContent = agent || "Chat with us";
-    this._subtitle.textContent = !s.connected ? "Connecting…"
-      : s.status === "queued" ? (nobody ? (avail === "closed" ? "We're closed right now" : "No one is online right now")
-        : s.queue ? `${avail === "busy" ? "Busy: you're" : "You're"} number ${s.queue.position}${wait(s.queue.estimatedWaitSeconds)}` : "Finding someone to help…")
-      : s.status === "active" ? "is here to help"
-      : s.status === "closed" ? "Chat ended"
-      : avail === "closed" ? "We're closed right now" : avail === "offline" ? "No one is online right now"
-      : avail === "busy" ? "Busy right now: you may have to wait" : "We're here to help";
-    if (s.status === "active" && !s.agentName) this._subtitle.textContent = "Connected";
+    this._title.textContent = agent || t("title");
+    this._subtitle.textContent = !s.connected ? t("connecting")
+      : s.status === "queued" ? (nobody ? (avail === "closed" ? t("closedNow") : t("nobodyNow"))
+        : s.queue ? t(avail === "busy" ? "positionBusy" : "position", { n: s.queue.position }) + wait(s.queue.estimatedWaitSeconds) : t("finding"))
+      : s.status === "active" ? t("hereToHelp")
+      : s.status === "closed" ? t("ended")
+      : avail === "closed" ? t("closedNow") : avail === "offline" ? t("nobodyNow")
+      : avail === "busy" ? t("busyNow") : t("weAreHere");
+    if (s.status === "active" && !s.agentName) this._subtitle.textContent = t("connected");
     for (const t of TABS) {
       this._tabs[t].setAttribute("aria-selected", String(s.tab === t));
       this._tabs[t].tabIndex = s.tab === t ? 0 : -1;
@@ -255,11 +253,11 @@ export class View {
     // Rebuilt only when it changes: a push arriving mid-click must not swap the button under the pointer.
     const footerKey = `${this._confirmEnd}|${phone}|${live}`;
     if (this._footerKey !== footerKey) this._footer.replaceChildren(...(this._confirmEnd
-      ? [h("span", { text: "End this chat?" }),
-        h("button", { class: "link", type: "button", text: "Yes, end it", click: () => { this._confirmEnd = false; this._act.end(); } }),
-        h("button", { class: "link", type: "button", text: "Keep chatting", click: () => again(false) })]
-      : [...(phone ? ["Prefer to talk? ", telLink(phone, phone)] : []),
-        live ? h("button", { class: "link", type: "button", text: "End chat", click: () => again(true) }) : ""]));
+      ? [h("span", { text: t("endAsk") }),
+        h("button", { class: "link", type: "button", text: t("endYes"), click: () => { this._confirmEnd = false; this._act.end(); } }),
+        h("button", { class: "link", type: "button", text: t("keepChatting"), click: () => again(false) })]
+      : [...(phone ? [t("preferTalk"), telLink(phone, phone)] : []),
+        live ? h("button", { class: "link", type: "button", text: t("endChat"), click: () => again(true) }) : ""]));
     this._footerKey = footerKey;
     show(this._footer, !!phone || live);
 
@@ -278,10 +276,10 @@ export class View {
       rows.push(["c" + o.clientMessageId + (o.error || ""), () => {
         const li = this._bubble({ from: "visitor", text: o.text } as ChatMessage, o.error ? "failed" : "pending");
         const note = li.querySelector("small")!;
-        note.textContent = o.error ? o.error + " " : "Sending…";
+        note.textContent = o.error ? o.error + " " : t("sending");
         if (o.error) note.append(
-          h("button", { type: "button", text: "Retry", click: () => this._act.retry(o.clientMessageId) }),
-          h("button", { type: "button", text: "Edit", click: () => { this._input.value = o.text; this._act.discard(o.clientMessageId); this._input.focus(); } }));
+          h("button", { type: "button", text: t("retry"), click: () => this._act.retry(o.clientMessageId) }),
+          h("button", { type: "button", text: t("edit"), click: () => { this._input.value = o.text; this._act.discard(o.clientMessageId); this._input.focus(); } }));
         return li;
       }]);
     }
@@ -292,11 +290,11 @@ export class View {
     this._items = next;
     if (grew && nearBottom) this._list.scrollTop = this._list.scrollHeight;
 
-    this._typingLine.replaceChildren(...(s.agentTyping ? [h("i"), h("i"), h("i"), `${s.agentName || "Agent"} is typing…`] : []));
-    const offHours = avail === "closed" ? CLOSED : NOBODY;
+    this._typingLine.replaceChildren(...(s.agentTyping ? [h("i"), h("i"), h("i"), t("typing", { name: s.agentName || t("agent") })] : []));
+    const offHours = t(avail === "closed" ? "hintClosed" : "hintNobody");
     this._hint.textContent = s.status === "none" && (avail === "offline" || avail === "closed") ? offHours
       : nobody ? offHours
-      : s.status === "queued" && s.queue?.alternatives?.length ? `It's busy: you're number ${s.queue.position}${wait(s.queue.estimatedWaitSeconds)}. Keep waiting, or ask us to call you back.` : "";
+      : s.status === "queued" && s.queue?.alternatives?.length ? t("hintBusy", { n: s.queue.position, wait: wait(s.queue.estimatedWaitSeconds) }) : "";
     show(this._hint, !!this._hint.textContent);
     show(this._compose, s.status !== "closed");
     show(this._ended, s.status === "closed");
@@ -305,17 +303,17 @@ export class View {
       this._ended.replaceChildren(
         ...(s.log.conversationId ? [ratingForm((score, comment) => this._act.rate(score, comment))] : []),
         // A transcript is offered only when the server really sends e-mail.
-        s.site?.emailEnabled ? serverForm([{ name: "email", label: "Email me the transcript", type: "email", required: true, max: 254, auto: "email" }], "Send",
-          (v) => this._act.transcript(v.email), () => confirmation("The transcript is on its way.")) : "",
-        h("button", { class: "btn p", type: "button", text: "Start a new chat", click: () => this._act.newChat() }));
+        s.site?.emailEnabled ? serverForm([{ name: "email", label: t("transcriptAsk"), type: "email", required: true, max: 254, auto: "email" }], t("send"),
+          (v) => this._act.transcript(v.email), () => confirmation(t("transcriptSent"))) : "",
+        h("button", { class: "btn p", type: "button", text: t("newChat"), click: () => this._act.newChat() }));
     }
     if (s.status !== "closed") this._endedBuilt = false;
   }
 
-  private _bubble(m: Pick<ChatMessage, "from" | "text" | "senderName" | "sentAt">, extra = ""): HTMLElement {
-    const who = m.from === "visitor" ? "You" : m.from === "agent" ? m.senderName ?? "Agent" : m.from === "invitation" ? m.senderName ?? "" : "";
+  private _bubble(m: Pick<ChatMessage, "from" | "text" | "senderName" | "sentAt" | "code" | "params">, extra = ""): HTMLElement {
+    const who = m.from === "visitor" ? t("you") : m.from === "agent" ? m.senderName ?? t("agent") : m.from === "invitation" ? m.senderName ?? "" : "";
     return h("div", { class: `m ${m.from} ${extra}` },
-      h("p", { text: m.text }),
+      h("p", { text: m.from === "system" ? systemText(m, lang) : m.text }),
       h("small", { text: [who, m.sentAt ? time(m.sentAt) : ""].filter(Boolean).join(" · ") }));
   }
 }

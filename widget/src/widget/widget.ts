@@ -2,10 +2,9 @@ import { HttpTransportType, HubConnectionBuilder, HubConnectionState, LogLevel, 
 import { MessageLog } from "./messages";
 import { Outbox, newId, type Outgoing } from "./outbox";
 import { cleanProperties, pageInfo, pageMatches, watchNavigation } from "./page";
-import type {
-  AgentJoinedView, ChatEndedView, ChatMessage, ConversationView, HelloResult, InvitationView, MessageAck,
-  NoticeView, Offer, QueueView, SiteInfo, StartChatResult, TypingView, CallbackSlotsResult, RequestStatusView,
-} from "./protocol";
+import type { ChatMessage, ConversationView, NoticeView, Offer, VisitorPushes, VisitorResults } from "../shared/protocol";
+import { choose, use } from "./i18n";
+import { pickText } from "../shared/lang";
 import { readJson, type KeyValue } from "./storage";
 import { View, availability, type State, type Tab } from "./ui";
 
@@ -28,7 +27,13 @@ export class Widget {
 
   private _host: Element;
 
-  constructor(server: string, site: string, private _kv: KeyValue, root: ShadowRoot, accent?: string) {
+  /**
+   * `_languages`: the visitor's, best first (sent in Hello); `_siteLanguage`: none of them is one the widget speaks, so the
+   * site's default (SiteInfo.language) is taken once Hello brings it.
+   */
+  constructor(private _server: string, site: string, private _kv: KeyValue, private _root: ShadowRoot, private _accent?: string,
+    private _languages: string[] = [], private _siteLanguage = false) {
+    const server = _server, root = _root, accent = _accent;
     this._host = root.host;
     const kv = _kv;
     this.k = (name) => `livechat:${site}:${name}`;
@@ -63,31 +68,31 @@ export class Widget {
   }
 
   private _listen(): void {
-    const on = <T>(name: string, f: (x: T) => void) => this._hub.on(name, (x: T) => { f(x); this._render(); });
-    on<InvitationView>("Invitation", (i) => { if (this.s.status === "none" || this.s.status === "closed") this.s.invitation = i; });
+    const on = <K extends keyof VisitorPushes>(name: K, f: (x: VisitorPushes[K]) => void) => this._hub.on(name, (x: VisitorPushes[K]) => { f(x); this._render(); });
+    on("Invitation", (i) => { if (this.s.status === "none" || this.s.status === "closed") this.s.invitation = i; });
     // In line (again: an agent who left hands the chat back), so the header no longer names anyone.
-    on<QueueView>("Queue", (q) => { this._adopt(q.conversationId); this.s.queue = q; this.s.status = "queued"; this.s.agentName = null; });
+    on("Queue", (q) => { this._adopt(q.conversationId); this.s.queue = q; this.s.status = "queued"; this.s.agentName = null; });
     // Only who can answer changes here; what Hello said about e-mail and callback slots stays.
-    on<SiteInfo>("SiteStatus", (site) => {
+    on("SiteStatus", (site) => {
       if (this.s.site) this.s.site = { ...this.s.site, agentsAvailable: site.agentsAvailable, withinBusinessHours: site.withinBusinessHours, availability: site.availability };
     });
-    on<AgentJoinedView>("AgentJoined", (a) => {
+    on("AgentJoined", (a) => {
       this._adopt(a.conversationId);
       this.s.status = "active";
       this.s.agentName = a.name;
       this.s.queue = null;
     });
-    on<ChatMessage>("Message", (m) => this._receive([m]));
-    on<TypingView>("Typing", (t) => {
+    on("Message", (m) => this._receive([m]));
+    on("Typing", (t) => {
       if (t.from !== "agent") return;
       this.s.agentTyping = t.isTyping;
       clearTimeout(this._agentTypingTimer);
       // A lost "stopped typing" must not leave the dots on for ever.
       if (t.isTyping) this._agentTypingTimer = setTimeout(() => { this.s.agentTyping = false; this._render(); }, 15000) as unknown as number;
     });
-    on<ChatEndedView>("ChatEnded", (e) => { if (e.conversationId === this.s.log.conversationId) this._ended(); });
-    on<NoticeView>("Notice", (n) => { this._allNotices = this._allNotices.filter((x) => x.noticeId !== n.noticeId).concat(n); this._filterNotices(); });
-    on<{ noticeId: string }>("NoticeCleared", (n) => { this._allNotices = this._allNotices.filter((x) => x.noticeId !== n.noticeId); this._filterNotices(); });
+    on("ChatEnded", (e) => { if (e.conversationId === this.s.log.conversationId) this._ended(); });
+    on("Notice", (n) => { this._allNotices = this._allNotices.filter((x) => x.noticeId !== n.noticeId).concat(n); this._filterNotices(); });
+    on("NoticeCleared", (n) => { this._allNotices = this._allNotices.filter((x) => x.noticeId !== n.noticeId); this._filterNotices(); });
     this._hub.onreconnecting(() => { this.s.connected = false; this._render(); });
     // A new connection: introduce ourselves again with the token (resume), then catch up.
     this._hub.onreconnected(() => this._hello().catch(() => this._hub.stop()));
@@ -95,9 +100,17 @@ export class Widget {
   }
 
   private async _hello(): Promise<void> {
-    const r = await this._hub.invoke<HelloResult>("Hello", {
-      visitorId: this._kv.get(this.k("id")), token: this._kv.get(this.k("token")), page: this._page(),
+    const r = await this._hub.invoke<VisitorResults["Hello"]>("Hello", {
+      visitorId: this._kv.get(this.k("id")), token: this._kv.get(this.k("token")), page: this._page(), languages: this._languages,
     });
+    if (this._siteLanguage && r.site.language) {
+      this._siteLanguage = false;
+      const site = choose([r.site.language]);
+      if (site && site[0] !== "en" && await use(this._server, ...site) !== "en") {
+        this._view.remove();
+        this._view = new View(this._root, this, this._accent);
+      }
+    }
     if (r.visitorId !== this._kv.get(this.k("id"))) this._reset();
     this._kv.set(this.k("id"), r.visitorId);
     this._kv.set(this.k("token"), r.token);
@@ -149,7 +162,7 @@ export class Widget {
   private async _resync(): Promise<void> {
     const log = this.s.log;
     try {
-      const missed = await this._hub.invoke<ChatMessage[]>("GetMessages", { afterSequence: log.contiguous });
+      const missed = await this._hub.invoke<VisitorResults["GetMessages"]>("GetMessages", { afterSequence: log.contiguous });
       this._receive(missed, false);
       log.resynced();
       this._render();
@@ -163,7 +176,7 @@ export class Widget {
         // The first message goes with StartChat, so it comes before "… joined the chat"; the outbox sends it
         // again below under the same client message id, which the server answers with the same ack.
         const first = this.s.outbox.items.find((i) => !i.error)!;
-        const r = await this._hub.invoke<StartChatResult>("StartChat", { text: first.text, clientMessageId: first.clientMessageId });
+        const r = await this._hub.invoke<VisitorResults["StartChat"]>("StartChat", { text: first.text, clientMessageId: first.clientMessageId });
         if (this.s.status === "closed") this.s.status = "none";
         this._adopt(r.conversationId);
         if (this.s.status !== "active") this.s.status = "queued";
@@ -171,7 +184,7 @@ export class Widget {
         this._render();
       }
       await this.s.outbox.flush(
-        (o) => this._hub.invoke<MessageAck>("SendMessage", { clientMessageId: o.clientMessageId, text: o.text }),
+        (o) => this._hub.invoke<VisitorResults["SendMessage"]>("SendMessage", { clientMessageId: o.clientMessageId, text: o.text }),
         (o, ack) => this._receive([{
           conversationId: this.s.log.conversationId!, messageId: ack.messageId, sequence: ack.sequence, from: "visitor",
           text: o.text, sentAt: new Date().toISOString(), clientMessageId: o.clientMessageId,
@@ -223,8 +236,10 @@ export class Widget {
 
   private _filterNotices(): void {
     const now = Date.now();
+    const prefs = [...this._languages, this.s.site?.language];
     this.s.notices = this._allNotices.filter((n) =>
-      !this._dismissed.includes(n.noticeId) && pageMatches(n.pageMatches, location.href) && !(n.expiresAt && Date.parse(n.expiresAt) < now));
+      !this._dismissed.includes(n.noticeId) && pageMatches(n.pageMatches, location.href) && !(n.expiresAt && Date.parse(n.expiresAt) < now))
+      .map((n) => ({ ...n, text: pickText(n.texts, prefs) ?? n.text }));
     this._render();
   }
 
@@ -237,9 +252,10 @@ export class Widget {
     if (window.visualViewport && this._host.isConnected) this._view.pin(window.visualViewport, this._host);
   }
 
-  private _call<T>(method: string, arg: unknown): Promise<T> {
+  /** A hub method by its name in VisitorResults (checked against the server), answering its declared type. */
+  private _call<K extends keyof VisitorResults>(method: K, arg: unknown): Promise<VisitorResults[K]> {
     return this._hub.state === HubConnectionState.Connected && this.s.connected
-      ? this._hub.invoke<T>(method, ...(arg === undefined ? [] : [arg]))
+      ? this._hub.invoke<VisitorResults[K]>(method, ...(arg === undefined ? [] : [arg]))
       : Promise.reject(new Error("not connected"));
   }
 
@@ -272,16 +288,13 @@ export class Widget {
   /** Fresh slots for the callback form and the status of the visitor's recent requests. */
   private _requests(): void {
     if (!this.s.connected) return;
-    this._call<RequestStatusView[]>("GetMyRequests", undefined).then((l) => this._view.requests(l), () => {});
-    this._call<CallbackSlotsResult>("GetCallbackSlots", { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }).then((r) => this._view.slots(r), () => {});
+    this._call("GetMyRequests", undefined).then((l) => this._view.requests(l), () => {});
+    this._call("GetCallbackSlots", { timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }).then((r) => this._view.slots(r), () => {});
   }
 
   accept(offer: Offer): void {
     const inv = this.s.invitation;
-    if (inv) this._call("AcceptInvitation", { invitationId: inv.invitationId }).then((r) => {
-      const id = (r as StartChatResult | undefined)?.conversationId;
-      if (id) { this._adopt(id); this._render(); }
-    }, () => {});
+    if (inv) this._call("AcceptInvitation", { invitationId: inv.invitationId }).catch(() => {});
     if (offer === "phone") return;
     this.s.intro = inv?.text ?? null;
     if (inv?.agentName) this.s.agentName = inv.agentName;
@@ -322,12 +335,12 @@ export class Widget {
   discard(id: string): void { this.s.outbox.remove(id); this._render(); }
 
   async callback(v: Record<string, string>) {
-    const r = await this._call<{ reference: string }>("RequestCallback", { phone: v.phone, name: v.name, note: v.note, at: v.at || null, email: v.contactEmail });
+    const r = await this._call("RequestCallback", { phone: v.phone, name: v.name, note: v.note, at: v.at || null, email: v.contactEmail });
     this._requests();
     return { ...r, at: v.at, email: v.contactEmail };
   }
   async leaveMessage(v: Record<string, string>) {
-    const r = await this._call<{ reference: string }>("LeaveMessage", { email: v.email, text: v.text, name: v.name });
+    const r = await this._call("LeaveMessage", { email: v.email, text: v.text, name: v.name });
     this._requests();
     return r;
   }

@@ -6,7 +6,8 @@
 #   VISITORS=2000 WATCHERS=5 load-tests/browser-bench/run.sh
 #   SERVER_DLL=/path/to/other/LiveChat.Server.dll ...   # e.g. a build of main, for the baseline
 #   WORKERS=2 ...        # visitors spread over worker processes (each ≤ 20,000 open files, its own 127.0.x.y addresses)
-#   NODES=2 ...          # cluster mode: the harness starts redis-server and the nodes; the console opens on node 0
+#   NODES=2 ...          # cluster mode: the harness starts redis-server and the nodes; the console opens on node 0.
+#                          Its clients stay in one process (the harness's --nodes takes no --workers): ≤ 18,000 visitors.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 VISITORS=${VISITORS:-2000}; WATCHERS=${WATCHERS:-5}; RAMP=${RAMP:-40}; DURATION=${DURATION:-60}; BENCH=${BENCH:-20}
@@ -18,8 +19,13 @@ mkdir -p "$OUT"
 free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ulimit -n 20000 2>/dev/null || true
 if [ "$NODES" -gt 1 ]; then
+  if [ "$VISITORS" -gt 18000 ] || [ "$WORKERS" -gt 1 ]; then
+    echo "NODES=$NODES: the harness's cluster shape runs every client in one process (at most 20,000 open files):"
+    echo "use VISITORS <= 18000 and no WORKERS; 20,000 over two nodes needs clients spread over processes (not scripted)"
+    exit 2
+  fi
   # The harness starts redis-server and the nodes (cluster mode refuses the demo password: its own admin signs in).
-  dotnet "$H" --nodes "$NODES" --workers "$WORKERS" --agents 1 --chatters 0 --echo-clients 0 \
+  dotnet "$H" --nodes "$NODES" --agents 1 --chatters 0 --echo-clients 0 \
     --watchers "$WATCHERS" --watcher-id load-admin --watcher-password load-admin-password-9c1e \
     --visitors "$VISITORS" --ramp "${RAMP}s" --duration "${DURATION}s" --storm-share 0 --no-live \
     --reports "$OUT/load" >"$OUT/load.log" 2>&1 &

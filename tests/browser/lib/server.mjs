@@ -32,7 +32,22 @@ function serverDll() {
  * Returns { url, stop(), log() }.
  */
 export async function startServer(env = {}) {
-  const [port, silo, gateway] = [await freePort(), await freePort(), await freePort()];
+  // A port picked free can be taken before the server binds it (or be picked twice): start again on new ports then.
+  for (let attempt = 1; ; attempt++) {
+    try { return await startOnce(env); } catch (e) {
+      if (attempt >= 3 || !/address already in use/i.test(e.message)) throw e;
+    }
+  }
+}
+
+async function distinctFreePorts(n) {
+  const ports = new Set();
+  while (ports.size < n) ports.add(await freePort());
+  return [...ports];
+}
+
+async function startOnce(env) {
+  const [port, silo, gateway] = await distinctFreePorts(3);
   const url = `http://127.0.0.1:${port}`;
   const output = [];
   const child = spawn('dotnet', [serverDll(), '--urls', url], {
@@ -55,6 +70,7 @@ export async function startServer(env = {}) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output.join('')}`);
+    if (/address already in use/i.test(output.join(''))) { stop(); throw new Error(`server could not bind: address already in use\n${output.join('')}`); }
     try { if ((await fetch(`${url}/health/ready`)).ok) return { url, stop, log: () => output.join('') }; } catch { /* not yet */ }
     await new Promise(r => setTimeout(r, 250));
   }

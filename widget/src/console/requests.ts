@@ -14,7 +14,7 @@ export function timing(c: CallbackView, now = Date.now()): "overdue" | "due" | n
   return late > 5 * 60_000 ? "overdue" : late >= 0 || c.due ? "due" : null;
 }
 
-/** The visitor's language, named in the agent's ("Dutch", "Nederlands"), so the reply can be written in it. */
+/** The visitor's language, named in the agent's ("Dutch", "Nederlands"), shown when it is not the console's: reply in it. */
 function languageName(tag: string): string {
   try { return new Intl.DisplayNames([consoleLang()], { type: "language" }).of(tag) ?? tag; } catch { return tag; }
 }
@@ -78,7 +78,7 @@ export function requestList(app: App, list: CallbackView[]): HTMLElement {
     return h("li", { class: [c.done ? "done" : "", when ?? ""].join(" ").trim() || null, "data-reference": c.reference, "data-kind": c.kind },
       h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, word("requests.kind.", c.kind)), h("code", null, c.reference),
         h("span", { class: `chip status ${c.status}` }, word("requests.status.", c.status)), h("span", { class: "muted" }, dayAndTime(c.createdAt)),
-        c.language ? h("span", { class: "chip lang" }, t("requests.language", { language: languageName(c.language) })) : null),
+        c.language && c.language !== consoleLang() ? h("span", { class: "chip lang" }, t("requests.language", { language: languageName(c.language) })) : null),
       c.at ? h("div", { class: `at ${when ?? ""}` }, t("requests.callAt", { when: dayAndTime(c.at) }), when ? h("b", null, when === "overdue" ? t("requests.overdue") : t("requests.dueNow")) : null) : null,
       c.name ? h("div", { class: "name" }, c.name) : null,
       c.phone ? h("div", null, h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone)) : null,

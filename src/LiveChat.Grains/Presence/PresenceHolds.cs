@@ -20,6 +20,9 @@ public sealed class PresenceHolds(IGrainFactory grains, ILogger<PresenceHolds> l
     /// <summary>(siteId, shard) → "siteId/visitorId" → the visitor's connection ids on this node; guarded by itself.</summary>
     private readonly Dictionary<(string SiteId, int Shard), Dictionary<string, string[]>> held = [];
 
+    /// <summary>Called on every new hold: the outbox starts its renewal loop (once).</summary>
+    internal Action? Holding { get; set; }
+
     public void Add(string visitorKey, string connectionId)
     {
         var shard = ShardOf(visitorKey);
@@ -28,6 +31,7 @@ public sealed class PresenceHolds(IGrainFactory grains, ILogger<PresenceHolds> l
             if (!held.TryGetValue(shard, out var visitors)) held[shard] = visitors = [];
             visitors[visitorKey] = visitors.TryGetValue(visitorKey, out var ids) ? (ids.Contains(connectionId) ? ids : [.. ids, connectionId]) : [connectionId];
         }
+        Holding?.Invoke();
     }
 
     public void Remove(string visitorKey, string connectionId)

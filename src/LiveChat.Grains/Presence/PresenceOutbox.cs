@@ -18,6 +18,8 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
     : Microsoft.Extensions.Hosting.IHostedService, IAsyncDisposable
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
+    /// <summary>A renewal not answered by then is retried next round; the loop's flushes do not wait on a dying node.</summary>
+    private static readonly TimeSpan RenewTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>This process's lease on the entries it sends and holds: new with every start, so a restarted node never renews a dead one's.</summary>
     public string Owner => holds.Owner;
@@ -78,18 +80,28 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
         var held = holds.Shards();
         var shards = due ? held.Concat(fed.Keys).Distinct().ToList() : held.Where(k => !epochs.ContainsKey(k)).ToList();
         if (shards.Count == 0) { if (due) renewedAt = now; return; }
-        var answers = await Task.WhenAll(shards.Select(k => grains.GetGrain<IPresenceShardGrain>(PresenceShards.Key(k.SiteId, k.Shard)).Renew(Owner)));
+        // Each shard on its own: one that cannot answer now (its node is dying) neither holds up nor fails the others.
+        var answers = await Task.WhenAll(shards.Select(async k =>
+        {
+            try { return (Guid?)await grains.GetGrain<IPresenceShardGrain>(PresenceShards.Key(k.SiteId, k.Shard)).Renew(Owner).WaitAsync(RenewTimeout); }
+            catch (Exception e)
+            {
+                log.LogDebug(e, "Presence lease renewal on {Shard} failed; retried on the next round", PresenceShards.Key(k.SiteId, k.Shard));
+                return null;
+            }
+        }));
         if (due) renewedAt = now;
         var restarted = new List<(string SiteId, int Shard)>();
         for (var i = 0; i < shards.Count; i++)
         {
-            if (epochs.TryGetValue(shards[i], out var before) && before != answers[i])
+            if (answers[i] is not { } answer) continue;
+            if (epochs.TryGetValue(shards[i], out var before) && before != answer)
             {
                 // One re-report at a time: while one runs, the new epoch is not taken, so the next renewal sees it again.
                 if (reattaching.IsCompleted) restarted.Add(shards[i]);
                 else continue;
             }
-            epochs[shards[i]] = answers[i];
+            epochs[shards[i]] = answer;
         }
         if (restarted.Count == 0) return;
         log.LogInformation("Presence shards {Shards} restarted empty; re-reporting the visitors this node holds there", string.Join(", ", restarted.Select(k => PresenceShards.Key(k.SiteId, k.Shard))));
@@ -118,7 +130,12 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
         catch (OperationCanceledException) { }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>A node that holds connections renews its lease even if no visitor's grain lives here (so nothing is flushed from here).</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        holds.Holding = EnsureRunning;
+        return Task.CompletedTask;
+    }
 
     /// <summary>Registered after the silo, so it stops first: the loop ends while the shards can still be called.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -16,7 +16,7 @@ public sealed class PresenceRecoveryTests : IAsyncLifetime
     private TestServer server = null!;
 
     public async ValueTask InitializeAsync() =>
-        server = await TestServer.Start(new Dictionary<string, string?> { ["LiveChat:Timings:PresenceLease"] = "00:00:01.500" });
+        server = await TestServer.Start(new Dictionary<string, string?> { ["LiveChat:Timings:PresenceLease"] = "00:00:05" });
 
     public async ValueTask DisposeAsync() => await server.DisposeAsync();
 

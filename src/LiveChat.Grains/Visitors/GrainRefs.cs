@@ -15,6 +15,16 @@ public static class GrainRefs
         return (T)grains.GetGrain(GrainId.Create(type, key), interfaceType);
     }
 
+    /// <summary>
+    /// The same reference every time, for grains with few keys that every visitor calls (a site's stats aggregator):
+    /// making a reference also builds its proxy, which looks up a copier per argument type. Kept per grain factory,
+    /// since a reference belongs to one silo's runtime.
+    /// </summary>
+    public static T Shared<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey =>
+        (T)Cache.GetOrCreateValue(grains).GetOrAdd((typeof(T), key), static (k, g) => g.Get<T>(k.Key), grains);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGrainFactory, System.Collections.Concurrent.ConcurrentDictionary<(Type Type, string Key), object>> Cache = new();
+
     private static (GrainType, GrainInterfaceType) Resolve<T>(IGrainFactory grains) where T : IGrainWithStringKey
     {
         var reference = (GrainReference)(object)grains.GetGrain<T>("-");

@@ -20,6 +20,7 @@ try {
   const page = await context.newPage();
   const warnings = [];
   page.on('console', m => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+  page.on('response', r => { if (r.status() >= 400) warnings.push(`${r.status()} ${r.url()}`); });
   await page.goto(`${url}/agent/login`);
   await page.fill('input[name=agentId]', arg('agent', 'demo'));
   await page.fill('input[name=password]', arg('password', 'demo'));

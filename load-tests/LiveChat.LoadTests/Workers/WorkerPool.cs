@@ -36,6 +36,9 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, IReadOnlyList<Uri
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            if (Environment.GetEnvironmentVariable("LIVECHAT_LOAD_WORKER_ENV") is { Length: > 0 } extra)
+                foreach (var pair in extra.Split(';', StringSplitOptions.RemoveEmptyEntries))
+                    if (pair.Split('=', 2) is [var key, var value]) start.Environment[key] = value;
             if (!(Environment.ProcessPath ?? "").EndsWith("LiveChat.LoadTests", StringComparison.Ordinal)) start.ArgumentList.Add(dll);
             foreach (var arg in WorkerArgs(i, output, originUnixMs)) start.ArgumentList.Add(arg);
             var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start worker {i}");

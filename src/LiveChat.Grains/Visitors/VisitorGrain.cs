@@ -314,7 +314,7 @@ internal sealed class VisitorGrain(
     {
         if (await grains.GetGrain<IConversationGrain>(conversationId).GetView() is not { } view) return;
         var zone = (await directory.Get(SiteId)).Hours.Zone;
-        await grains.GetGrain<IOutboxGrain>(SiteId).Enqueue([RequestMails.Transcript(view, email, zone)]);
+        await grains.GetGrain<IOutboxGrain>(SiteId).Enqueue([RequestMails.Transcript(view, email, zone, S.Languages)]);
     }
 
     // ── Requests: callbacks and left messages, only the visitor's own references answer ──
@@ -341,7 +341,7 @@ internal sealed class VisitorGrain(
 
     private async Task<ReferenceResult> StoreRequest(string kind, string? phone, string? email, string? name, string? text, DateTimeOffset? at, string? clientAddress)
     {
-        var stored = await Requests.Add(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false, at), clientAddress);
+        var stored = await Requests.Add(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false, at, Language: MailText.For(S.Languages).Language), clientAddress);
         VisitBook.AddRequest(S, stored.Reference);
         AddJourney(stored.CreatedAt, kind, $"{(kind == RequestKinds.Callback ? "requested a callback" : "left a message")} ({stored.Reference})");
         await Contacted(kind == RequestKinds.Callback ? ContactChannels.Callback : ContactChannels.Message, stored.Reference, stored.CreatedAt, phone: phone, email: email);

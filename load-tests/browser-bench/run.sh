@@ -44,7 +44,17 @@ mkdir -p "$OUT"
 LOAD=; SERVER=
 cleanup() {
   [ -n "$LOAD" ] && kill "$LOAD" 2>/dev/null || true
-  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
+  if [ -n "$SERVER" ]; then
+    # SIGTERM, and wait for it (the silo takes a few seconds to stop), so nothing is left when the script returns.
+    kill "$SERVER" 2>/dev/null || true
+    for _ in $(seq 40); do
+      STATE=$(cut -d' ' -f3 "/proc/$SERVER/stat" 2>/dev/null || true)
+      { [ -z "$STATE" ] || [ "$STATE" = Z ]; } && break
+      sleep 0.5
+    done
+    kill -9 "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
 COMMON=(--workers "$WORKERS" --agents 1 --chatters 0 --echo-clients 0 --watchers "$WATCHERS"

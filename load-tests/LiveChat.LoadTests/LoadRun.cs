@@ -15,6 +15,7 @@ namespace LiveChat.LoadTests;
 /// <summary>One run end to end: server, rules, agents, visitors (here or in workers), reports, exit code.</summary>
 internal sealed class LoadRun(LoadOptions given, string[] args)
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private LoadOptions options = given;
     private readonly List<string> notes = [.. given.Notes];
     private string phase = "starting";
@@ -157,7 +158,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         }
         if (options.Watchers > 0)
         {
-            var watch = System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary(), new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+            var watch = System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary(), Indented);
             File.WriteAllText(Path.Combine(runDirectory, "watchers.json"), watch);
             notes.Add("live-visitors watchers (issue 15): " + System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary()));
         }

@@ -43,7 +43,8 @@ dotnet_suite() {
   total=$(grep -Po '^\s*total: \K\d+' "$log" | tail -1); failed=$(grep -Po '^\s*failed: \K\d+' "$log" | tail -1)
   ok=$(grep -Po '^\s*succeeded: \K\d+' "$log" | tail -1); skipped=$(grep -Po '^\s*skipped: \K\d+' "$log" | tail -1)
   if [ -z "$total" ]; then echo "  no test summary (exit $rc); see $log"; tail -20 "$log"; count 0 1; return; fi
-  grep -E '^\s*(failed|error) ' "$log" | head -20
+  # Each failed test with the first lines of its message (what CI shows is all there is to go on), not its stack trace.
+  awk '/^\s*(failed|error) /{n=8; print; next} n>0 && /Stack Trace:|^\s*(passed|failed|skipped) /{n=0} n>0{print "    " $0; n--}' "$log" | head -60
   count "${ok:-0}" "${failed:-0}" "${skipped:-0}"
   [ "$rc" = 0 ] || [ "${failed:-0}" != 0 ] || { echo "  exit $rc without failed tests; see $log"; count 0 1; }
   echo "  $ok passed, $failed failed, $skipped skipped"

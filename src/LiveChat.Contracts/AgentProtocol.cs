@@ -102,11 +102,14 @@ public sealed record ConversationDetail(
     IReadOnlyList<CartLine> Cart, IReadOnlyList<ConversationSummary> Earlier,
     IReadOnlyList<ContactView>? EarlierContacts = null);
 
-/// <summary>A request in the Requests list; a missed chat names its conversation (its words and the visitor's journey).</summary>
+/// <summary>
+/// A request in the Requests list; a missed chat names its conversation (its words and the visitor's journey).
+/// <c>Language</c>: the language the visitor's mails are written in (the widget's, e.g. <c>nl</c>), so a reply can be too.
+/// </summary>
 [GenerateSerializer]
 public sealed record CallbackView(
     string Reference, string SiteId, string VisitorId, string Kind, string? Phone, string? Email, string? Name,
     string? Text, DateTimeOffset CreatedAt, bool Done,
     DateTimeOffset? At = null, string Status = RequestStatus.Received, DateTimeOffset? LastUpdate = null,
     bool Due = false, string? HandledBy = null, IReadOnlyList<MailView>? Mails = null, IReadOnlyList<RequestReply>? Replies = null,
-    string? ConversationId = null);
+    string? ConversationId = null, string? Language = null);

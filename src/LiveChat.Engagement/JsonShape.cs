@@ -38,6 +38,15 @@ internal static class JsonShape
             return type.IsValueType && underlying is null ? $"{field} must be {Describe(type)}, not null" : null; // null objects: RuleValidator names them
         var t = underlying ?? type;
         if (t == typeof(LocalizedText)) return LocalizedShape(value, field);
+        if (t == typeof(IReadOnlyList<LocalizedText>))
+        {
+            if (value.ValueKind != JsonValueKind.Array) return $"{field} must be an array of texts (each a string or an object of language → text)";
+            var i = 0;
+            foreach (var item in value.EnumerateArray())
+                if (item.ValueKind != JsonValueKind.Null && LocalizedShape(item, $"{field}[{i++}]") is { } error) return error;
+                else if (item.ValueKind == JsonValueKind.Null) i++;
+            return null;
+        }
         var ok = value.ValueKind switch
         {
             JsonValueKind.String => t == typeof(string),

@@ -16,12 +16,12 @@ public sealed partial class LocalizedText : IEquatable<LocalizedText>
 
     private LocalizedText(string? single, IReadOnlyDictionary<string, string>? byLanguage)
     {
-        Single = single;
+        Everyone = single;
         ByLanguage = byLanguage;
     }
 
     /// <summary>The one text for everyone, when not given per language.</summary>
-    public string? Single { get; }
+    public string? Everyone { get; }
     /// <summary>Language tag → text, in the order written.</summary>
     public IReadOnlyDictionary<string, string>? ByLanguage { get; }
 
@@ -34,7 +34,7 @@ public sealed partial class LocalizedText : IEquatable<LocalizedText>
     /// <summary>The text for a reader whose languages are <paramref name="preferences"/> (best first; the site's default last).</summary>
     public string For(IEnumerable<string?>? preferences)
     {
-        if (ByLanguage is not { Count: > 0 } texts) return Single ?? "";
+        if (ByLanguage is not { Count: > 0 } texts) return Everyone ?? "";
         foreach (var tag in (preferences ?? []).Append("en"))
         {
             if (string.IsNullOrEmpty(tag)) continue;
@@ -48,7 +48,7 @@ public sealed partial class LocalizedText : IEquatable<LocalizedText>
     /// <summary>The first problem, naming the field (and the bad language tag), or null.</summary>
     public string? Validate(string field, int maxLength)
     {
-        if (ByLanguage is not { } texts) return Check(Single, field, maxLength);
+        if (ByLanguage is not { } texts) return Check(Everyone, field, maxLength);
         if (texts.Count == 0) return $"{field} must name at least one language, e.g. {{ \"en\": \"…\" }}";
         if (texts.Count > MaxLanguages) return $"{field} has more than {MaxLanguages} languages";
         foreach (var (tag, text) in texts)
@@ -71,13 +71,13 @@ public sealed partial class LocalizedText : IEquatable<LocalizedText>
     }
 
     public bool Equals(LocalizedText? other) =>
-        other is not null && Single == other.Single
+        other is not null && Everyone == other.Everyone
         && (ByLanguage is null ? other.ByLanguage is null : other.ByLanguage is not null && ByLanguage.Count == other.ByLanguage.Count
             && ByLanguage.All(p => other.ByLanguage.TryGetValue(p.Key, out var v) && v == p.Value));
 
     public override bool Equals(object? obj) => obj is LocalizedText other && Equals(other);
-    public override int GetHashCode() => Single?.GetHashCode(StringComparison.Ordinal) ?? ByLanguage?.Count ?? 0;
-    public override string ToString() => Single ?? For(null);
+    public override int GetHashCode() => Everyone?.GetHashCode(StringComparison.Ordinal) ?? ByLanguage?.Count ?? 0;
+    public override string ToString() => Everyone ?? For(null);
 
     [GeneratedRegex(@"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]
     private static partial Regex TagPattern();
@@ -104,7 +104,7 @@ public sealed class LocalizedTextConverter : JsonConverter<LocalizedText>
 
     public override void Write(Utf8JsonWriter writer, LocalizedText value, JsonSerializerOptions options)
     {
-        if (value.ByLanguage is not { } texts) { writer.WriteStringValue(value.Single); return; }
+        if (value.ByLanguage is not { } texts) { writer.WriteStringValue(value.Everyone); return; }
         writer.WriteStartObject();
         foreach (var (tag, text) in texts) writer.WriteString(tag, text);
         writer.WriteEndObject();

@@ -56,12 +56,12 @@ public sealed record RuleThen
 {
     /// <summary>The invitation, one string or one per language (<see cref="LocalizedText"/>); required unless <see cref="Variants"/> gives the texts instead.</summary>
     public LocalizedText? Text { get; init; }
-    /// <summary>2–3 alternative texts, one assigned per visitor (<see cref="Assignment.Variant"/>), measured per variant.</summary>
-    public IReadOnlyList<string>? Variants { get; init; }
+    /// <summary>2–3 alternative texts, one assigned per visitor (<see cref="Assignment.Variant"/>), measured per variant; each one string or one per language.</summary>
+    public IReadOnlyList<LocalizedText>? Variants { get; init; }
     /// <summary>Any of <c>chat</c>, <c>callback</c>, <c>phone</c>; absent: all three.</summary>
     public IReadOnlyList<string>? Offers { get; init; }
 
     /// <summary>The text of a variant (index from <see cref="Assignment.Variant"/>), or <see cref="Text"/> in the reader's language without variants.</summary>
     public string TextFor(int? variant, IEnumerable<string?>? languages = null) =>
-        Variants is { Count: > 0 } texts ? texts[Math.Clamp(variant ?? 0, 0, texts.Count - 1)] : Text?.For(languages) ?? "";
+        Variants is { Count: > 0 } texts ? texts[Math.Clamp(variant ?? 0, 0, texts.Count - 1)].For(languages) : Text?.For(languages) ?? "";
 }

@@ -37,8 +37,9 @@ public static class RuleValidator
             if (then.Text is not null) return "then.text and then.variants cannot both be given: put every text in then.variants";
             if (variants.Count is < MinVariants or > MaxVariants) return $"then.variants must have {MinVariants}-{MaxVariants} texts";
             for (var i = 0; i < variants.Count; i++)
-                if (Text(variants[i], $"then.variants[{i}]") is { } error) return error;
-            if (variants.Distinct(StringComparer.Ordinal).Count() != variants.Count) return "then.variants has the same text twice";
+                if (variants[i] is null) return $"then.variants[{i}] is required";
+                else if (variants[i].Validate($"then.variants[{i}]", MaxTextLength) is { } error) return error;
+            if (variants.Distinct().Count() != variants.Count) return "then.variants has the same text twice";
         }
         else if (then.Text is null) return "then.text is required";
         else if (then.Text.Validate("then.text", MaxTextLength) is { } error) return error;
@@ -48,14 +49,6 @@ public static class RuleValidator
         if (offers.FirstOrDefault(o => !KnownOffers.Contains(o)) is { } unknown)
             return $"then.offers: unknown offer '{unknown}' (chat, callback, phone)";
         if (offers.Distinct(StringComparer.Ordinal).Count() != offers.Count) return "then.offers names an offer twice";
-        return null;
-    }
-
-    private static string? Text(string? text, string field)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return $"{field} is required";
-        if (text.Length > MaxTextLength) return $"{field} is longer than {MaxTextLength} characters";
-        if (text.Any(c => char.IsControl(c) && c != '\n')) return $"{field} must not contain control characters";
         return null;
     }
 

@@ -21,6 +21,8 @@ public static class GrainServices
         services.TryAddSingleton<NoticeBoard>();
         services.TryAddSingleton<PresenceOutbox>();
         services.AddHostedService(sp => sp.GetRequiredService<PresenceOutbox>());
+        services.TryAddSingleton<PresenceHolds>();
+        services.AddHostedService<PresenceRecovery>();
         return services;
     }
 }

@@ -47,8 +47,10 @@ public sealed class HoldoutAndVariantParserTests
     [InlineData("'variants':['Hi','Hi']", "then.variants has the same text twice")]
     [InlineData("'variants':['Hi','  ']", "then.variants[1] is required")]
     [InlineData("'variants':['Hi','a\\u0007b']", "then.variants[1] must not contain control characters")]
-    [InlineData("'variants':['Hi',3]", "then.variants must be an array of strings")]
-    [InlineData("'variants':'Hi'", "then.variants must be an array of strings")]
+    [InlineData("'variants':['Hi',3]", "then.variants[1] must be a string or an object of language → text, e.g. { \"nl\": \"…\", \"en\": \"…\" }")]
+    [InlineData("'variants':'Hi'", "then.variants must be an array of texts (each a string or an object of language → text)")]
+    [InlineData("'variants':['Hi',{'nl':'Hoi','dutch':'x'}]", "then.variants[1]: 'dutch' is not a language tag (BCP 47, e.g. nl, en, de-AT)")]
+    [InlineData("'variants':[{'nl':'Hoi','en':'Hi'},{'en':'Hi','nl':'Hoi'}]", "then.variants has the same text twice")]
     [InlineData("'text':'Hi','variants':['a','b']", "then.text and then.variants cannot both be given: put every text in then.variants")]
     [InlineData("'offers':['chat']", "then.text is required")]
     public void BadVariantsAreNamed(string then, string expected) =>
@@ -60,6 +62,20 @@ public sealed class HoldoutAndVariantParserTests
             Parse($"'then':{{'variants':['{new string('x', 501)}','b']}}").Error);
 
     [Fact]
+    public void AVariantCanBeGivenPerLanguageAndReadsInTheVisitorsLanguage()
+    {
+        var result = Parse("'then':{'variants':[{'nl':'Hulp nodig?','en':'Need a hand?'},'Questions?']}");
+        Assert.True(result.Success, result.Error);
+        var then = result.Rules[0].Then;
+        Assert.Equal("Hulp nodig?", then.TextFor(0, ["nl-BE", "en"]));
+        Assert.Equal("Need a hand?", then.TextFor(0, ["de", "en"]));
+        Assert.Equal("Questions?", then.TextFor(1, ["nl"]));
+        var again = RuleParser.Parse(RuleParser.Serialize(result.Rules));
+        Assert.True(again.Success, again.Error);
+        Assert.Equal("Hulp nodig?", again.Rules[0].Then.TextFor(0, ["nl"]));
+    }
+
+    [Fact]
     public void HoldoutAndVariantsRoundTrip()
     {
         var first = Parse("'situation':'Cart','then':{'variants':['A','B','C']},'holdoutPercent':20");
@@ -69,6 +85,6 @@ public sealed class HoldoutAndVariantParserTests
         var again = RuleParser.Parse(json);
         Assert.True(again.Success, again.Error);
         Assert.Equal(20, again.Rules[0].HoldoutPercent);
-        Assert.Equal(["A", "B", "C"], again.Rules[0].Then.Variants);
+        Assert.Equal(["A", "B", "C"], again.Rules[0].Then.Variants!.Select(v => v.ToString()));
     }
 }

@@ -7,7 +7,7 @@ public sealed class HoldoutAndVariantTests
 {
     private static Rule Holdout(int percent, string id = "r") => Rule(id) with { HoldoutPercent = percent };
 
-    private static Rule WithVariants(params string[] texts) => Rule() with { Then = new RuleThen { Variants = texts } };
+    private static Rule WithVariants(params string[] texts) => Rule() with { Then = new RuleThen { Variants = texts.Select(LocalizedText.Of).ToList() } };
 
     private static EngagementDecision For(Rule rule, string visitorId, VisitorSnapshot? visitor = null) =>
         Evaluate(rule, (visitor ?? Visitor()) with { VisitorId = visitorId }, T0);

@@ -58,4 +58,28 @@ public sealed class PresenceShardTests(GrainCluster cluster) : IClassFixture<Gra
 
         Assert.Equal(["moved"], online);
     }
+
+    [Fact]
+    public async Task AnEntryLivesOnTheLeaseOfTheNodeHoldingTheConnectionNotOnTheSendersLease()
+    {
+        // The grains live on node g (it sends and renews); the visitors' connections are on nodes c (renews) and d (died).
+        await Shard.Apply(new PresenceBatch([Visitor("on-c")], [], Owner: "g", HeldBy: "c"));
+        await Shard.Apply(new PresenceBatch([Visitor("on-d")], [], Owner: "g", HeldBy: "d"));
+        var epoch = await Shard.Renew("c");
+
+        var online = new List<string>();
+        for (var i = 0; i < 50; i++)
+        {
+            await Task.Delay(100);
+            Assert.Equal(epoch, await Shard.Renew("g"));
+            await Shard.Renew("c");
+            online = (await Shard.Changes(Guid.Empty, 0)).Upserts.Select(v => v.VisitorId).ToList();
+            if (!online.Contains("on-d")) break;
+        }
+        Assert.Equal(["on-c"], online);
+
+        // The grain of a visitor whose connection died with node d still reports it: it is not listed again.
+        await Shard.Apply(new PresenceBatch([Visitor("on-d")], [], Owner: "g", HeldBy: "d"));
+        Assert.Equal(["on-c"], (await Shard.Changes(Guid.Empty, 0)).Upserts.Select(v => v.VisitorId));
+    }
 }

@@ -136,6 +136,61 @@ public sealed class EmailTests
     }
 
     [Fact]
+    public async Task ADutchVisitorsMailsAreInDutchAndTheAgentSeesTheLanguageToReplyIn()
+    {
+        await using var smtp = await SmtpSink.Start();
+        var settings = Settings(smtp.Port);
+        settings.Remove("LiveChat:Sites:shop:TeamEmail");
+        await using var server = await TestServer.Start(settings);
+        await using var anna = await server.Agent("anna", "pw-anna");
+        await anna.Online(5);
+        await using var visitor = await server.Visitor("shop");
+        await visitor.Hello("/contact", languages: ["nl-NL", "en"]);
+
+        // A booked callback: subject, greeting, the booked day in Dutch ("maandag 7 december 2026, 14:30").
+        var slots = await visitor.Connection.InvokeAsync<CallbackSlotsResult>("GetCallbackSlots", new CallbackSlotsRequest("Europe/Amsterdam"));
+        var at = slots.Slots[0].At;
+        var callback = (await visitor.Connection.InvokeAsync<ReferenceResult>("RequestCallback", new RequestCallbackRequest("+31 6 1234 5678", "Daan", "Over mijn lening", at, "daan@example.nl"))).Reference;
+        var confirmation = await smtp.Next(m => m.Subject == $"Je terugbelverzoek [{callback}]", "the Dutch confirmation");
+        string[] days = ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"];
+        string[] months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+        Assert.StartsWith("Beste Daan,", Body(confirmation));
+        Assert.Contains($"We bellen je op +31 6 1234 5678 op {days[(int)at.DayOfWeek]} {at.Day} {months[at.Month - 1]} {at.Year}, {at:HH:mm}", Body(confirmation));
+        Assert.Contains($"Je referentie: {callback}", Body(confirmation));
+        Assert.Contains("Wat je schreef:", Body(confirmation));
+        var pushed = await anna.Callbacks.Next(c => c.Reference == callback, 10);
+        Assert.Equal("nl", pushed.Language);
+
+        // An agent's reply says its footer in Dutch too.
+        var message = (await visitor.Connection.InvokeAsync<ReferenceResult>("LeaveMessage", new LeaveMessageRequest("daan@example.nl", "Kan ik een cadeau ruilen?"))).Reference;
+        await smtp.Next(m => m.Subject == $"We hebben je bericht ontvangen [{message}]", "the Dutch confirmation of a message");
+        await anna.Connection.InvokeAsync<CallbackView>("ReplyToRequest", new ReplyToRequestRequest("shop", message, "Ja, binnen 30 dagen."));
+        var reply = await smtp.Next(m => (m.Subject ?? "").StartsWith("Re:"), "the reply");
+        Assert.Equal($"Re: We hebben je bericht ontvangen [{message}]", reply.Subject);
+        Assert.Contains($"Je referentie: {message}. Je kunt op deze e-mail antwoorden.", Body(reply));
+
+        // The transcript: "Jij" for the visitor.
+        var chat = await visitor.StartChat("Bezorgen jullie in België?");
+        await anna.Assigned.Next(a => a.Conversation.ConversationId == chat.ConversationId);
+        await anna.Send(chat.ConversationId, "Ja, in twee dagen.");
+        await visitor.Connection.InvokeAsync("RequestTranscript", new TranscriptRequest("daan@example.nl"));
+        await anna.Close(chat.ConversationId);
+        var transcript = await smtp.Next(m => (m.Subject ?? "").StartsWith("Het verslag van je chat"), "the Dutch transcript");
+        Assert.Matches(@"\[\d\d:\d\d\] Jij: Bezorgen jullie in België\?", Body(transcript));
+        Assert.StartsWith("Je chat van ", Body(transcript));
+    }
+
+    [Fact]
+    public void AVisitorsMailLanguageIsTheFirstOfTheirsAMailSpeaksElseEnglish()
+    {
+        Assert.Equal("nl", LiveChat.Grains.MailText.For(["nl-BE", "en"]).Language);
+        Assert.Equal("de", LiveChat.Grains.MailText.For(["ja", "de-AT", "en"]).Language);
+        Assert.Equal("fr", LiveChat.Grains.MailText.For(["FR"]).Language);
+        Assert.Equal("en", LiveChat.Grains.MailText.For(["ja", "zh-Hant"]).Language);
+        Assert.Equal("en", LiveChat.Grains.MailText.For([]).Language);
+    }
+
+    [Fact]
     public async Task AMailServerThatRefusesTheFirstAttemptsStillGetsEachMailExactlyOnce()
     {
         await using var smtp = await SmtpSink.Start(refuseFirst: 3);

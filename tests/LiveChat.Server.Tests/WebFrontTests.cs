@@ -96,6 +96,38 @@ public sealed class WebFrontTests(WebFrontTests.Fixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task TheSignInPageSpeaksTheBrowsersLanguageWhenTheConsoleDoes()
+    {
+        using var http = fixture.Server.Http();
+        async Task<string> Page(string? acceptLanguage)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/agent/login");
+            if (acceptLanguage is not null) request.Headers.Add("Accept-Language", acceptLanguage);
+            return await (await http.SendAsync(request)).Content.ReadAsStringAsync();
+        }
+        var dutch = await Page("nl-NL,nl;q=0.9,en;q=0.8");
+        Assert.Contains("<html lang=\"nl\">", dutch);
+        Assert.Contains("Medewerker-id <input name=\"agentId\"", dutch);
+        Assert.Contains("<button type=\"submit\">Inloggen</button>", dutch);
+        Assert.Contains("<html lang=\"en\">", await Page("de-DE,en;q=0.5,nl;q=0.4")); // English ranks above Dutch
+        Assert.Contains("<html lang=\"nl\">", await Page("fr-FR,nl;q=0.7"));
+        Assert.Contains("Agent id <input", await Page("ja"));
+        Assert.Contains("<button type=\"submit\">Sign in</button>", await Page(null));
+
+        // A wrong password is said in Dutch too.
+        var token = System.Text.RegularExpressions.Regex.Match(dutch, "name=\"([^\"]+)\" value=\"([^\"]+)\"");
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/agent/login")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [token.Groups[1].Value] = System.Net.WebUtility.HtmlDecode(token.Groups[2].Value), ["agentId"] = "ann", ["password"] = "wrong",
+            }),
+        };
+        post.Headers.Add("Accept-Language", "nl");
+        Assert.Contains("Verkeerde medewerker-id of wachtwoord.", await (await http.SendAsync(post)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task TheConsoleLearnsEachOfTheAgentsSitesCurrency()
     {
         await using var server = await TestServer.Start(new Dictionary<string, string?>

@@ -5,67 +5,50 @@
 // visitor who sends a message without consent connects that chat, which continues on the next page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { startServer, putRules, artifacts } from './lib/server.mjs';
-import { connectAgent, launchBrowser, until } from './lib/visitor-agent.mjs';
+import { startServer, artifacts } from './lib/server.mjs';
+import { shopWithAgent } from './lib/shop.mjs';
+import { until } from './lib/visitor-agent.mjs';
 
 const LINGER_SECONDS = 2;
-let server, euServer, browser, agent, shop;
+let fixture, server, euServer, browser, agent;
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer();
   // A site that requires consent by its setting alone; it has no agents, which the test does not need.
   euServer = await startServer({
     LiveChat__Sites__eu__AllowedOrigins__0: 'loopback',
     LiveChat__Sites__eu__ConsentRequired: 'true',
     LiveChat__Sites__eu__PhoneNumber: '+31 20 555 0100',
   });
-  await putRules(server.url, [{
-    id: 't-consent', situation: 'Testing', when: { pageMatches: '/eu-shop/*', timeOnPageSeconds: LINGER_SECONDS },
-    then: { text: 'Can we help you choose?', offers: ['chat', 'phone'] }, onlyIfAgentAvailable: false, maxPerVisit: 1,
-  }]);
   // The shop: /eu-shop/<page>?server=demo|eu&consent=required
-  shop = createServer((req, res) => {
-    const u = new URL(req.url, 'http://x');
-    const eu = u.searchParams.get('server') === 'eu';
-    const consent = u.searchParams.get('consent') ? ` data-consent="${u.searchParams.get('consent')}"` : '';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html lang="en"><title>EU shop</title>
+  fixture = await shopWithAgent({
+    rules: [{
+      id: 't-consent', situation: 'Testing', when: { pageMatches: '/eu-shop/*', timeOnPageSeconds: LINGER_SECONDS },
+      then: { text: 'Can we help you choose?', offers: ['chat', 'phone'] }, onlyIfAgentAvailable: false, maxPerVisit: 1,
+    }],
+    page: (u, demo) => {
+      const eu = u.searchParams.get('server') === 'eu';
+      const consent = u.searchParams.get('consent') ? ` data-consent="${u.searchParams.get('consent')}"` : '';
+      return `<!doctype html><html lang="en"><title>EU shop</title>
 <link rel="icon" href="data:,"><meta name="viewport" content="width=device-width,initial-scale=1">
 <h1>EU shop</h1><p>${u.pathname}</p>
 <script>window.LiveChat = window.LiveChat || { q: [], track: function () { this.q.push(arguments); }, consent: function (v) { this.c = v; } };</script>
-<script src="${eu ? euServer.url : server.url}/widget.js" data-site="${eu ? 'eu' : 'demo'}"${consent} async></script>`);
+<script src="${eu ? euServer.url : demo.url}/widget.js" data-site="${eu ? 'eu' : 'demo'}"${consent} async></script>`;
+    },
   });
-  await new Promise(r => shop.listen(0, '127.0.0.1', r));
-  browser = await launchBrowser();
-  agent = await connectAgent(server.url);
-  await agent.online(20);
+  ({ server, browser, agent } = fixture);
 });
 
 after(async () => {
-  await agent?.stop().catch(() => {});
-  await browser?.close().catch(() => {});
-  shop?.close();
-  server?.stop();
+  await fixture?.stop();
   euServer?.stop();
 });
 
-const shopUrl = (path, query = 'consent=required') => `http://localhost:${shop.address().port}/eu-shop/${path}?${query}`;
+const shopPath = (path, query = 'consent=required') => `/eu-shop/${path}?${query}`;
+const shopUrl = (path, query) => fixture.url(shopPath(path, query));
 
 /** A new visitor on the shop with every WebSocket and request recorded. */
-async function visit(path, query, { viewport } = {}) {
-  const context = await browser.newContext(viewport ? { viewport } : {});
-  const page = await context.newPage();
-  const sockets = [], requests = [], errors = [];
-  page.on('websocket', ws => sockets.push(ws));
-  page.on('request', r => requests.push(r.url()));
-  page.on('pageerror', e => errors.push(e.message));
-  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(shopUrl(path, query));
-  return { context, page, sockets, requests, errors };
-}
+const visit = (path, query, { viewport } = {}) => fixture.visit(shopPath(path, query), { viewport });
 
 const w = (page, selector) => page.locator(`livechat-widget ${selector}`);
 /** Everything this page's origin and the browser context keep: storage keys and cookies. */
@@ -173,7 +156,7 @@ test('leaving a message without consent is consent to that request: it connects 
 });
 
 test('the site setting ConsentRequired alone keeps the widget quiet; the public settings are cacheable and carry the phone number', async () => {
-  const res = await fetch(`${euServer.url}/api/widget/eu`, { headers: { origin: `http://localhost:${shop.address().port}` } });
+  const res = await fetch(`${euServer.url}/api/widget/eu`, { headers: { origin: new URL(fixture.url('/')).origin } });
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { consentRequired: true, phoneNumber: '+31 20 555 0100' });
   assert.match(res.headers.get('cache-control'), /public, max-age=\d+/);

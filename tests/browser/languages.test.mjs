@@ -2,54 +2,36 @@
 // Dutch page, a rule's text per language, a system message ("… joined") in Dutch; screenshots of the Dutch widget.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { startServer, putRules, artifacts } from './lib/server.mjs';
-import { connectAgent, launchBrowser, until } from './lib/visitor-agent.mjs';
+import { startServer, artifacts } from './lib/server.mjs';
+import { shopWithAgent } from './lib/shop.mjs';
+import { until } from './lib/visitor-agent.mjs';
 
-let server, browser, agent, shop;
+let fixture, server, browser, agent;
 
 before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer();
-  await putRules(server.url, [{
-    id: 't-lang', situation: 'Testing', when: { pageMatches: '/shop/*', timeOnPageSeconds: 1 },
-    then: { text: { nl: 'Vragen over onze rentes?', en: 'Questions about our rates?' }, offers: ['chat', 'callback'] },
-    onlyIfAgentAvailable: false, maxPerVisit: 1,
-  }]);
   // Host pages on another loopback origin: /shop/<lang>[?data-lang=xx] has <html lang="<lang>">.
-  shop = createServer((req, res) => {
-    const u = new URL(req.url, 'http://x');
-    const lang = u.pathname.split('/')[2] || '';
-    const dataLang = u.searchParams.get('data-lang');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
-      `<!doctype html><html lang="${lang}"><title>Winkel</title><link rel="icon" href="data:,"><h1>Winkel</h1>` +
-      `<script src="${server.url}/widget.js" data-site="demo"${dataLang ? ` data-lang="${dataLang}"` : ''} async></script></html>`);
+  fixture = await shopWithAgent({
+    rules: [{
+      id: 't-lang', situation: 'Testing', when: { pageMatches: '/shop/*', timeOnPageSeconds: 1 },
+      then: { text: { nl: 'Vragen over onze rentes?', en: 'Questions about our rates?' }, offers: ['chat', 'callback'] },
+      onlyIfAgentAvailable: false, maxPerVisit: 1,
+    }],
+    page: (u, s) => {
+      const lang = u.pathname.split('/')[2] || '';
+      const dataLang = u.searchParams.get('data-lang');
+      return `<!doctype html><html lang="${lang}"><title>Winkel</title><link rel="icon" href="data:,"><h1>Winkel</h1>` +
+        `<script src="${s.url}/widget.js" data-site="demo"${dataLang ? ` data-lang="${dataLang}"` : ''} async></script></html>`;
+    },
   });
-  await new Promise(r => shop.listen(0, '127.0.0.1', r));
-  browser = await launchBrowser();
-  agent = await connectAgent(server.url);
-  await agent.online(20);
+  ({ server, browser, agent } = fixture);
 });
 
-after(async () => {
-  await agent?.stop().catch(() => {});
-  await browser?.close().catch(() => {});
-  shop?.close();
-  server?.stop();
-});
+after(() => fixture?.stop());
 
 /** A new visitor whose browser prefers English (so only the page or data-lang can make it Dutch). */
-async function visit(path, { viewport, locale = 'en-US' } = {}) {
-  const context = await browser.newContext({ locale, ...(viewport ? { viewport } : {}) });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', e => errors.push(e.message));
-  await page.goto(`http://localhost:${shop.address().port}${path}`);
-  return { context, page, errors };
-}
+const visit = (path, options) => fixture.visit(path, options);
 
 const w = (page, selector) => page.locator(`livechat-widget ${selector}`);
 const connected = page => until(() => page.evaluate(() => localStorage.getItem('livechat:demo:token')), 'the widget to connect');

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { artifacts, freePort, launchChromium, root, startServer } from './lib/server.mjs';
-import { until } from './lib/visitor-agent.mjs';
+import { connectVisitor, until } from './lib/visitor-agent.mjs';
 
 let smtp, mailDir, server, browser;
 
@@ -93,6 +93,10 @@ test('an agent sees the e-mail status of a left message and answers it by e-mail
     await w(page, '.view:not([hidden]) .ok').waitFor({ state: 'visible' });
     reference = (await w(page, '.view:not([hidden]) .ok b').innerText()).trim();
   } finally { await visitorSide.context.close(); }
+  // A Dutch visitor's message: the English console says which language to reply in.
+  const dutch = await connectVisitor(server.url, { url: 'http://127.0.0.1/demo/contact.html', title: 'Contact' }, 'demo', ['nl-NL']);
+  const dutchReference = (await dutch.connection.invoke('LeaveMessage', { email: 'daan@example.nl', text: 'Zit de muurbeugel erbij?' })).reference;
+  await dutch.stop();
 
   for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     const context = await browser.newContext({ viewport });
@@ -111,6 +115,8 @@ test('an agent sees the e-mail status of a left message and answers it by e-mail
       await item.scrollIntoViewIfNeeded();
       await until(async () => /Confirmation to grace@example\.com: sent/.test(await item.innerText()), 'the confirmation shown as sent', 30_000);
       assert.equal(await item.locator('b').count(), 0, 'the visitor\'s text is shown as text');
+      assert.equal(await item.locator('.chip.lang').count(), 0, 'an English visitor in an English console: no language chip');
+      assert.equal(await page.locator(`.requests li[data-reference="${dutchReference}"] .chip.lang`).innerText(), 'Writes in Dutch');
       if (name === 'desktop') {
         await item.locator('summary:has-text("Reply by e-mail")').click();
         await item.locator('textarea').fill('Yes — the wall mount is in the box.');

@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Outbox, hubError, newId, type Outgoing } from "../src/widget/outbox";
+import { use } from "../src/widget/i18n";
 
 const transportError = () => new Error("Invocation canceled due to the underlying connection being closed.");
 const refusal = (m: string) => new Error(`An unexpected error occurred invoking 'SendMessage' on the server. HubException: ${m}`);
@@ -9,6 +12,19 @@ test("hubError reads the server's reason and tells transport failures apart", ()
   assert.equal(hubError(refusal("invalid: text is longer than 2000 characters")), "text is longer than 2000 characters");
   assert.equal(hubError(transportError()), null);
   assert.equal(hubError("HubException: x"), "x");
+});
+
+test("in another language a refusal is said by its code in that language (the server's words are English)", async () => {
+  const dutch = JSON.parse(readFileSync(join(process.cwd(), "src", "widget", "lang", "nl.json"), "utf8"));
+  const fetcher = (async () => ({ ok: true, json: async () => dutch })) as unknown as typeof fetch;
+  try {
+    assert.equal(await use("http://x", "nl", "nl-NL", fetcher), "nl");
+    assert.equal(hubError(refusal("limit-reached: this chat has reached 500 messages")), "Dat is voorlopig het maximum; wat je al stuurde, blijft bewaard.");
+    assert.equal(hubError(refusal("rate-limited: slow down")), "Dat ging wat snel: wacht even en probeer het opnieuw.");
+    assert.equal(hubError(refusal("from-the-future: something new")), "Dat kan nu niet.");
+    assert.equal(hubError(transportError()), null);
+  } finally { await use("http://x", "en"); }
+  assert.equal(hubError(refusal("limit-reached: this chat has reached 500 messages")), "this chat has reached 500 messages");
 });
 
 test("a message that failed in transit is retried with the same clientMessageId", async () => {

@@ -94,7 +94,7 @@ internal sealed class AgentGrain(
         graceTimer = null;
         if (connections.Count > 0) return;
         state.State.SeenOnline = false;
-        await state.WriteStateAsync();
+        await state.WriteStateAsync(CancellationToken.None); // going offline is written even when the timer is being stopped
         await Site.UpdateAgent(Info());
         DeactivateOnIdle();
     }

@@ -41,7 +41,8 @@ public interface IAgentNotifier
     Task Typing(string agentId, TypingView typing);
     Task ConversationClosed(string agentId, ConversationClosedView closed);
     /// <summary>Presence for the live-visitors lists: latest state per visitor wins; watchers get at most one diff a second.</summary>
-    Task VisitorUpdated(string siteId, VisitorSummary visitor);
+    /// <param name="presenceOwner">The lease of the node holding the visitor's connection, when known (the entry follows that node).</param>
+    Task VisitorUpdated(string siteId, VisitorSummary visitor, string? presenceOwner = null);
     Task VisitorLeft(string siteId, VisitorLeftView left);
     Task CallbackRequested(string siteId, CallbackView callback);
     /// <summary>To the agent of a chat: its visitor left the site or came back.</summary>

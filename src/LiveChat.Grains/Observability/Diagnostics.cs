@@ -19,6 +19,7 @@ public static class Diagnostics
     public static readonly Counter<long> InvitationsDismissed = Meter.CreateCounter<long>("livechat.invitations.dismissed", "{invitation}");
     public static readonly Histogram<double> InvitationLateness = Meter.CreateHistogram<double>("livechat.invitations.lateness", "ms", "Timer-driven invitations: fired minus due");
     public static readonly Counter<long> PresenceExpired = Meter.CreateCounter<long>("livechat.presence.expired", "{visitor}", "Visitors taken out of the live list because their node stopped renewing its lease (it died)");
+    public static readonly Counter<long> PresenceReattached = Meter.CreateCounter<long>("livechat.presence.reattached", "{visitor}", "Connected visitors re-reported by the node holding their connection, after a presence shard restarted empty or a node died");
     public static readonly Counter<long> ChatsStarted = Meter.CreateCounter<long>("livechat.chats.started", "{chat}");
     public static readonly Counter<long> Messages = Meter.CreateCounter<long>("livechat.messages", "{message}", "Messages persisted, by sender");
     public static readonly Histogram<double> FirstReply = Meter.CreateHistogram<double>("livechat.chats.first_reply", "s", "Time from chat start to the first agent reply");

@@ -10,16 +10,24 @@ namespace LiveChat.Grains;
 public interface IPresenceShardGrain : IGrainWithStringKey
 {
     Task Apply(PresenceBatch batch);
+    /// <summary>
+    /// The node <paramref name="owner"/> is alive: its lease on the entries it holds is renewed. Answers this activation's
+    /// epoch: a node that sees it change knows the shard restarted empty and re-reports the visitors it holds.
+    /// </summary>
+    Task<Guid> Renew(string owner);
     [ReadOnly] Task<PresenceChanges> Changes(Guid epoch, long since);
 }
 
 /// <summary>
 /// Latest state per visitor since the last flush; a visitor who left is in Removals only. <c>Owner</c> is the sending
-/// node's lease (one id per process): its entries stay while it is heard from within <see cref="GrainTimings.PresenceLease"/>
-/// (an empty batch renews it), and leave the list with it when it dies. A batch without an owner is never expired.
+/// node's lease (one id per process), renewed by the batch. <c>HeldBy</c> is the lease of the node holding these
+/// visitors' connections (when it is not the sender: the visitor's grain may live on another node than its socket);
+/// the upserts are kept on that lease, or on <c>Owner</c>'s without it. Entries stay while their lease is heard from
+/// within <see cref="GrainTimings.PresenceLease"/> (<see cref="IPresenceShardGrain.Renew"/> or an empty batch renews
+/// it), and leave the list when it runs out. A batch without either is never expired.
 /// </summary>
 [GenerateSerializer, Immutable] // built fresh per flush and never changed after: no deep copy per call within a silo
-public sealed record PresenceBatch(IReadOnlyList<VisitorSummary> Upserts, IReadOnlyList<string> Removals, string? Owner = null);
+public sealed record PresenceBatch(IReadOnlyList<VisitorSummary> Upserts, IReadOnlyList<string> Removals, string? Owner = null, string? HeldBy = null);
 
 /// <summary>
 /// The shard's changes after <c>since</c>; Reset when the reader's epoch or version is unknown to this activation

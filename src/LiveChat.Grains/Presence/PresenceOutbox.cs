@@ -8,30 +8,39 @@ namespace LiveChat.Grains;
 /// This silo's pre-aggregate of visitor presence (in the spirit of GPSTracker's PushNotifierGrain): a visitor event
 /// costs one dictionary write; every <see cref="FlushEvery"/> the latest state per visitor goes to the site's shards,
 /// one call per shard, the next flush waiting for the one in flight so a visitor's upsert and removal stay in order.
-/// Every batch carries this process's lease id; every third of <see cref="GrainTimings.PresenceLease"/> the shards it
-/// has fed hear from it (an empty batch), so when this node dies its visitors leave the list once the lease runs out.
+/// Every batch carries this process's lease id, and each upsert the lease of the node holding the visitor's connection
+/// (given by its grain). Every third of <see cref="GrainTimings.PresenceLease"/> the shards this node holds visitors in
+/// (<see cref="PresenceHolds"/>) or has fed hear from it, so when a node dies the visitors it held leave the list once
+/// its lease runs out, and nobody else's. A renewal answers the shard's epoch: a shard that restarted empty (it lived on
+/// a node that died) gets this node's visitors re-reported.
 /// </summary>
-public sealed class PresenceOutbox(IGrainFactory grains, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<PresenceOutbox> log)
+public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<PresenceOutbox> log)
     : Microsoft.Extensions.Hosting.IHostedService, IAsyncDisposable
 {
     public static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(250);
+    /// <summary>A renewal not answered by then is retried next round; the loop's flushes do not wait on a dying node.</summary>
+    private static readonly TimeSpan RenewTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>This process's lease on the entries it sends: new with every start, so a restarted node never renews a dead one's.</summary>
-    public string Owner { get; } = Guid.NewGuid().ToString("N");
+    /// <summary>This process's lease on the entries it sends and holds: new with every start, so a restarted node never renews a dead one's.</summary>
+    public string Owner => holds.Owner;
 
     /// <summary>The shards this node has sent entries to (siteId, shard): the ones whose lease it renews.</summary>
     private readonly ConcurrentDictionary<(string SiteId, int Shard), byte> fed = new();
+    /// <summary>Each renewed shard's epoch as last answered: a new one means the shard restarted empty.</summary>
+    private readonly ConcurrentDictionary<(string SiteId, int Shard), Guid> epochs = new();
     private long renewedAt = Environment.TickCount64;
+    private Task reattaching = Task.CompletedTask;
 
-    /// <summary>Pending state per "siteId/visitorId": a summary, or null for "left".</summary>
-    private readonly ConcurrentDictionary<string, VisitorSummary?> pending = new();
+    /// <summary>Pending state per "siteId/visitorId": a summary (with the lease of the node holding its connection), or null for "left".</summary>
+    private readonly ConcurrentDictionary<string, (VisitorSummary? Summary, string? HeldBy)> pending = new();
     private readonly CancellationTokenSource stop = new();
     private readonly SemaphoreSlim flushing = new(1, 1);
     private Task? loop;
 
-    public void Upsert(VisitorSummary visitor) { pending[Keys.Of(visitor.SiteId, visitor.VisitorId)] = visitor; EnsureRunning(); }
+    /// <param name="heldBy">The lease of the node holding the visitor's connection, when the grain knows it; this node's otherwise.</param>
+    public void Upsert(VisitorSummary visitor, string? heldBy = null) { pending[Keys.Of(visitor.SiteId, visitor.VisitorId)] = (visitor, heldBy); EnsureRunning(); }
 
-    public void Remove(string siteId, string visitorId) { pending[Keys.Of(siteId, visitorId)] = null; EnsureRunning(); }
+    public void Remove(string siteId, string visitorId) { pending[Keys.Of(siteId, visitorId)] = (null, null); EnsureRunning(); }
 
     /// <summary>Sends what is pending now (tests and shutdown; the timer does it otherwise).</summary>
     public async Task Flush()
@@ -41,31 +50,62 @@ public sealed class PresenceOutbox(IGrainFactory grains, Microsoft.Extensions.Op
         {
             if (pending.IsEmpty) return;
             // Taken key by key: a write that races with the flush stays pending for the next one, never lost.
-            var batch = new List<KeyValuePair<string, VisitorSummary?>>(pending.Count);
+            var batch = new List<KeyValuePair<string, (VisitorSummary? Summary, string? HeldBy)>>(pending.Count);
             foreach (var key in pending.Keys)
                 if (pending.TryRemove(key, out var value)) batch.Add(new(key, value));
+            // One call per shard and connection node: nearly always one node (a visitor's grain sits next to its socket).
             var calls = batch
-                .GroupBy(p => (Site: Keys.Split(p.Key).SiteId, Shard: PresenceShards.Of(Keys.Split(p.Key).Id)))
+                .GroupBy(p => (Site: Keys.Split(p.Key).SiteId, Shard: PresenceShards.Of(Keys.Split(p.Key).Id), HeldBy: p.Value.HeldBy == Owner ? null : p.Value.HeldBy))
                 .Select(g =>
                 {
-                    fed.TryAdd(g.Key, 0);
+                    fed.TryAdd((g.Key.Site, g.Key.Shard), 0);
                     return grains.GetGrain<IPresenceShardGrain>(PresenceShards.Key(g.Key.Site, g.Key.Shard)).Apply(new PresenceBatch(
-                        g.Where(p => p.Value is not null).Select(p => p.Value!).ToList(),
-                        g.Where(p => p.Value is null).Select(p => Keys.Split(p.Key).Id).ToList(), Owner));
+                        g.Where(p => p.Value.Summary is not null).Select(p => p.Value.Summary!).ToList(),
+                        g.Where(p => p.Value.Summary is null).Select(p => Keys.Split(p.Key).Id).ToList(), Owner, g.Key.HeldBy));
                 });
             await Task.WhenAll(calls);
         }
         finally { flushing.Release(); }
     }
 
-    /// <summary>Tells every shard this node has fed that it is alive, every third of the lease.</summary>
+    /// <summary>
+    /// Tells every shard this node holds visitors in or has fed that it is alive, every third of the lease (a shard it
+    /// has just begun to hold visitors in, at once, to learn its epoch); re-reports the visitors it holds in a shard whose
+    /// epoch changed. Returns once the renewals are answered; the re-report runs on (one at a time).
+    /// </summary>
     public async Task RenewIfDue()
     {
         var now = Environment.TickCount64;
-        if (now - renewedAt < timings.Value.PresenceLease.TotalMilliseconds / 3) return;
-        var renewal = new PresenceBatch([], [], Owner);
-        await Task.WhenAll(fed.Keys.Select(k => grains.GetGrain<IPresenceShardGrain>(PresenceShards.Key(k.SiteId, k.Shard)).Apply(renewal)));
-        renewedAt = now;
+        var due = now - renewedAt >= timings.Value.PresenceLease.TotalMilliseconds / 3;
+        var held = holds.Shards();
+        var shards = due ? held.Concat(fed.Keys).Distinct().ToList() : held.Where(k => !epochs.ContainsKey(k)).ToList();
+        if (shards.Count == 0) { if (due) renewedAt = now; return; }
+        // Each shard on its own: one that cannot answer now (its node is dying) neither holds up nor fails the others.
+        var answers = await Task.WhenAll(shards.Select(async k =>
+        {
+            try { return (Guid?)await grains.GetGrain<IPresenceShardGrain>(PresenceShards.Key(k.SiteId, k.Shard)).Renew(Owner).WaitAsync(RenewTimeout); }
+            catch (Exception e)
+            {
+                log.LogDebug(e, "Presence lease renewal on {Shard} failed; retried on the next round", PresenceShards.Key(k.SiteId, k.Shard));
+                return null;
+            }
+        }));
+        if (due) renewedAt = now;
+        var restarted = new List<(string SiteId, int Shard)>();
+        for (var i = 0; i < shards.Count; i++)
+        {
+            if (answers[i] is not { } answer) continue;
+            if (epochs.TryGetValue(shards[i], out var before) && before != answer)
+            {
+                // One re-report at a time: while one runs, the new epoch is not taken, so the next renewal sees it again.
+                if (reattaching.IsCompleted) restarted.Add(shards[i]);
+                else continue;
+            }
+            epochs[shards[i]] = answer;
+        }
+        if (restarted.Count == 0) return;
+        log.LogInformation("Presence shards {Shards} restarted empty; re-reporting the visitors this node holds there", string.Join(", ", restarted.Select(k => PresenceShards.Key(k.SiteId, k.Shard))));
+        reattaching = holds.Reattach(restarted);
     }
 
     private void EnsureRunning()
@@ -90,7 +130,12 @@ public sealed class PresenceOutbox(IGrainFactory grains, Microsoft.Extensions.Op
         catch (OperationCanceledException) { }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>A node that holds connections renews its lease even if no visitor's grain lives here (so nothing is flushed from here).</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        holds.Holding = EnsureRunning;
+        return Task.CompletedTask;
+    }
 
     /// <summary>Registered after the silo, so it stops first: the loop ends while the shards can still be called.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)

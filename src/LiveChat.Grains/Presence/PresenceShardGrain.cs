@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace LiveChat.Grains;
 
 /// <summary>
-/// A shard of a site's presence: summaries with the version that last changed them and the node (lease) that sent them,
-/// and recent removals. A node not heard from within <see cref="GrainTimings.PresenceLease"/> is taken to be dead: its
+/// A shard of a site's presence: summaries with the version that last changed them and the node (lease) that holds the
+/// visitor's connection, and recent removals. A node not heard from within <see cref="GrainTimings.PresenceLease"/> is taken to be dead: its
 /// visitors are removed like visitors who left (watchers see the removals, counts drop). Real time, not the grains' clock:
 /// the leases are renewed by the nodes' outboxes on real time.
 /// </summary>
@@ -18,19 +18,35 @@ internal sealed class PresenceShardGrain(IOptions<GrainTimings> timings) : Grain
     private readonly Queue<(string VisitorId, long Version)> removals = new();
     /// <summary>Each node's lease: when it was last heard from (Environment.TickCount64, ms).</summary>
     private readonly Dictionary<string, long> owners = [];
+    /// <summary>Leases that ran out here (a lease id is never reused): a grain still reporting for a dead node's connection is not listed again.</summary>
+    private readonly Queue<string> dead = new();
+    private const int MaxDead = 64;
     private long version;
 
     public Task Apply(PresenceBatch batch)
     {
         var now = Environment.TickCount64;
         if (batch.Owner is { } owner) owners[owner] = now;
+        // Upserts for a dead node's connections (a grain elsewhere still reporting them) are not listed again; a connection
+        // node not heard from yet here gets its lease started now, so it runs out if that node never renews it.
+        IReadOnlyList<VisitorSummary> upserts = batch.HeldBy is { } holder && dead.Contains(holder) ? [] : batch.Upserts;
+        if (batch.HeldBy is { } h && upserts.Count > 0) owners.TryAdd(h, now);
         Expire(now);
-        if (batch.Upserts.Count == 0 && batch.Removals.Count == 0) return Task.CompletedTask; // a renewal only
+        if (upserts.Count == 0 && batch.Removals.Count == 0) return Task.CompletedTask; // a renewal only
         version++;
-        foreach (var v in batch.Upserts)
-            if (visitors.Count < MaxListed || visitors.ContainsKey(v.VisitorId)) visitors[v.VisitorId] = (v, version, batch.Owner);
+        var lease = batch.HeldBy ?? batch.Owner;
+        foreach (var v in upserts)
+            if (visitors.Count < MaxListed || visitors.ContainsKey(v.VisitorId)) visitors[v.VisitorId] = (v, version, lease);
         foreach (var id in batch.Removals) Removed(id);
         return Task.CompletedTask;
+    }
+
+    public Task<Guid> Renew(string owner)
+    {
+        var now = Environment.TickCount64;
+        owners[owner] = now;
+        Expire(now);
+        return Task.FromResult(epoch);
     }
 
     public Task<PresenceChanges> Changes(Guid readerEpoch, long since)
@@ -55,12 +71,17 @@ internal sealed class PresenceShardGrain(IOptions<GrainTimings> timings) : Grain
     private void Expire(long now)
     {
         var lease = (long)timings.Value.PresenceLease.TotalMilliseconds;
-        HashSet<string>? dead = null;
+        HashSet<string>? expired = null;
         foreach (var (owner, heard) in owners)
-            if (now - heard > lease) (dead ??= []).Add(owner);
-        if (dead is null) return;
-        foreach (var owner in dead) owners.Remove(owner);
-        var gone = visitors.Where(v => v.Value.Owner is { } o && dead.Contains(o)).Select(v => v.Key).ToList();
+            if (now - heard > lease) (expired ??= []).Add(owner);
+        if (expired is null) return;
+        foreach (var owner in expired)
+        {
+            owners.Remove(owner);
+            dead.Enqueue(owner);
+            if (dead.Count > MaxDead) dead.Dequeue();
+        }
+        var gone = visitors.Where(v => v.Value.Owner is { } o && expired.Contains(o)).Select(v => v.Key).ToList();
         if (gone.Count == 0) return;
         version++;
         foreach (var id in gone) Removed(id);

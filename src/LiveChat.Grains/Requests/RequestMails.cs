@@ -36,26 +36,26 @@ public static class RequestMails
         var body = new StringBuilder()
             .AppendLine(text).AppendLine()
             .AppendLine($"— {agentName}").AppendLine()
-            .AppendLine($"Your reference: {r.Reference}. You can reply to this e-mail.")
+            .AppendLine(MailText.For([r.Language]).ReplyFooter(r.Reference))
             .ToString();
         var mail = new OutgoingMail(r.Email!, r.Name, null, null, "Re: " + ConfirmationSubject(r), body, $"{r.Reference}.reply{number}.{r.SiteId}", thread, [thread]);
         return Item(r, MailPurpose.Reply, mail);
     }
 
+    /// <summary>In the visitor's language (<see cref="CallbackView.Language"/>), as every mail to the visitor.</summary>
     public static string ConfirmationSubject(CallbackView r) => r.Kind == RequestKinds.Callback
-        ? $"Your callback request [{r.Reference}]"
-        : $"We received your message [{r.Reference}]";
+        ? MailText.For([r.Language]).CallbackSubject(r.Reference)
+        : MailText.For([r.Language]).MessageSubject(r.Reference);
 
     private static string ConfirmationText(CallbackView r, TimeZoneInfo zone)
     {
-        var b = new StringBuilder().AppendLine(r.Name is { Length: > 0 } n ? $"Hello {n}," : "Hello,").AppendLine();
+        var say = MailText.For([r.Language]);
+        var b = new StringBuilder().AppendLine(say.Greeting(r.Name)).AppendLine();
         if (r.Kind == RequestKinds.Callback)
-            b.AppendLine(r.At is { } at
-                ? $"We will call you on {r.Phone} on {AsBooked(at)}."
-                : $"We will call you back on {r.Phone} as soon as we can.");
-        else b.AppendLine("Thank you for your message. We will answer you by e-mail.");
-        b.AppendLine().AppendLine($"Your reference: {r.Reference}");
-        if (r.Text is { Length: > 0 } text) b.AppendLine().AppendLine("What you wrote:").AppendLine(text);
+            b.AppendLine(r.At is { } at ? say.CallAt(r.Phone ?? "", AsBooked(at, say)) : say.CallSoon(r.Phone ?? ""));
+        else b.AppendLine(say.MessageReceived);
+        b.AppendLine().AppendLine(say.YourReference(r.Reference));
+        if (r.Text is { Length: > 0 } text) b.AppendLine().AppendLine(say.YouWrote).AppendLine(text);
         return b.ToString();
     }
 
@@ -74,33 +74,31 @@ public static class RequestMails
         return b.ToString();
     }
 
-    /// <summary>The whole chat: every message with its time and who wrote it.</summary>
-    public static OutboxItem Transcript(ConversationView c, string email, TimeZoneInfo zone)
+    /// <summary>The whole chat: every message with its time and who wrote it, in the first of the visitor's languages that a mail speaks.</summary>
+    public static OutboxItem Transcript(ConversationView c, string email, TimeZoneInfo zone, IEnumerable<string>? languages = null)
     {
-        var b = new StringBuilder().AppendLine($"Your chat of {Format(c.StartedAt, zone)}").AppendLine();
+        var say = MailText.For(languages);
+        var b = new StringBuilder().AppendLine(say.TranscriptTitle(Format(c.StartedAt, zone, say))).AppendLine();
         foreach (var m in c.Messages)
         {
             var who = m.From switch
             {
-                Senders.Visitor => "You",
-                Senders.Agent => m.SenderName ?? "Agent",
+                Senders.Visitor => say.You,
+                Senders.Agent => m.SenderName ?? say.Agent,
                 _ => "—",
             };
             b.AppendLine($"[{TimeZoneInfo.ConvertTime(m.SentAt, zone).ToString("HH:mm", CultureInfo.InvariantCulture)}] {who}: {m.Text}");
         }
-        var mail = new OutgoingMail(email, null, null, null, $"Your chat transcript ({TimeZoneInfo.ConvertTime(c.StartedAt, zone):yyyy-MM-dd})", b.ToString(), $"{c.ConversationId}.transcript.{c.SiteId}");
+        var mail = new OutgoingMail(email, null, null, null, say.TranscriptSubject(TimeZoneInfo.ConvertTime(c.StartedAt, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), b.ToString(), $"{c.ConversationId}.transcript.{c.SiteId}");
         return new OutboxItem { Key = mail.MessageId, Channel = OutboxChannel.Mail, Purpose = MailPurpose.Transcript, Target = email, Mail = mail };
     }
 
     /// <summary>A booked time in the offset the visitor picked it in (slots are offered in the visitor's zone).</summary>
-    public static string AsBooked(DateTimeOffset at) =>
-        at.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture) + (at.Offset == TimeSpan.Zero ? " (UTC)" : $" (UTC{at:zzz})");
+    public static string AsBooked(DateTimeOffset at, MailText? say = null) =>
+        (say ?? MailText.English).DateTime(at) + (at.Offset == TimeSpan.Zero ? " (UTC)" : $" (UTC{at.ToString("zzz", CultureInfo.InvariantCulture)})");
 
-    public static string Format(DateTimeOffset at, TimeZoneInfo zone)
-    {
-        var local = TimeZoneInfo.ConvertTime(at, zone);
-        return local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture) + $" ({zone.Id})";
-    }
+    public static string Format(DateTimeOffset at, TimeZoneInfo zone, MailText? say = null) =>
+        (say ?? MailText.English).DateTime(TimeZoneInfo.ConvertTime(at, zone)) + $" ({zone.Id})";
 
     private static OutboxItem Item(CallbackView r, string purpose, OutgoingMail mail) =>
         new() { Key = mail.MessageId, Channel = OutboxChannel.Mail, Purpose = purpose, Target = mail.To, RequestReference = r.Reference, Mail = mail };

@@ -6,8 +6,11 @@ namespace LiveChat.Grains;
 public interface IVisitorGrain : IGrainWithStringKey
 {
     /// <param name="languages">The visitor's languages, best first, ending with the site's default: site-written text is picked by them.</param>
-    Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null);
+    /// <param name="presenceOwner">The lease of the node holding this connection (<see cref="PresenceHolds.Owner"/>): the visitor's presence entry follows that node.</param>
+    Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null, string? presenceOwner = null);
     Task Disconnected(string connectionId);
+    /// <summary>The node holding these connections re-reports the visitor's presence on its lease (a shard restarted empty, a node died).</summary>
+    Task Reattach(IReadOnlyList<string> connectionIds, string presenceOwner);
     Task PageView(PageInfo page);
     Task Visibility(bool visible);
     Task Track(string name, IReadOnlyDictionary<string, string> properties);

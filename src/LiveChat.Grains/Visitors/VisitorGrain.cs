@@ -33,6 +33,8 @@ internal sealed class VisitorGrain(
     /// <summary>False until this activation's first Hello: a visitor who left and came back, their chat is told so.</summary>
     private bool present;
     private StatOutbox? statOutbox;
+    /// <summary>The lease of the node holding the visitor's connection (its latest Hello): its presence entry lives and dies with that node. Not persisted.</summary>
+    private string? presenceOwner;
     private DateTimeOffset? savedAt;
 
     private VisitorState S => state.State;
@@ -53,8 +55,9 @@ internal sealed class VisitorGrain(
 
     // ── The session: tabs, pages, visibility, events ──
 
-    public async Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null)
+    public async Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null, string? presenceOwner = null)
     {
+        if (presenceOwner is not null) this.presenceOwner = presenceOwner;
         if (languages is { Count: > 0 }) S.Languages = [.. languages];
         if (connections.Add(connectionId) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
         leaveTimer?.Dispose();
@@ -78,6 +81,24 @@ internal sealed class VisitorGrain(
             leaveTimer = this.RegisterGrainTimer(Leave, new GrainTimerCreationOptions(timings.Value.VisitorLeaveGrace, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// The node holding these connections re-reports them (a presence shard restarted empty, or a node died): an
+    /// activation that came back without them knows them again, and the visitor's presence goes out on that node's lease.
+    /// </summary>
+    public Task Reattach(IReadOnlyList<string> connectionIds, string presenceOwner)
+    {
+        this.presenceOwner = presenceOwner;
+        foreach (var id in connectionIds)
+            if (connections.Add(id) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
+        if (connections.Count > 0)
+        {
+            leaveTimer?.Dispose();
+            leaveTimer = null;
+            present = true;
+        }
+        return PublishSummary();
     }
 
     public Task PageView(PageInfo page) => EnterPage(page, firstOfConnection: false);
@@ -314,7 +335,7 @@ internal sealed class VisitorGrain(
     {
         if (await grains.GetGrain<IConversationGrain>(conversationId).GetView() is not { } view) return;
         var zone = (await directory.Get(SiteId)).Hours.Zone;
-        await grains.GetGrain<IOutboxGrain>(SiteId).Enqueue([RequestMails.Transcript(view, email, zone)]);
+        await grains.GetGrain<IOutboxGrain>(SiteId).Enqueue([RequestMails.Transcript(view, email, zone, S.Languages)]);
     }
 
     // ── Requests: callbacks and left messages, only the visitor's own references answer ──
@@ -341,7 +362,7 @@ internal sealed class VisitorGrain(
 
     private async Task<ReferenceResult> StoreRequest(string kind, string? phone, string? email, string? name, string? text, DateTimeOffset? at, string? clientAddress)
     {
-        var stored = await Requests.Add(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false, at), clientAddress);
+        var stored = await Requests.Add(new CallbackView("", SiteId, VisitorId, kind, phone, email, name, text, clock.GetUtcNow(), false, at, Language: MailText.For(S.Languages).Language), clientAddress);
         VisitBook.AddRequest(S, stored.Reference);
         AddJourney(stored.CreatedAt, kind, $"{(kind == RequestKinds.Callback ? "requested a callback" : "left a message")} ({stored.Reference})");
         await Contacted(kind == RequestKinds.Callback ? ContactChannels.Callback : ContactChannels.Message, stored.Reference, stored.CreatedAt, phone: phone, email: email);
@@ -475,7 +496,7 @@ internal sealed class VisitorGrain(
     private void AddJourney(DateTimeOffset at, string kind, string detail) => VisitBook.AddJourney(S, at, kind, detail);
 
     /// <summary>The notifier files the summary in this silo's presence batch (latest state wins); it never waits on an agent.</summary>
-    private Task PublishSummary() => agents.VisitorUpdated(SiteId, Summary());
+    private Task PublishSummary() => agents.VisitorUpdated(SiteId, Summary(), presenceOwner);
 
     private VisitorSummary Summary() => VisitBook.Summary(S, SiteId, VisitorId, online: connections.Count > 0);
 }

@@ -124,7 +124,7 @@ public sealed class AgentHub(IGrainFactory grains, VisitorWatch watch) : Hub<IAg
 
     public async Task<bool> Invite(InviteRequest request)
     {
-        var site = request.SiteId ?? MySites.FirstOrDefault() ?? throw HubErrors.Refuse(ReasonCodes.Forbidden, "you serve no site");
+        var site = request.SiteId ?? (MySites is [var first, ..] ? first : null) ?? throw HubErrors.Refuse(ReasonCodes.Forbidden, "you serve no site");
         if (!Context.User!.CanServe(site)) throw HubErrors.Refuse(ReasonCodes.Forbidden, "siteId: you do not serve that site");
         return await grains.GetGrain<IVisitorGrain>(Keys.Of(site, request.VisitorId)).Invite(request.Text, Context.User!.AgentName());
     }

@@ -36,9 +36,9 @@ internal sealed class SignalRAgentNotifier(IHubContext<AgentHub, IAgentClient> h
     public Task ChatVisitor(string agentId, ChatVisitorView visitor) =>
         lanes.Ordered(ToAgent(agentId), () => hub.Clients.User(agentId).ChatVisitor(visitor));
 
-    public Task VisitorUpdated(string siteId, VisitorSummary visitor)
+    public Task VisitorUpdated(string siteId, VisitorSummary visitor, string? presenceOwner = null)
     {
-        presence.Upsert(visitor);
+        presence.Upsert(visitor, presenceOwner);
         return Task.CompletedTask;
     }
 

@@ -91,7 +91,7 @@ public static class AuthApi
     private static ContentHttpResult LoginPage(HttpContext http, IAntiforgery antiforgery, string? error = null, string? agentId = null)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
-        return TypedResults.Content(LoginHtml.Render(tokens.FormFieldName, tokens.RequestToken ?? "", error, agentId), "text/html; charset=utf-8");
+        return TypedResults.Content(LoginHtml.Render(tokens.FormFieldName, tokens.RequestToken ?? "", error, agentId, LoginHtml.For(http.Request)), "text/html; charset=utf-8");
     }
 
     private static async Task<IResult> LoginForm([FromForm] string? agentId, [FromForm] string? password, AgentAccounts accounts, HttpContext http, IAntiforgery antiforgery)
@@ -103,9 +103,8 @@ public static class AuthApi
             return TypedResults.Redirect("/agent");
         }
         http.Response.StatusCode = result.RetryAfter is null ? StatusCodes.Status401Unauthorized : StatusCodes.Status429TooManyRequests;
-        var message = result.RetryAfter is { } wait
-            ? $"Too many failed attempts. Try again in {Math.Ceiling(wait.TotalMinutes)} minutes."
-            : "Wrong agent id or password.";
+        var say = LoginHtml.For(http.Request);
+        var message = result.RetryAfter is { } wait ? say.Locked((int)Math.Ceiling(wait.TotalMinutes)) : say.Wrong;
         return LoginPage(http, antiforgery, message, agentId); // the agent retypes only the password
     }
 
@@ -119,21 +118,47 @@ public static class AuthApi
     public sealed record AgentMe(string AgentId, string Name, IReadOnlyList<string> Sites, bool Admin, string Language = "en");
 }
 
-/// <summary>The sign-in page. Every dynamic value is HTML-encoded.</summary>
+/// <summary>
+/// The sign-in page, in the console's languages (English, Dutch): before sign-in the agent's own choice is not known,
+/// so the browser's Accept-Language decides. Every dynamic value is HTML-encoded.
+/// </summary>
 internal static class LoginHtml
 {
-    public static string Render(string fieldName, string token, string? error, string? agentId = null) => $$"""
+    public sealed record Words(string Lang, string Title, string Sub, string AgentId, string Password, string SignIn, string Wrong, Func<int, string> Locked);
+
+    public static readonly Words English = new("en", "Sign in", "Agent console sign-in", "Agent id", "Password", "Sign in",
+        "Wrong agent id or password.", minutes => $"Too many failed attempts. Try again in {minutes} minutes.");
+    public static readonly Words Dutch = new("nl", "Inloggen", "Inloggen op de console", "Medewerker-id", "Wachtwoord", "Inloggen",
+        "Verkeerde medewerker-id of wachtwoord.", minutes => $"Te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw.");
+
+    /// <summary>The first of the browser's languages (by quality) the page speaks, else English.</summary>
+    public static Words For(HttpRequest request)
+    {
+        foreach (var language in request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1))
+        {
+            var primary = language.Value.Value?.Split('-', 2)[0];
+            if (string.Equals(primary, "nl", StringComparison.OrdinalIgnoreCase)) return Dutch;
+            if (string.Equals(primary, "en", StringComparison.OrdinalIgnoreCase)) return English;
+        }
+        return English;
+    }
+
+    public static string Render(string fieldName, string token, string? error, string? agentId = null, Words? words = null)
+    {
+        var say = words ?? English;
+        return $$"""
         <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-        <title>Sign in · LiveChat</title><link rel="stylesheet" href="/agent/login.css"></head>
+        <html lang="{{say.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+        <title>{{say.Title}} · LiveChat</title><link rel="stylesheet" href="/agent/login.css"></head>
         <body><main class="card">
-        <h1>LiveChat</h1><p class="sub">Agent console sign-in</p>
+        <h1>LiveChat</h1><p class="sub">{{say.Sub}}</p>
         {{(error is null ? "" : $"<p class=\"error\" role=\"alert\">{WebUtility.HtmlEncode(error)}</p>")}}
         <form method="post" action="/agent/login">
           <input type="hidden" name="{{WebUtility.HtmlEncode(fieldName)}}" value="{{WebUtility.HtmlEncode(token)}}">
-          <label>Agent id <input name="agentId" autocomplete="username" required{{(agentId is { Length: > 0 } ? $" value=\"{WebUtility.HtmlEncode(agentId)}\"" : " autofocus")}}></label>
-          <label>Password <input name="password" type="password" autocomplete="current-password" required{{(agentId is { Length: > 0 } ? " autofocus" : "")}}></label>
-          <button type="submit">Sign in</button>
+          <label>{{say.AgentId}} <input name="agentId" autocomplete="username" required{{(agentId is { Length: > 0 } ? $" value=\"{WebUtility.HtmlEncode(agentId)}\"" : " autofocus")}}></label>
+          <label>{{say.Password}} <input name="password" type="password" autocomplete="current-password" required{{(agentId is { Length: > 0 } ? " autofocus" : "")}}></label>
+          <button type="submit">{{say.SignIn}}</button>
         </form></main></body></html>
         """;
+    }
 }

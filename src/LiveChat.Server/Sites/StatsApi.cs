@@ -55,7 +55,7 @@ public static class StatsApi
         var rules = RuleParser.Parse((await site.GetRules()).Json).Rules;
         var situations = report.Situations.Select(s =>
             s.Variants is { Count: > 0 } variants && rules.FirstOrDefault(r => r.Id == s.RuleId)?.Then.Variants is { } texts
-                ? s with { Variants = variants.Select(v => v with { Text = v.Variant < texts.Count ? texts[v.Variant] : null }).ToList() }
+                ? s with { Variants = variants.Select(v => v with { Text = v.Variant < texts.Count ? texts[v.Variant].ToString() : null }).ToList() }
                 : s).ToList();
         return new StatsResponse(siteId, start, end, Uplift.MinimumPerGroup, situations, report.Agents);
     }

@@ -12,7 +12,8 @@ namespace LiveChat.Server.Visitors;
 /// The widget's hub: <c>/hubs/visitor?site=SITE</c>. A connection belongs to one visitor after <c>Hello</c>;
 /// every later call acts only on that visitor's own grain, so no id from the client can reach another visitor.
 /// </summary>
-public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options, Hubs.AddressLimits limits)
+public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options, Hubs.AddressLimits limits,
+    PresenceHolds presence)
     : Hub<IVisitorClient>
 {
     private const string VisitorKey = "visitor";
@@ -32,7 +33,10 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         if (Context.Items.TryGetValue(VisitorKey, out var key) && key is string visitorKey)
+        {
+            presence.Remove(visitorKey, Context.ConnectionId); // before the grain hears it: a re-report never brings the tab back
             await grains.Get<IVisitorGrain>(visitorKey).Disconnected(Context.ConnectionId);
+        }
     }
 
     public async Task<HelloResult> Hello(HelloRequest request)
@@ -44,16 +48,18 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         var key = Keys.Of(site, visitorId);
         if (Context.Items.TryGetValue(VisitorKey, out var previous) && previous is string old && old != key)
         {
+            presence.Remove(old, Context.ConnectionId);
             await grains.Get<IVisitorGrain>(old).Disconnected(Context.ConnectionId);
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, Keys.Split(old).Id));
         }
         Context.Items[VisitorKey] = key;
+        presence.Add(key, Context.ConnectionId); // this node's lease now keeps the visitor in the live list
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, visitorId));
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.SiteGroup(site));
         var settings = options.Value.Sites[site];
         // The site's default goes last, so site-written text falls back to it before English.
         var languages = (request.Languages ?? []).Append(settings.Language).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var hello = await grains.Get<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page, languages);
+        var hello = await grains.Get<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page, languages, presence.Owner);
         var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true, Language = settings.Language, Currency = settings.Currency };
         return new HelloResult(visitorId, known is null ? tokens.Issue(site, visitorId) : tokens.Renew(site, visitorId, request.Token, tokenExpires), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);
     }

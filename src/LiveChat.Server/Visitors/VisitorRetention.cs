@@ -125,12 +125,13 @@ internal static class VisitorRetentionHosting
         {
             var serviceId = options.Orleans.ServiceId;
             Func<string, GrainId, StackExchange.Redis.RedisKey> key = (stateName, grainId) => $"{serviceId}/state/{grainId}/{stateName}";
-            silo.AddRedisGrainStorage(Inner, s =>
+            silo.AddRedisGrainStorage(Inner, builder => builder.Configure<IServiceProvider>((s, services) =>
             {
                 s.ConfigurationOptions = Hosting.Realtime.RedisConfiguration(options.Redis!);
                 s.GetStorageKey = key;
                 s.DeleteStateOnClear = true; // forgetting a visitor deletes their key
-            });
+                s.GrainStorageSerializer = Storage.Serializer(services); // binary, reads older JSON states
+            }));
             silo.Services.AddSingleton<IVisitorExpiry>(sp => new RedisVisitorExpiry(
                 ConnectionMultiplexer.Connect(Hosting.Realtime.RedisConfiguration(options.Redis!)), key,
                 sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RetentionOptions>>()));

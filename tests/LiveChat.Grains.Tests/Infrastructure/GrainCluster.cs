@@ -30,6 +30,9 @@ public sealed class GrainCluster : IAsyncLifetime
 
     public SiteDirectory Directory => cluster!.Silos[0].ServiceProvider.GetRequiredService<SiteDirectory>();
 
+    /// <summary>The silo's services (its serializer, for the storage-format tests).</summary>
+    public IServiceProvider SiloServices => cluster!.Silos[0].ServiceProvider;
+
     public async ValueTask InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);

@@ -46,7 +46,7 @@ public sealed class RecordingAgentNotifier : IAgentNotifier
     public Task Message(string agentId, ChatMessage message) => Add(agentId, message);
     public Task Typing(string agentId, TypingView typing) => Add(agentId, typing);
     public Task ConversationClosed(string agentId, ConversationClosedView closed) => Add(agentId, closed);
-    public Task VisitorUpdated(string siteId, VisitorSummary visitor) => Add(siteId, visitor);
+    public Task VisitorUpdated(string siteId, VisitorSummary visitor, string? presenceOwner = null) => Add(siteId, visitor);
     public Task VisitorLeft(string siteId, VisitorLeftView left) => Add(siteId, left);
     public Task CallbackRequested(string siteId, CallbackView callback) => Add(siteId, callback);
     public Task ChatVisitor(string agentId, ChatVisitorView visitor) => Add(agentId, visitor);

@@ -49,16 +49,16 @@ export async function connectAgent(url, agentId = 'demo', password = 'demo') {
 
 /**
  * A visitor driven from Node through /hubs/visitor, as the widget would: connected and said Hello on `page`.
- * Pushes are recorded in `messages`, `typing` and `invitations`.
+ * Pushes are recorded in `messages`, `typing` and `invitations`. `languages`: the visitor's, best first (Hello's).
  */
-export async function connectVisitor(url, page = { url: 'http://127.0.0.1/demo/cart.html', title: 'Cart' }, site = 'demo') {
+export async function connectVisitor(url, page = { url: 'http://127.0.0.1/demo/cart.html', title: 'Cart' }, site = 'demo', languages = undefined) {
   const connection = new signalr.HubConnectionBuilder().withUrl(`${url}/hubs/visitor?site=${site}`).configureLogging(signalr.LogLevel.None).build();
   const messages = [], typing = [], invitations = [];
   connection.on('Message', m => messages.push(m));
   connection.on('Typing', t => typing.push(t));
   connection.on('Invitation', i => invitations.push(i));
   await connection.start();
-  const hello = await connection.invoke('Hello', { visitorId: null, token: null, page });
+  const hello = await connection.invoke('Hello', { visitorId: null, token: null, page, ...(languages ? { languages } : {}) });
   const at = p => (p.startsWith('/') ? `http://127.0.0.1${p}` : p);
   return {
     id: hello.visitorId, hello, connection, messages, typing, invitations,

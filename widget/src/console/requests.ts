@@ -3,7 +3,7 @@ import type { App } from "./app";
 import { journey } from "./context";
 import { h, replace } from "../shared/dom";
 import { dayAndTime } from "./format";
-import { t, word } from "./i18n";
+import { consoleLang, t, word } from "./i18n";
 import type { CallbackView, MailView } from "../shared/protocol";
 
 
@@ -12,6 +12,11 @@ export function timing(c: CallbackView, now = Date.now()): "overdue" | "due" | n
   if (c.done || !c.at) return null;
   const late = now - Date.parse(c.at);
   return late > 5 * 60_000 ? "overdue" : late >= 0 || c.due ? "due" : null;
+}
+
+/** The visitor's language, named in the agent's ("Dutch", "Nederlands"), shown when it is not the console's: reply in it. */
+function languageName(tag: string): string {
+  try { return new Intl.DisplayNames([consoleLang()], { type: "language" }).of(tag) ?? tag; } catch { return tag; }
 }
 
 function mailLine(m: MailView): HTMLElement {
@@ -72,7 +77,8 @@ export function requestList(app: App, list: CallbackView[]): HTMLElement {
     });
     return h("li", { class: [c.done ? "done" : "", when ?? ""].join(" ").trim() || null, "data-reference": c.reference, "data-kind": c.kind },
       h("div", { class: "row" }, h("span", { class: `chip ${c.kind}` }, word("requests.kind.", c.kind)), h("code", null, c.reference),
-        h("span", { class: `chip status ${c.status}` }, word("requests.status.", c.status)), h("span", { class: "muted" }, dayAndTime(c.createdAt))),
+        h("span", { class: `chip status ${c.status}` }, word("requests.status.", c.status)), h("span", { class: "muted" }, dayAndTime(c.createdAt)),
+        c.language && c.language !== consoleLang() ? h("span", { class: "chip lang" }, t("requests.language", { language: languageName(c.language) })) : null),
       c.at ? h("div", { class: `at ${when ?? ""}` }, t("requests.callAt", { when: dayAndTime(c.at) }), when ? h("b", null, when === "overdue" ? t("requests.overdue") : t("requests.dueNow")) : null) : null,
       c.name ? h("div", { class: "name" }, c.name) : null,
       c.phone ? h("div", null, h("a", { href: `tel:${c.phone.replace(/[^+\d]/g, "")}` }, c.phone)) : null,

@@ -160,6 +160,8 @@ export interface CallbackView {
   handledBy?: string | null; mails?: MailView[] | null; replies?: RequestReply[] | null;
   /** A missed chat's conversation (GetConversation gives its journey). */
   conversationId?: string | null;
+  /** The language the visitor's mails are written in (e.g. "nl"): reply in it. */
+  language?: string | null;
 }
 export interface MailView { mailId: string; purpose: MailPurpose; to: string; status: MailStatus; reason?: string | null; attempts: number; updatedAt: string }
 export interface RequestReply { agentName: string; text: string; at: string; mailId: string }

@@ -1,5 +1,5 @@
 import { h } from "../shared/dom";
-import { t } from "./i18n";
+import { lang, t } from "./i18n";
 import { hubError } from "./outbox";
 
 export interface Field { name: string; label: string; type?: string; required?: boolean; hint?: string; max?: number; pattern?: string; auto?: string; multi?: boolean; el?: HTMLSelectElement | HTMLInputElement }
@@ -7,7 +7,8 @@ export interface Field { name: string; label: string; type?: string; required?: 
 /** Why an invocation failed, in words for the visitor. */
 export function failure(e: unknown): string {
   const refusal = hubError(e);
-  return refusal ? refusal.charAt(0).toUpperCase() + refusal.slice(1) + "." : t("unreachable");
+  if (!refusal) return t("unreachable");
+  return lang === "en" ? refusal.charAt(0).toUpperCase() + refusal.slice(1) + "." : refusal; // another language's is a sentence already
 }
 
 /**

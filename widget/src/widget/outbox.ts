@@ -1,12 +1,22 @@
 import type { MessageAck } from "../shared/protocol";
 import { hubRefusal } from "../shared/refusal";
+import EN from "./lang/en.json";
+import { lang, t, type Key } from "./i18n";
 
 /** A message typed by the visitor and not yet acknowledged; `error` holds a refusal to show inline. */
 export interface Outgoing { clientMessageId: string; text: string; error?: string }
 
-/** The server's words from a rejected invocation ("HubException: invalid: text is required" → "text is required"), or null for a transport failure. */
+/**
+ * What to tell the visitor about a rejected invocation, or null for a transport failure. In English the server's own
+ * words ("HubException: invalid: text is required" → "text is required"), which may name the field; in another
+ * language the refusal's code said in it (the server's words are English).
+ */
 export function hubError(e: unknown): string | null {
-  return hubRefusal(e)?.text ?? null;
+  const refusal = hubRefusal(e);
+  if (!refusal) return null;
+  if (lang === "en") return refusal.text;
+  const key = `refused.${refusal.code}`;
+  return t((key in EN ? key : "refused.refused") as Key);
 }
 
 /**

@@ -13,7 +13,7 @@ namespace LiveChat.Server.Visitors;
 /// every later call acts only on that visitor's own grain, so no id from the client can reach another visitor.
 /// </summary>
 public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options, Hubs.AddressLimits limits,
-    PresenceHolds presence)
+    PresenceHolds presence, TimeProvider clock)
     : Hub<IVisitorClient>
 {
     private const string VisitorKey = "visitor";
@@ -41,6 +41,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
 
     public async Task<HelloResult> Hello(HelloRequest request)
     {
+        var arrived = clock.GetUtcNow(); // time on the page counts from here, however long the grain takes to answer
         var site = Site;
         var known = tokens.Open(site, request.VisitorId, request.Token, out var tokenExpires);
         var visitorId = known
@@ -59,7 +60,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         var settings = options.Value.Sites[site];
         // The site's default goes last, so site-written text falls back to it before English.
         var languages = (request.Languages ?? []).Append(settings.Language).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var hello = await grains.Get<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page, languages, presence.Owner);
+        var hello = await grains.Get<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page, languages, presence.Owner, arrived);
         var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true, Language = settings.Language, Currency = settings.Currency };
         return new HelloResult(visitorId, known is null ? tokens.Issue(site, visitorId) : tokens.Renew(site, visitorId, request.Token, tokenExpires), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);
     }

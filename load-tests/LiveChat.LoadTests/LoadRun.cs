@@ -15,6 +15,7 @@ namespace LiveChat.LoadTests;
 /// <summary>One run end to end: server, rules, agents, visitors (here or in workers), reports, exit code.</summary>
 internal sealed class LoadRun(LoadOptions given, string[] args)
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private LoadOptions options = given;
     private readonly List<string> notes = [.. given.Notes];
     private string phase = "starting";
@@ -50,7 +51,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         var pid = cluster?.Pids[0] ?? server?.Pid ?? options.ServerPid;
         Say($"target {url} (server pid {(pid?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown")})");
         if (cluster is not null)
-            notes.Add($"cluster: redis-server (append-only) + {cluster.Count} nodes {string.Join(", ", cluster.Urls)}; agents, echo clients and the admin API on node 0, visitors and chatters round-robin over all nodes; server cost below is node 0's alone, so its per-1,000-visitor figures divide one node by all visitors (each node holds about 1/N of them)"
+            notes.Add($"cluster: redis-server (append-only) + {cluster.Count} nodes {string.Join(", ", cluster.Urls)}; agents, echo clients{(options.Watchers > 0 ? ", watchers" : "")} and the admin API on node 0, visitors and chatters round-robin over all nodes{(options.Workers > 1 ? $" (in each of {options.Workers} worker processes)" : "")}; server cost below is node 0's alone, so its per-1,000-visitor figures divide one node by all visitors (each node holds about 1/N of them)"
                 + (options.EffectiveKillAt is { } k ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; node {options.KilledNodeIndex} SIGKILLed at {k.TotalSeconds:0} s") : ""));
 
         var metrics = new RunMetrics(options.RunLength + TimeSpan.FromMinutes(2), options.PhaseAt);
@@ -77,7 +78,10 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         // The load itself.
         phase = "ramp";
         metrics.RestartClock();
-        WorkerPool? workers = options.Workers > 1 ? new WorkerPool(options, url, runDirectory, args) : null;
+        // browser-bench/run.sh waits for this line to time its console against the ramp.
+        Say(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"visitors start: ramp {options.Ramp.TotalSeconds:0} s, then {options.Duration.TotalSeconds:0} s; the load ends {options.RunLength.TotalSeconds:0} s from now"));
+        WorkerPool? workers = options.Workers > 1 ? new WorkerPool(options, url, cluster?.Urls ?? [], runDirectory, args) : null;
         Func<LiveStatus> status = () => CurrentStatus(metrics, workers);
         var sampler = pid is { } p ? new ProcessSampler(p, () => status().Gauges.AllVisitors, () => metrics.Elapsed) : null;
         // The load generator shares the 2 cores: its own CPU says whether it, not the server, was the limit.
@@ -132,8 +136,17 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         if (SteadyCpu(self.Samples) is { } mine)
         {
             var workerCpu = workerSamplers.Select(w => SteadyCpu(w.Samples) ?? 0).ToList();
+            var clients = options.Visitors + options.Chatters;
+            // Per 1,000 visitors asked for: what the coordinator needs to size a run's workers (and the machine).
+            var perThousand = clients > 0 ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"; {(mine + workerCpu.Sum()) * 1000 / clients:0.0}% per 1,000 visitors in all") : "";
             notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"load generator CPU at steady state (% of one core; it shares the machine's {Environment.ProcessorCount} cores with the server): coordinator {mine:0}%{(workerCpu.Count > 0 ? $", workers {string.Join(" + ", workerCpu.Select(c => c.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}%" : "")}"));
+                $"load generator CPU at steady state (% of one core; it shares the machine's {Environment.ProcessorCount} cores with the server): coordinator {mine:0}%{(workerCpu.Count > 0 ? $", workers {string.Join(" + ", workerCpu.Select(c => c.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))}%" : "")}") + perThousand);
+        }
+        if (workers is not null && options.ClusterMode && options.Chatters > 0)
+        {
+            // The agent bots' acknowledgements are held in this process, the chatters' end-of-run check runs in the workers.
+            notes.Add("end-of-run check with workers: each chatter checks its own acknowledged messages; the agent bots' replies are not part of it");
         }
         if (cluster is not null)
         {
@@ -145,7 +158,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         }
         if (options.Watchers > 0)
         {
-            var watch = System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary(), new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+            var watch = System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary(), Indented);
             File.WriteAllText(Path.Combine(runDirectory, "watchers.json"), watch);
             notes.Add("live-visitors watchers (issue 15): " + System.Text.Json.JsonSerializer.Serialize(WatchingAgent.Stats.Summary()));
         }
@@ -168,7 +181,7 @@ internal sealed class LoadRun(LoadOptions given, string[] args)
         var origin = options.OriginUnixMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UtcNow;
         metrics.RestartClock(DateTimeOffset.UtcNow - origin);
         using var connector = new LoopbackConnector(url, options.SourceAddresses, options.WorkerIndex);
-        var env = new LoadEnvironment(options, new HubClientFactory(url, connector), new AdminApi(url, connector), metrics);
+        var env = new LoadEnvironment(options, new HubClientFactory(url, connector, options.NodeUrls), new AdminApi(url, connector), metrics);
         var load = Task.WhenAll(LoadPlan.Visitors(env, withVisitors: true, withEcho: false).Select(s => new ScenarioRunner(s, metrics).RunAsync(ct)));
         while (!load.IsCompleted)
         {

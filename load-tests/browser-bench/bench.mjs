@@ -13,18 +13,30 @@ const seconds = Number(arg('seconds', '20'));
 const expect = arg('expect') ? Number(arg('expect')) : null;
 const out = arg('out');
 
+const launchedAt = Date.now();
 const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const warnings = [];
   page.on('console', m => { if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text()); });
+  page.on('response', r => { if (r.status() >= 400) warnings.push(`${r.status()} ${r.url()}`); });
   await page.goto(`${url}/agent/login`);
   await page.fill('input[name=agentId]', arg('agent', 'demo'));
   await page.fill('input[name=password]', arg('password', 'demo'));
   await Promise.all([page.waitForURL(/\/agent$/), page.click('button[type=submit]')]);
-  await page.waitForSelector('.conn.connected', { timeout: 60_000 });
+  try {
+    await page.waitForSelector('.conn.connected', { timeout: 60_000 });
+  } catch (e) {
+    // Say why, with what the page showed: a console that never connected is a finding, not a crash.
+    const failed = { error: `the console did not reach "connected" within 60 s`, connection: await page.locator('.conn').first().getAttribute('class').catch(() => null),
+      readyAfterSeconds: null, consoleWarnings: warnings.slice(0, 10), expectedOnline: expect };
+    console.log(JSON.stringify(failed, null, 2));
+    if (out) { mkdirSync(dirname(out), { recursive: true }); writeFileSync(out, JSON.stringify(failed, null, 2)); await page.screenshot({ path: out.replace(/\.json$/, '') + '.png' }); }
+    throw e;
+  }
   await page.waitForTimeout(3000); // the first page of the list has arrived and been drawn
+  const readyAfterSeconds = (Date.now() - launchedAt) / 1000; // Chromium's start, sign-in, connected: run.sh's BENCH_MARGIN
   const result = await page.evaluate(async (ms) => {
     const longTasks = [];
     new PerformanceObserver(list => { for (const e of list.getEntries()) longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: false });
@@ -44,6 +56,7 @@ try {
       connection: document.querySelector('.conn')?.className ?? '',
     };
   }, seconds * 1000);
+  result.readyAfterSeconds = readyAfterSeconds;
   result.consoleWarnings = warnings.slice(0, 10);
   result.expectedOnline = expect;
   result.onlineWithin10Percent = expect ? Math.abs(result.online - expect) <= expect * 0.1 : null;

@@ -48,6 +48,26 @@ public sealed class VisitorGrainTests(GrainCluster cluster) : IClassFixture<Grai
         GrainCluster.Eventually(() => cluster.Site(site).GetStats(GrainCluster.Start, Now), s => done(s.SingleOrDefault(x => x.Situation == situation)), "stats");
 
     [Fact]
+    public async Task TimeOnThePageCountsFromWhenTheHubTookTheHelloNotFromWhenTheGrainGotToIt()
+    {
+        await cluster.Site(site).SetRules(LoansRule());
+        // The Hello waited 600 ms in a busy node before the grain took it: the visitor has been on the page that long.
+        await Visitor.Hello("conn-1", new PageInfo(Shop + "/loans/rates"), arrivedAt: Now - TimeSpan.FromMilliseconds(600));
+        cluster.Advance(TimeSpan.FromMilliseconds(300));
+        await AssertNoInvitation();
+        cluster.Advance(TimeSpan.FromMilliseconds(100)); // 1 s after the Hello arrived
+        Assert.Equal("hi", (await NextInvitation()).Text);
+
+        // A stamp from the future, or from long ago (another node's clock), is not believed: the grain's clock counts.
+        foreach (var stamp in new[] { Now + TimeSpan.FromSeconds(30), Now - TimeSpan.FromHours(1) })
+        {
+            var other = cluster.Visitor(site, GrainCluster.NewId("v"));
+            await other.Hello("conn-2", new PageInfo(Shop + "/loans/rates"), arrivedAt: stamp);
+            Assert.Equal(Now, (await other.GetSummary()).PageEnteredAt);
+        }
+    }
+
+    [Fact]
     public async Task InvitationIsPushedOnceTheVisitorHasSpentTheRulesTimeOnAMatchingPage()
     {
         var hello = await Arrive("/loans/rates?term=10");

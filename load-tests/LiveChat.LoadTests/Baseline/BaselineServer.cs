@@ -23,6 +23,9 @@ internal sealed class BaselineServer : IAsyncDisposable
         start.ArgumentList.Add("--linger");
         start.ArgumentList.Add(lingerSeconds.ToString(CultureInfo.InvariantCulture));
         start.Environment.Remove("Logging__LogLevel__Default"); // the baseline keeps its own logging settings, as before
+        // The same extra environment as the LiveChat server (EmbeddedServer), so a GC experiment stays a fair comparison.
+        foreach (var pair in (Environment.GetEnvironmentVariable("LIVECHAT_LOAD_SERVER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            if (pair.Split('=', 2) is [var key, var value]) start.Environment[key] = value;
         say($"starting the bare baseline: dotnet {string.Join(' ', start.ArgumentList)}");
         return new BaselineServer(await EmbeddedServer.Launch("the baseline", url, start, logPath, TimeSpan.FromSeconds(60), ct));
     }

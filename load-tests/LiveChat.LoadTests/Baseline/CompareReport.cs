@@ -41,6 +41,7 @@ internal static class CompareReport
         Row(md, "server CPU for connect + Hello + invitation", $"{F(bare.CpuSeconds)} s", $"{F(live.CpuSeconds)} s", $"×{F(Ratio(live.CpuSeconds, bare.CpuSeconds))}");
         Row(md, "invitation lateness p99", $"{F(bare.LatenessP99Ms)} ms", $"{F(live.LatenessP99Ms)} ms", $"{live.LatenessP99Ms - bare.LatenessP99Ms:+0.0;-0.0} ms");
         Row(md, "invitation lateness p50 / max", $"{F(bare.LatenessP50Ms)} / {F(bare.LatenessMaxMs)} ms", $"{F(live.LatenessP50Ms)} / {F(live.LatenessMaxMs)} ms", "");
+        Row(md, "Hello round trip p50 / p99 (part of the lateness: the timer starts when the server takes the Hello)", $"{F(bare.HelloP50Ms)} / {F(bare.HelloP99Ms)} ms", $"{F(live.HelloP50Ms)} / {F(live.HelloP99Ms)} ms", "");
         Row(md, $"connect + Hello ramp for {I(live.Visitors)}", $"{F(bare.RampSeconds)} s", $"{F(live.RampSeconds)} s", $"×{F(Ratio(live.RampSeconds, bare.RampSeconds))}");
         Row(md, "connected / failed / invited", $"{I(bare.Connected)} / {I(bare.Failed)} / {I(bare.Invited)}", $"{I(live.Connected)} / {I(live.Failed)} / {I(live.Invited)}", "");
         md.AppendLine();

@@ -12,6 +12,7 @@ namespace LiveChat.LoadTests.Baseline;
 /// </summary>
 internal static class CompareRun
 {
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     public static async Task<int> RunAsync(LoadOptions o, string[] args, CancellationToken ct)
     {
         var startedAt = DateTimeOffset.UtcNow;
@@ -40,8 +41,7 @@ internal static class CompareRun
         var checks = CompareReport.Check(bare, liveChat, o.Thresholds);
         var markdown = CompareReport.Render(bare, liveChat, checks, "LiveChat.LoadTests " + string.Join(' ', args), startedAt, o.Notes);
         File.WriteAllText(Path.Combine(runDirectory, "compare.md"), markdown);
-        File.WriteAllText(Path.Combine(runDirectory, "compare.json"), JsonSerializer.Serialize(new { startedAt, args, bare, liveChat, checks },
-            new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(runDirectory, "compare.json"), JsonSerializer.Serialize(new { startedAt, args, bare, liveChat, checks }, Indented));
         Console.WriteLine();
         Console.WriteLine(markdown);
         Say($"report: {runDirectory}");

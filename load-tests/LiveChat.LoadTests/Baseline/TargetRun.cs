@@ -11,7 +11,8 @@ namespace LiveChat.LoadTests.Baseline;
 /// <summary>What one server did for N visitors that each sent Hello and waited for the one invitation due linger seconds later.</summary>
 internal sealed record TargetFigures(
     string Name, int Visitors, int Connected, int Failed, int Invited, double RssIdleMb, double RssAfterMb, double RssPeakMb,
-    double CpuSeconds, double RampSeconds, double LatenessP50Ms, double LatenessP99Ms, double LatenessMaxMs, double LoadAverage)
+    double CpuSeconds, double RampSeconds, double LatenessP50Ms, double LatenessP99Ms, double LatenessMaxMs, double LoadAverage,
+    double HelloP50Ms = 0, double HelloP99Ms = 0)
 {
     public int Missed => Connected - Invited;
     /// <summary>Resident memory the visitors added, per visitor, read once every invitation had arrived.</summary>
@@ -38,6 +39,7 @@ internal static class TargetRun
         var linger = TimeSpan.FromSeconds(o.LingerSeconds);
         var clients = new ConcurrentBag<HubClient>();
         var lateness = new ConcurrentQueue<double>();
+        var helloTimes = new ConcurrentQueue<double>();
         int invited = 0, failed = 0;
         long lastHello = 0;
 
@@ -78,8 +80,10 @@ internal static class TargetRun
                 clients.Add(client);
                 await client.Connection.StartAsync(ct);
                 Volatile.Write(ref probe.DueTicks, Stopwatch.GetTimestamp() + (long)(linger.TotalSeconds * Stopwatch.Frequency));
+                var sent = Stopwatch.GetTimestamp();
                 await new VisitorHubCalls(client.Connection).Hello(new HelloRequest(null, null, new PageInfo(page, "Load landing")), ct);
                 var at = Stopwatch.GetTimestamp();
+                helloTimes.Enqueue(Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds);
                 long seen;
                 while ((seen = Interlocked.Read(ref lastHello)) < at && Interlocked.CompareExchange(ref lastHello, at, seen) != seen) { }
             }
@@ -103,9 +107,11 @@ internal static class TargetRun
         var load = ProcFigures.LoadAverage();
 
         var sorted = lateness.Order().ToArray();
+        var hellos = helloTimes.Order().ToArray();
         var figures = new TargetFigures(name, o.Visitors, connected, failed, sorted.Length, idle.RssMb, after.RssMb, peak,
-            after.CpuSeconds - idle.CpuSeconds, ramp, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length == 0 ? 0 : sorted[^1], load);
-        say($"{name}: {figures.Invited}/{connected} invited; lateness p99 {figures.LatenessP99Ms:0.0} ms; CPU {figures.CpuSeconds:0.0} s; RSS {after.RssMb:0} MB ({figures.RssPerVisitorKb:0.0} KB/visitor); disconnecting");
+            after.CpuSeconds - idle.CpuSeconds, ramp, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length == 0 ? 0 : sorted[^1], load,
+            Percentile(hellos, 0.50), Percentile(hellos, 0.99));
+        say($"{name}: {figures.Invited}/{connected} invited; lateness p50/p99/max {figures.LatenessP50Ms:0.0}/{figures.LatenessP99Ms:0.0}/{figures.LatenessMaxMs:0} ms; Hello p50/p99 {figures.HelloP50Ms:0.0}/{figures.HelloP99Ms:0.0} ms; CPU {figures.CpuSeconds:0.0} s; RSS {after.RssMb:0} MB ({figures.RssPerVisitorKb:0.0} KB/visitor); disconnecting");
 
         if (o.CompareHold > TimeSpan.Zero)
         {

@@ -60,6 +60,8 @@ internal sealed record LoadOptions
     public int WorkerIndex { get; init; }
     public string? WorkerOutput { get; init; }
     public long? OriginUnixMs { get; init; }
+    /// <summary>Cluster run with workers: every node's URL (node 0 first); the worker spreads its visitors over them.</summary>
+    public IReadOnlyList<Uri> NodeUrls { get; init; } = [];
     public bool IsWorker => WorkerOutput is not null;
 
     public double ChatRate => Rate ?? Chatters / 5.0;

@@ -26,6 +26,7 @@ internal static class OptionsParser
           --linger S                 the load rule's time on page (s)
           --storm-share 0.1 --storm-at 90s
           --nodes N                  2–3: start redis-server and N cluster nodes, spread clients over them
+                                     (with --workers M: each worker spreads its visitors over every node)
           --kill-node-at 50% | 45s   SIGKILL the last node then (share of ramp+duration, or time since the visitors started)
           --workers N                split visitors over N worker processes
           --source-addresses N       loopback source addresses per process (127.0.x.y)
@@ -114,6 +115,7 @@ internal static class OptionsParser
                 case "--worker-index": o = o with { WorkerIndex = Int() }; break;
                 case "--worker-output": o = o with { WorkerOutput = Value() }; break;
                 case "--origin-unix-ms": o = o with { OriginUnixMs = long.Parse(Value(), CultureInfo.InvariantCulture) }; break;
+                case "--node-urls": o = o with { NodeUrls = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseUrl).ToList() }; break;
                 default: throw new ArgumentException($"unknown option {name}");
             }
         }
@@ -144,8 +146,13 @@ internal static class OptionsParser
         if (o.StormShare > 1) throw new ArgumentException("--storm-share must be between 0 and 1");
         if (o.Chatters > 0 && o.Agents == 0) throw new ArgumentException("--chatters needs --agents ≥ 1");
         if (o.Nodes is < 1 or > 3) throw new ArgumentException("--nodes must be 1..3");
-        if (o.ClusterMode && o.Url is not null) throw new ArgumentException("--nodes starts its own cluster: leave out --url");
-        if (o.ClusterMode && o.Workers > 1) throw new ArgumentException("--nodes runs its clients in this process: leave out --workers");
+        // A worker of a cluster run is handed the node URLs (and --url, node 0) by its coordinator.
+        if (o.ClusterMode && o.Url is not null && !o.IsWorker) throw new ArgumentException("--nodes starts its own cluster: leave out --url");
+        if (o.IsWorker && o.ClusterMode && o.NodeUrls.Count != o.Nodes)
+            throw new ArgumentException($"a worker of a {o.Nodes}-node run needs --node-urls with {o.Nodes} URLs");
+        // The kill's bookkeeping (which drops it caused, kill → Hello) lives in the process that kills.
+        if (o.ClusterMode && o.Workers > 1 && o.EffectiveKillAt is not null)
+            throw new ArgumentException("--kill-node-at runs its clients in this process: leave out --workers");
         if (o.EffectiveKillAt is { } k && (!o.ClusterMode || k >= o.RunLength))
             throw new ArgumentException("--kill-node-at needs --nodes ≥ 2 and an instant within ramp + duration");
         if (o.CompareBaseline && (o.Url is not null || o.ClusterMode || o.Workers > 1 || o.Smoke))

@@ -8,6 +8,7 @@ namespace LiveChat.LoadTests.Hosting;
 /// <summary>The REST calls the harness makes: sign-in for a cookie, and the site's rules.</summary>
 internal sealed class AdminApi(Uri baseUrl, LoopbackConnector connector)
 {
+    private static readonly string[] ChatOnly = ["chat"];
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>POST /api/auth/login → the "name=value" cookie pairs to send on later requests and hub connections.</summary>
@@ -57,7 +58,7 @@ internal sealed class AdminApi(Uri baseUrl, LoopbackConnector connector)
             id = "load-linger",
             situation = "Load test linger",
             when = new { pageMatches = "/load/*", timeOnPageSeconds = linger },
-            then = new { text = "Need help?", offers = new[] { "chat" } },
+            then = new { text = "Need help?", offers = ChatOnly },
             onlyIfAgentAvailable = false,
             maxPerVisit = 1,
         },

@@ -15,6 +15,8 @@ internal sealed class EmbeddedServer : IAsyncDisposable
 
     /// <summary>Agent accounts the embedded server is started with: demo/demo (admin) plus load-agent-1…N with password "load".</summary>
     public const string LoadAgentPattern = "load-agent-{0}";
+    private static readonly System.Text.CompositeFormat LoadAgentFormat = System.Text.CompositeFormat.Parse(LoadAgentPattern);
+    private static string LoadAgentId(int n) => string.Format(System.Globalization.CultureInfo.InvariantCulture, LoadAgentFormat, n);
     public const string LoadAgentPassword = "load";
 
     /// <summary>Bots sign in all at once: a cheaper PBKDF2 than Identity's default (the server accepts it and would suggest a rehash).</summary>
@@ -41,7 +43,7 @@ internal sealed class EmbeddedServer : IAsyncDisposable
     {
         var accounts = new AgentSettings().Add(adminId, adminPassword, name: adminName, roles: ["agent", "admin"], iterations: BotHashIterations);
         for (var n = 1; n <= loadAgents; n++)
-            accounts.Add(string.Format(System.Globalization.CultureInfo.InvariantCulture, LoadAgentPattern, n), LoadAgentPassword,
+            accounts.Add(LoadAgentId(n), LoadAgentPassword,
                 name: $"Load Agent {n}", roles: ["agent"], iterations: BotHashIterations);
         return accounts;
     }

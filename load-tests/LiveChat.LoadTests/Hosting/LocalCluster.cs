@@ -86,11 +86,11 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private NodeProcess StartNode(int index, string? serverDll, Dictionary<string, string> shared, Action<string> say)
     {
-        var dll = serverDll ?? EmbeddedServer.FindServerDll()
-            ?? throw new InvalidOperationException("no built LiveChat.Server.dll found: run dotnet build -c Release, or pass --server-dll");
+        var dll = Path.GetFullPath(serverDll ?? EmbeddedServer.FindServerDll()
+            ?? throw new InvalidOperationException("no built LiveChat.Server.dll found: run dotnet build -c Release, or pass --server-dll"));
         var url = NodeProcess.FreeUrl();
         var home = Directory.CreateDirectory(Path.Combine(directory, $"home-{index}")).FullName;
-        var info = NodeProcess.Command(dll, url);
+        var info = NodeProcess.Command(dll, url, ContentRoot(dll));
         info.Environment["DOTNET_gcServer"] = "0";
         // Its own HOME, as on a separate machine: the key ring is shared only through Redis.
         info.Environment["HOME"] = home;
@@ -101,6 +101,17 @@ internal sealed class LocalCluster : IAsyncDisposable
         say($"node {index}: {url} (pid {node.Pid}, silo {info.Environment["LiveChat__Orleans__SiloPort"]})");
         nodes.Add(node);
         return node;
+    }
+
+    /// <summary>
+    /// A build (bin/&lt;config&gt;/net10.0) has no wwwroot (only a publish copies it): run a node from its project folder, as
+    /// run.sh and the browser tests run the server, so /agent serves the console (browser-bench opens it on node 0).
+    /// </summary>
+    private static string? ContentRoot(string dll)
+    {
+        var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dll))!, "..", "..", ".."));
+        return Directory.Exists(Path.Combine(project, "wwwroot")) && File.Exists(Path.Combine(project, Path.GetFileNameWithoutExtension(dll) + ".csproj"))
+            ? project : null;
     }
 
     private static async Task WaitReady(NodeProcess node, int index, CancellationToken ct)

@@ -6,6 +6,7 @@ namespace LiveChat.LoadTests.Reports;
 internal static class ReportWriter
 {
     public static readonly string[] Files = ["report.md", "report.csv", "timeline.csv", "report.html", "run.json"];
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static string Write(string runDirectory, string latestDirectory, RunReport report, IReadOnlyList<ThresholdResult> thresholds)
     {
@@ -20,7 +21,7 @@ internal static class ReportWriter
             report.Target, report.CommandLine, report.StartedAt, report.WallTime, report.Metrics.Counters, thresholds,
             latencies = MarkdownReport.LatencyRows.ToDictionary(l => l.Name, l => report.Latency(l.Name)),
             server = report.ServerFigures,
-        }, new JsonSerializerOptions { WriteIndented = true }));
+        }, Indented));
 
         if (Directory.Exists(latestDirectory)) Directory.Delete(latestDirectory, recursive: true);
         Directory.CreateDirectory(latestDirectory);

@@ -51,7 +51,7 @@ internal sealed class ScenarioRunner(Scenario scenario, RunMetrics metrics, int 
             {
                 var stop = CancellationTokenSource.CreateLinkedTokenSource(runStop);
                 var context = new ScenarioContext(scenario.Name, Interlocked.Increment(ref started) - 1, metrics, stop.Token);
-                copies.Add((stop, Task.Run(() => Guard(context))));
+                copies.Add((stop, Task.Run(() => Guard(context), CancellationToken.None))); // Guard ends on its own token
             }
             while (copies.Count > target)
             {
@@ -74,7 +74,7 @@ internal sealed class ScenarioRunner(Scenario scenario, RunMetrics metrics, int 
                 return;
             }
             var context = new ScenarioContext(scenario.Name, Interlocked.Increment(ref started) - 1, metrics, runStop);
-            iterations.Add(Task.Run(() => Guard(context)));
+            iterations.Add(Task.Run(() => Guard(context), CancellationToken.None)); // Guard ends on the run's token
         }
     }
 

@@ -10,8 +10,10 @@ namespace LiveChat.LoadTests.Workers;
 /// <summary>
 /// Splits the visitors over child processes (each has its own 20,000 open-file limit and its own
 /// 127.0.x.y source addresses). Workers print a status line a second and write their measurements to a file.
+/// In a cluster run every worker gets every node's URL and spreads its visitors over them round-robin; each visitor
+/// stays on its node, as behind a load balancer with sticky sessions.
 /// </summary>
-internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirectory, string[] originalArgs)
+internal sealed class WorkerPool(LoadOptions options, Uri url, IReadOnlyList<Uri> nodeUrls, string runDirectory, string[] originalArgs)
 {
     public const string StatusPrefix = "WORKER-STATUS ";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -34,6 +36,9 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirecto
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
+            if (Environment.GetEnvironmentVariable("LIVECHAT_LOAD_WORKER_ENV") is { Length: > 0 } extra)
+                foreach (var pair in extra.Split(';', StringSplitOptions.RemoveEmptyEntries))
+                    if (pair.Split('=', 2) is [var key, var value]) start.Environment[key] = value;
             if (!(Environment.ProcessPath ?? "").EndsWith("LiveChat.LoadTests", StringComparison.Ordinal)) start.ArgumentList.Add(dll);
             foreach (var arg in WorkerArgs(i, output, originUnixMs)) start.ArgumentList.Add(arg);
             var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start worker {i}");
@@ -66,6 +71,11 @@ internal sealed class WorkerPool(LoadOptions options, Uri url, string runDirecto
         string N(double v) => v.ToString(CultureInfo.InvariantCulture);
         string S(TimeSpan t) => N(t.TotalSeconds) + "s";
         yield return "--url"; yield return url.ToString();
+        if (nodeUrls.Count > 1)
+        {
+            yield return "--nodes"; yield return N(nodeUrls.Count);
+            yield return "--node-urls"; yield return string.Join(',', nodeUrls);
+        }
         yield return "--visitors"; yield return N(Share(options.Visitors));
         yield return "--chatters"; yield return N(Share(options.Chatters));
         yield return "--agents"; yield return N(options.Agents);

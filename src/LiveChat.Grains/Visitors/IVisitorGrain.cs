@@ -7,7 +7,8 @@ public interface IVisitorGrain : IGrainWithStringKey
 {
     /// <param name="languages">The visitor's languages, best first, ending with the site's default: site-written text is picked by them.</param>
     /// <param name="presenceOwner">The lease of the node holding this connection (<see cref="PresenceHolds.Owner"/>): the visitor's presence entry follows that node.</param>
-    Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null, string? presenceOwner = null);
+    /// <summary><paramref name="arrivedAt"/>: when the hub took the Hello; the visit's clock starts there (never later than now).</summary>
+    Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null, string? presenceOwner = null, DateTimeOffset? arrivedAt = null);
     Task Disconnected(string connectionId);
     /// <summary>The node holding these connections re-reports the visitor's presence on its lease (a shard restarted empty, a node died).</summary>
     Task Reattach(IReadOnlyList<string> connectionIds, string presenceOwner);

@@ -13,7 +13,7 @@ internal sealed class StatOutbox(IGrainFactory grains, string siteId, string sou
     private readonly List<SourcedStat> unsent = [];
 
     private IStatsAggregatorGrain? aggregator;
-    private IStatsAggregatorGrain Aggregator => aggregator ??= grains.GetGrain<IStatsAggregatorGrain>(siteId);
+    private IStatsAggregatorGrain Aggregator => aggregator ??= grains.Shared<IStatsAggregatorGrain>(siteId);
 
     /// <summary>Queues an event; it is sent by <see cref="Send"/> after the state that holds it is written.</summary>
     public void Add(VisitorState s, StatEvent stat)

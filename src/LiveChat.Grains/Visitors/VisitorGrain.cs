@@ -55,14 +55,14 @@ internal sealed class VisitorGrain(
 
     // ── The session: tabs, pages, visibility, events ──
 
-    public async Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null, string? presenceOwner = null)
+    public async Task<VisitorHello> Hello(string connectionId, PageInfo page, IReadOnlyList<string>? languages = null, string? presenceOwner = null, DateTimeOffset? arrivedAt = null)
     {
         if (presenceOwner is not null) this.presenceOwner = presenceOwner;
         if (languages is { Count: > 0 }) S.Languages = [.. languages];
         if (connections.Add(connectionId) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
         leaveTimer?.Dispose();
         leaveTimer = null;
-        await EnterPage(page, firstOfConnection: true);
+        await EnterPage(page, firstOfConnection: true, arrivedAt);
         if (!present && S.ConversationId is { } chat) await Site.VisitorReturned(chat);
         present = true;
         var site = await directory.Get(SiteId);
@@ -126,9 +126,10 @@ internal sealed class VisitorGrain(
     public Task<VisitorContext> GetContext() =>
         Task.FromResult(new VisitorContext(Summary(), S.Journey.ToList(), S.Cart.ToList(), VisitBook.Conversations(S), S.EarlierContacts.ToList()));
 
-    private async Task EnterPage(PageInfo page, bool firstOfConnection)
+    private async Task EnterPage(PageInfo page, bool firstOfConnection, DateTimeOffset? arrivedAt = null)
     {
         var now = clock.GetUtcNow();
+        if (arrivedAt is { } at && at < now && now - at < TimeSpan.FromMinutes(1)) now = at; // a queued Hello's page began when it arrived
         var entry = VisitBook.EnterPage(S, page, firstOfConnection, now);
         if (!entry.SamePage) AddJourney(now, "page", VisitBook.PageDetail(page));
         if (entry.Changed || SaveIsDue(now)) await Save(); // a reload of the same page changes nothing worth a write

@@ -13,7 +13,7 @@ namespace LiveChat.Server.Visitors;
 /// every later call acts only on that visitor's own grain, so no id from the client can reach another visitor.
 /// </summary>
 public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options, Hubs.AddressLimits limits,
-    PresenceHolds presence)
+    PresenceHolds presence, TimeProvider clock)
     : Hub<IVisitorClient>
 {
     private const string VisitorKey = "visitor";
@@ -35,12 +35,13 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         if (Context.Items.TryGetValue(VisitorKey, out var key) && key is string visitorKey)
         {
             presence.Remove(visitorKey, Context.ConnectionId); // before the grain hears it: a re-report never brings the tab back
-            await grains.GetGrain<IVisitorGrain>(visitorKey).Disconnected(Context.ConnectionId);
+            await grains.Get<IVisitorGrain>(visitorKey).Disconnected(Context.ConnectionId);
         }
     }
 
     public async Task<HelloResult> Hello(HelloRequest request)
     {
+        var arrived = clock.GetUtcNow(); // time on the page counts from here, however long the grain takes to answer
         var site = Site;
         var known = tokens.Open(site, request.VisitorId, request.Token, out var tokenExpires);
         var visitorId = known
@@ -49,7 +50,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         if (Context.Items.TryGetValue(VisitorKey, out var previous) && previous is string old && old != key)
         {
             presence.Remove(old, Context.ConnectionId);
-            await grains.GetGrain<IVisitorGrain>(old).Disconnected(Context.ConnectionId);
+            await grains.Get<IVisitorGrain>(old).Disconnected(Context.ConnectionId);
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, Keys.Split(old).Id));
         }
         Context.Items[VisitorKey] = key;
@@ -59,7 +60,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         var settings = options.Value.Sites[site];
         // The site's default goes last, so site-written text falls back to it before English.
         var languages = (request.Languages ?? []).Append(settings.Language).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var hello = await grains.GetGrain<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page, languages, presence.Owner);
+        var hello = await grains.Get<IVisitorGrain>(key).Hello(Context.ConnectionId, request.Page, languages, presence.Owner, arrived);
         var siteInfo = hello.Site with { EmailEnabled = options.Value.Email.Enabled, CallbackSlots = true, Language = settings.Language, Currency = settings.Currency };
         return new HelloResult(visitorId, known is null ? tokens.Issue(site, visitorId) : tokens.Renew(site, visitorId, request.Token, tokenExpires), hello.Conversation, hello.Invitation, siteInfo, hello.Notices);
     }
@@ -118,7 +119,7 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
 
     private IVisitorGrain Visitor =>
         Context.Items.TryGetValue(VisitorKey, out var key) && key is string k
-            ? grains.GetGrain<IVisitorGrain>(k)
+            ? grains.Get<IVisitorGrain>(k)
             : throw HubErrors.Refuse(ReasonCodes.NoVisitor, "call Hello first");
 
     /// <summary>Event properties become invariant strings; nested objects and arrays are refused by name.</summary>

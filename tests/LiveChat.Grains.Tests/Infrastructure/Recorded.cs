@@ -3,7 +3,8 @@ namespace LiveChat.Grains.Tests.Infrastructure;
 /// <summary>A thread-safe log of pushes (who it went to, what it was), with bounded waits for the one a test expects.</summary>
 public sealed class Recorded
 {
-    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    /// <summary>How long a wait for something that must happen may take: generous, since only a failing test waits it out (a 2-core CI machine runs the suite's classes in parallel).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
     private readonly Lock gate = new();
     private readonly List<(string To, object Push)> pushes = [];

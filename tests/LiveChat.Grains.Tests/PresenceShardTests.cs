@@ -27,7 +27,7 @@ public sealed class PresenceShardTests(GrainCluster cluster) : IClassFixture<Gra
 
         // Node b renews (an empty batch) more often than the lease; node a has gone quiet.
         PresenceChanges? later = null;
-        for (var i = 0; i < 50 && later is null; i++)
+        for (var i = 0; i < 100 && later is null; i++)
         {
             await Task.Delay(100);
             await Shard.Apply(new PresenceBatch([], [], Owner: "node-b"));
@@ -48,7 +48,7 @@ public sealed class PresenceShardTests(GrainCluster cluster) : IClassFixture<Gra
         await Shard.Apply(new PresenceBatch([Visitor("moved")], [], Owner: "new")); // reconnected to another node
 
         var online = new List<string>();
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 100; i++)
         {
             await Task.Delay(100);
             await Shard.Apply(new PresenceBatch([], [], Owner: "new"));
@@ -68,7 +68,7 @@ public sealed class PresenceShardTests(GrainCluster cluster) : IClassFixture<Gra
         var epoch = await Shard.Renew("c");
 
         var online = new List<string>();
-        for (var i = 0; i < 50; i++)
+        for (var i = 0; i < 100; i++)
         {
             await Task.Delay(100);
             Assert.Equal(epoch, await Shard.Renew("g"));

@@ -41,8 +41,11 @@ public sealed class ObservabilityTests
 
         var ack = await visitor.Send("where is my parcel?");
 
-        var all = await WaitFor(spans, s => s.Any(a => a.OperationName == "livechat.message.persist" && (long?)a.GetTagItem("livechat.sequence") == ack.Sequence));
-        var persist = all.Single(a => a.OperationName == "livechat.message.persist" && (long?)a.GetTagItem("livechat.sequence") == ack.Sequence);
+        // The listener hears every server in this test process: pick this chat's span by its conversation too.
+        bool Ours(Activity a) => a.OperationName == "livechat.message.persist" && (long?)a.GetTagItem("livechat.sequence") == ack.Sequence
+            && Equals(a.GetTagItem("livechat.conversation"), conversationId);
+        var all = await WaitFor(spans, s => s.Any(Ours));
+        var persist = all.Single(Ours);
         var trace = all.Where(a => a.TraceId == persist.TraceId).ToList();
         Assert.Contains(trace, a => a.Source.Name == "Microsoft.AspNetCore.SignalR.Server");
         Assert.Contains(trace, a => a.Source.Name.StartsWith("Microsoft.Orleans"));

@@ -112,7 +112,8 @@ test('an agent sees the e-mail status of a left message and answers it by e-mail
       await page.waitForSelector('.conn.connected');
       const item = page.locator(`.requests li[data-reference="${reference}"]`);
       await item.waitFor({ state: 'attached' });
-      await item.scrollIntoViewIfNeeded();
+      // The list is redrawn when a request's mail status changes: scroll again if the row was replaced meanwhile.
+      await until(async () => { await item.scrollIntoViewIfNeeded({ timeout: 2000 }); return true; }, 'the request scrolled into view');
       await until(async () => /Confirmation to grace@example\.com: sent/.test(await item.innerText()), 'the confirmation shown as sent', 30_000);
       assert.equal(await item.locator('b').count(), 0, 'the visitor\'s text is shown as text');
       assert.equal(await item.locator('.chip.lang').count(), 0, 'an English visitor in an English console: no language chip');

@@ -21,7 +21,8 @@ public sealed class GrainCluster : IAsyncLifetime
     public RecordingVisitorNotifier Visitors { get; } = new();
     public RecordingAgentNotifier Agents { get; } = new();
     /// <summary>Stats are flushed on real time (not the fake clock): quickly here, so figures show up within a poll or two.</summary>
-    public GrainTimings Timings { get; } = new() { StatsFlush = TimeSpan.FromMilliseconds(50), PresenceLease = TimeSpan.FromSeconds(1) };
+    // The presence lease: long enough to outlast a loaded CI machine's stalls between a test's steps.
+    public GrainTimings Timings { get; } = new() { StatsFlush = TimeSpan.FromMilliseconds(50), PresenceLease = TimeSpan.FromSeconds(2.5) };
     public DefaultRequestSettings RequestSettings { get; } = new() { Limits = new RequestLimits(OpenPerVisitor: 3, OpenPerAddress: 4) };
     public RecordingOutbox Outbox { get; } = new();
     public RecordingEvents Events { get; } = new();

@@ -7,6 +7,7 @@ namespace LiveChat.Server.Agents;
 /// This node's copy of one site's presence, merged from its shards by pulling "changes since" once a tick: the
 /// traffic per node is the site's changes per second, whatever the number of events, watchers or nodes.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "a SemaphoreSlim never waited on with a handle holds nothing to dispose; a mirror lives as long as the node")]
 internal sealed class PresenceMirror(string siteId)
 {
     private readonly Dictionary<string, VisitorSummary> visitors = [];

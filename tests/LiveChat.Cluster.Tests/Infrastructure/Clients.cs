@@ -32,8 +32,8 @@ public sealed class ClusterVisitor : IAsyncDisposable
         return v;
     }
 
-    public Task<HelloResult> Hello(string? visitorId = null, string? token = null) =>
-        Call(ct => Calls.Hello(new HelloRequest(visitorId, token, new PageInfo("http://127.0.0.1/checkout", "Checkout", null)), ct));
+    public Task<HelloResult> Hello(string? visitorId = null, string? token = null, string path = "/checkout") =>
+        Call(ct => Calls.Hello(new HelloRequest(visitorId, token, new PageInfo("http://127.0.0.1" + path, "Checkout", null)), ct));
 
     public Task<StartChatResult> StartChat(string text) => Call(ct => Calls.StartChat(new StartChatRequest(text), ct));
 

@@ -137,6 +137,9 @@ export class Store {
       const key = visitorKey(r.siteId, r.visitorId);
       this.visitors.delete(key);
       this.visitorChanges.add(key);
+      // Gone from the live list: an open chat's visitor has left, whatever older summary came in before.
+      const chat = chatting.get(key);
+      if (chat?.detail?.visitor) { chat.detail.visitor = { ...chat.detail.visitor, online: false }; context = true; }
     }
     if (d.order) this.visitorOrder = d.order;
     else if (d.removals.length) this.visitorOrder = this.visitorOrder.filter((k) => this.visitors.has(k));

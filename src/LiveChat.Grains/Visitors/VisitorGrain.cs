@@ -59,7 +59,7 @@ internal sealed class VisitorGrain(
     {
         if (presenceOwner is not null) this.presenceOwner = presenceOwner;
         if (languages is { Count: > 0 }) S.Languages = [.. languages];
-        if (connections.Add(connectionId) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
+        Attach(connectionId);
         leaveTimer?.Dispose();
         leaveTimer = null;
         await EnterPage(page, firstOfConnection: true, arrivedAt);
@@ -90,8 +90,7 @@ internal sealed class VisitorGrain(
     public Task Reattach(IReadOnlyList<string> connectionIds, string presenceOwner)
     {
         this.presenceOwner = presenceOwner;
-        foreach (var id in connectionIds)
-            if (connections.Add(id) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
+        foreach (var id in connectionIds) Attach(id);
         if (connections.Count > 0)
         {
             leaveTimer?.Dispose();
@@ -99,6 +98,12 @@ internal sealed class VisitorGrain(
             present = true;
         }
         return PublishSummary();
+    }
+
+    /// <summary>Knows one more tab; the first one (not within a leave's grace) counts the visitor online.</summary>
+    private void Attach(string connectionId)
+    {
+        if (connections.Add(connectionId) && connections.Count == 1 && leaveTimer is null) Diagnostics.VisitorsOnline.Add(1, Diagnostics.Site(SiteId));
     }
 
     public Task PageView(PageInfo page) => EnterPage(page, firstOfConnection: false);

@@ -43,8 +43,7 @@ internal static class TargetRun
         int invited = 0, failed = 0;
         long lastHello = 0;
 
-        await WarmUpAsync(hubs, page, o, ct);
-        await Task.Delay(TimeSpan.FromSeconds(3), ct); // let start-up work (JIT, first activations) settle
+        await WarmUpAsync(name, hubs, page, pid, o, say, ct);
         var idle = ProcFigures.Read(pid);
         var peak = idle.RssMb;
         using var sampleStop = new CancellationTokenSource();
@@ -127,25 +126,76 @@ internal static class TargetRun
     }
 
     /// <summary>
-    /// 200 visitors connect, Hello and leave first, so neither the load generator's nor the server's JIT and first-call
-    /// work is measured (the bare hub runs first and would otherwise pay for the load generator's warm-up).
+    /// Before anything is measured, rounds of <c>--warm-up</c> visitors (500) go through the whole measured path: connect,
+    /// <c>Hello</c>, the invitation <c>linger</c> s later, leave. A method goes from quick JIT to instrumented to optimised code
+    /// in steps (each after 30 calls, once no new method was compiled for 100 ms, then in the background), so the rounds go
+    /// on until one costs the server no more CPU than the round before (at least 3, at most 6). Then the visitors' leave
+    /// grace passes and the server's CPU goes quiet. So neither server's start-up is counted as per-visitor cost: not the
+    /// first-call JIT of the invitation path (the old warm-up left before its invitations), not the recompiles of the hot
+    /// code, not the warm-up visitors' own leaving.
     /// </summary>
-    private static async Task WarmUpAsync(HubClientFactory hubs, string page, LoadOptions o, CancellationToken ct)
+    private static async Task WarmUpAsync(string name, HubClientFactory hubs, string page, int pid, LoadOptions o, Action<string> say, CancellationToken ct)
     {
-        var warm = Enumerable.Range(0, Math.Min(200, o.Visitors)).Select(async _ =>
+        if (o.WarmUpVisitors == 0) return;
+        var started = Stopwatch.GetTimestamp();
+        var linger = TimeSpan.FromSeconds(o.LingerSeconds);
+        var gate = new SemaphoreSlim(o.ConnectConcurrency);
+        var costs = new List<double>();
+        for (var round = 1; round <= 6; round++)
         {
-            var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
-            new VisitorHubPushes(client.Connection).Invitation(_ => { });
-            new VisitorHubPushes(client.Connection).Notice(_ => { });
-            try
+            var cpuBefore = ProcFigures.Read(pid).CpuSeconds;
+            var invited = 0;
+            var clients = new ConcurrentBag<HubClient>();
+            await Task.WhenAll(Enumerable.Range(0, o.WarmUpVisitors).Select(async _ =>
             {
-                await client.Connection.StartAsync(ct);
-                await new VisitorHubCalls(client.Connection).Hello(new HelloRequest(null, null, new PageInfo(page + "?warm-up", "Warm-up")), ct);
-            }
-            catch (Exception) when (!ct.IsCancellationRequested) { }
-            finally { client.Intentional = true; await client.DisposeAsync(); }
-        });
-        await Task.WhenAll(warm);
+                await gate.WaitAsync(ct);
+                try
+                {
+                    var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
+                    var on = new VisitorHubPushes(client.Connection);
+                    on.Invitation(_ => Interlocked.Increment(ref invited));
+                    on.Notice(_ => { });
+                    on.NoticeCleared(_ => { });
+                    clients.Add(client);
+                    await client.Connection.StartAsync(ct);
+                    await new VisitorHubCalls(client.Connection).Hello(new HelloRequest(null, null, new PageInfo(page + "?warm-up", "Warm-up")), ct);
+                }
+                catch (Exception) when (!ct.IsCancellationRequested) { }
+                finally { gate.Release(); }
+            }));
+            var deadline = Stopwatch.GetTimestamp() + (long)((linger + o.InvitationTimeout).TotalSeconds * Stopwatch.Frequency);
+            while (Volatile.Read(ref invited) < clients.Count && Stopwatch.GetTimestamp() < deadline)
+                await Task.Delay(100, ct);
+            await Task.WhenAll(clients.Select(async c =>
+            {
+                await gate.WaitAsync(CancellationToken.None);
+                try { c.Intentional = true; await c.DisposeAsync(); } finally { gate.Release(); }
+            }));
+            costs.Add(ProcFigures.Read(pid).CpuSeconds - cpuBefore);
+            say($"{name}: warm-up round {round}: {clients.Count} visitors, {invited} invited, left; server CPU {costs[^1]:0.00} s");
+            if (round >= 3 && costs[^1] >= costs[^2] * 0.9) break;
+        }
+        await Task.Delay(WarmUpLeaveGrace, ct);
+        var quietFor = await QuietAsync(pid, ct);
+        say($"{name}: warm-up done in {Stopwatch.GetElapsedTime(started).TotalSeconds:0} s (server CPU quiet after {quietFor.TotalSeconds:0} s more)");
+    }
+
+    /// <summary>Longer than a left visitor's grace before the server lets them go (<c>GrainTimings.VisitorLeaveGrace</c>, 10 s).</summary>
+    private static readonly TimeSpan WarmUpLeaveGrace = TimeSpan.FromSeconds(12);
+
+    /// <summary>Waits (at most 20 s) until the process used under 3 % of a core over a whole second; returns how long that took.</summary>
+    private static async Task<TimeSpan> QuietAsync(int pid, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var before = ProcFigures.Read(pid).CpuSeconds;
+        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(1000, ct);
+            var now = ProcFigures.Read(pid).CpuSeconds;
+            if (now - before < 0.03) break;
+            before = now;
+        }
+        return Stopwatch.GetElapsedTime(started);
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -52,6 +52,8 @@ internal sealed record LoadOptions
     public string? BaselineDll { get; init; }
     /// <summary>Keep the visitors connected this long after the measurement (to take a gcdump or trace of the server).</summary>
     public TimeSpan CompareHold { get; init; }
+    /// <summary><c>--warm-up N</c>: visitors per warm-up round before a comparison is measured (two rounds; 0: none).</summary>
+    public int WarmUpVisitors { get; init; } = 500;
     /// <summary>Free text for the report's notes (e.g. what was special about the server under test).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
     public Thresholds Thresholds { get; init; } = new();

@@ -15,6 +15,7 @@ internal static class OptionsParser
                                      --visitors (default 5000) each Hello and one invitation --linger s later (default 10);
                                      fails over --max-memory-ratio 1.5, --max-cpu-ratio 2, --max-lateness-over-bare-ms 25
           --compare-hold 30s         keep the visitors connected after the measurement (for dotnet-gcdump / dotnet-trace)
+          --warm-up N                visitors per warm-up round before a comparison (2 rounds through the whole path; default 500)
           --baseline-dll PATH        the baseline server to start (default: the newest build in load-tests/LiveChat.Baseline)
           --url URL                  a running server (loopback only); without it an embedded server is started
           --server-pid PID           sample that process's CPU/memory (with --url)
@@ -75,6 +76,7 @@ internal static class OptionsParser
                 case "--compare-baseline" or "--baseline": o = o with { CompareBaseline = true }; break;
                 case "--baseline-dll": o = o with { BaselineDll = Value() }; break;
                 case "--compare-hold": o = o with { CompareHold = Time() }; break;
+                case "--warm-up": o = o with { WarmUpVisitors = Int() }; break;
                 case "--max-memory-ratio": t = t with { MaxMemoryRatio = Num() }; break;
                 case "--max-cpu-ratio": t = t with { MaxCpuRatio = Num() }; break;
                 case "--max-lateness-over-bare-ms": t = t with { MaxLatenessOverBareMs = Num() }; break;
@@ -158,6 +160,7 @@ internal static class OptionsParser
         if (o.CompareBaseline && (o.Url is not null || o.ClusterMode || o.Workers > 1 || o.Smoke))
             throw new ArgumentException("--compare-baseline starts both servers itself: leave out --url, --nodes, --workers and --smoke");
         if (o.ConnectConcurrency < 1) throw new ArgumentException("--connect-concurrency must be ≥ 1");
+        if (o.WarmUpVisitors < 0) throw new ArgumentException("--warm-up must be ≥ 0");
     }
 
     public static TimeSpan ParseDuration(string name, string text)

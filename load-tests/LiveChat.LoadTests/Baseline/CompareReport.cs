@@ -38,7 +38,9 @@ internal static class CompareReport
         md.AppendLine("| --- | ---: | ---: | ---: |");
         Row(md, "server RSS per visitor (after all invited, above idle)", $"{F(bare.RssPerVisitorKb)} KB", $"{F(live.RssPerVisitorKb)} KB", $"×{F(Ratio(live.RssPerVisitorKb, bare.RssPerVisitorKb))}");
         Row(md, "server RSS idle → after all invited (peak)", $"{bare.RssIdleMb:0} → {bare.RssAfterMb:0} ({bare.RssPeakMb:0}) MB", $"{live.RssIdleMb:0} → {live.RssAfterMb:0} ({live.RssPeakMb:0}) MB", "");
-        Row(md, "server CPU for connect + Hello + invitation", $"{F(bare.CpuSeconds)} s", $"{F(live.CpuSeconds)} s", $"×{F(Ratio(live.CpuSeconds, bare.CpuSeconds))}");
+        Row(md, $"server CPU for connect + Hello + invitation (median of {I(live.CpuBatches.Count)} batch{(live.CpuBatches.Count == 1 ? "" : "es")})", $"{F(bare.CpuSeconds)} s", $"{F(live.CpuSeconds)} s", $"×{F(Ratio(live.CpuSeconds, bare.CpuSeconds))}");
+        if (live.CpuBatches.Count > 1)
+            Row(md, "server CPU per batch", string.Join(" / ", bare.CpuBatches.Select(F)) + " s", string.Join(" / ", live.CpuBatches.Select(F)) + " s", "");
         Row(md, "invitation lateness p99", $"{F(bare.LatenessP99Ms)} ms", $"{F(live.LatenessP99Ms)} ms", $"{live.LatenessP99Ms - bare.LatenessP99Ms:+0.0;-0.0} ms");
         Row(md, "invitation lateness p50 / max", $"{F(bare.LatenessP50Ms)} / {F(bare.LatenessMaxMs)} ms", $"{F(live.LatenessP50Ms)} / {F(live.LatenessMaxMs)} ms", "");
         Row(md, "Hello round trip p50 / p99 (part of the lateness: the timer starts when the server takes the Hello)", $"{F(bare.HelloP50Ms)} / {F(bare.HelloP99Ms)} ms", $"{F(live.HelloP50Ms)} / {F(live.HelloP99Ms)} ms", "");
@@ -49,7 +51,7 @@ internal static class CompareReport
         md.AppendLine("| --- | --- | --- | --- |");
         foreach (var c in checks) md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {c.Limit} | {c.Actual} | {(c.Passed ? "ok" : "**broken**")} |");
         md.AppendLine();
-        md.AppendLine("Lateness = invitation received − (Hello sent + linger), on the client. CPU = the server process's user + system time from 3 s after it was ready to the last invitation. Each server is a fresh process; the bare hub runs first.");
+        md.AppendLine("Lateness = invitation received − (Hello sent + linger), on the client. CPU = the server process's user + system time from before the first connect to the last invitation, after the warm-up rounds (`--warm-up`) have taken the whole path until the server's JIT settled; the median over `--cpu-batches` batches of the same visitors on the same server (memory and lateness are the first batch's). Each server is a fresh process; the bare hub runs first.");
         foreach (var note in notes) md.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
         return md.ToString();
     }

@@ -54,6 +54,8 @@ internal sealed record LoadOptions
     public TimeSpan CompareHold { get; init; }
     /// <summary><c>--warm-up N</c>: visitors per warm-up round before a comparison is measured (two rounds; 0: none).</summary>
     public int WarmUpVisitors { get; init; } = 500;
+    /// <summary><c>--cpu-batches N</c>: measured batches per server in a comparison; the CPU figure is their median.</summary>
+    public int CpuBatches { get; init; } = 3;
     /// <summary>Free text for the report's notes (e.g. what was special about the server under test).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
     public Thresholds Thresholds { get; init; } = new();

@@ -15,7 +15,8 @@ internal static class OptionsParser
                                      --visitors (default 5000) each Hello and one invitation --linger s later (default 10);
                                      fails over --max-memory-ratio 1.5, --max-cpu-ratio 2, --max-lateness-over-bare-ms 25
           --compare-hold 30s         keep the visitors connected after the measurement (for dotnet-gcdump / dotnet-trace)
-          --warm-up N                visitors per warm-up round before a comparison (2 rounds through the whole path; default 500)
+          --warm-up N                visitors per warm-up round before a comparison (3–6 rounds through the whole path; default 500)
+          --cpu-batches N            measured batches per server in a comparison; CPU is their median (default 3)
           --baseline-dll PATH        the baseline server to start (default: the newest build in load-tests/LiveChat.Baseline)
           --url URL                  a running server (loopback only); without it an embedded server is started
           --server-pid PID           sample that process's CPU/memory (with --url)
@@ -77,6 +78,7 @@ internal static class OptionsParser
                 case "--baseline-dll": o = o with { BaselineDll = Value() }; break;
                 case "--compare-hold": o = o with { CompareHold = Time() }; break;
                 case "--warm-up": o = o with { WarmUpVisitors = Int() }; break;
+                case "--cpu-batches": o = o with { CpuBatches = Int() }; break;
                 case "--max-memory-ratio": t = t with { MaxMemoryRatio = Num() }; break;
                 case "--max-cpu-ratio": t = t with { MaxCpuRatio = Num() }; break;
                 case "--max-lateness-over-bare-ms": t = t with { MaxLatenessOverBareMs = Num() }; break;
@@ -161,6 +163,7 @@ internal static class OptionsParser
             throw new ArgumentException("--compare-baseline starts both servers itself: leave out --url, --nodes, --workers and --smoke");
         if (o.ConnectConcurrency < 1) throw new ArgumentException("--connect-concurrency must be ≥ 1");
         if (o.WarmUpVisitors < 0) throw new ArgumentException("--warm-up must be ≥ 0");
+        if (o.CpuBatches < 1) throw new ArgumentException("--cpu-batches must be ≥ 1");
     }
 
     public static TimeSpan ParseDuration(string name, string text)

@@ -145,9 +145,9 @@ internal static class TargetRun
     /// <summary>
     /// Before anything is measured, rounds of <c>--warm-up</c> visitors (500) go through the whole measured path: connect,
     /// <c>Hello</c>, the invitation <c>linger</c> s later, leave. A method goes from quick JIT to instrumented to optimised code
-    /// in steps (each after 30 calls, once no new method was compiled for 100 ms, then in the background), so the rounds go
-    /// on until one costs the server within 10 % of the round before (at least 3, at most 6; a round that costs more than
-    /// the one before is where the recompiles happen). Then the visitors' leave
+    /// in steps (each after 30 calls, once no new method was compiled for 100 ms, then in the background), so there are six
+    /// rounds: LiveChat's recompiles fall in rounds 2–3 (the costliest), and a rule stopping at "as costly as the round
+    /// before" stopped there. Then the visitors' leave
     /// grace passes and the server's CPU goes quiet. So neither server's start-up is counted as per-visitor cost: not the
     /// first-call JIT of the invitation path (the old warm-up left before its invitations), not the recompiles of the hot
     /// code, not the warm-up visitors' own leaving.
@@ -158,12 +158,11 @@ internal static class TargetRun
         var started = Stopwatch.GetTimestamp();
         var gate = new SemaphoreSlim(o.ConnectConcurrency);
         var costs = new List<double>();
-        for (var round = 1; round <= 6; round++)
+        for (var round = 1; round <= WarmUpRounds; round++)
         {
             var result = await RoundAsync(hubs, page, pid, o.WarmUpVisitors, "?warm-up", o, gate, ct);
             costs.Add(result.Cpu);
             say($"{name}: warm-up round {round}: {result.Connected} visitors, {result.Invited} invited, left; server CPU {result.Cpu:0.00} s");
-            if (round >= 3 && Math.Abs(costs[^1] - costs[^2]) <= costs[^2] * 0.1) break; // settled: within 10 % of the round before
         }
         await Task.Delay(LeaveGrace, ct);
         var quietFor = await QuietAsync(pid, ct);
@@ -208,6 +207,8 @@ internal static class TargetRun
         }));
         return (clients.Count, invited, cpu);
     }
+
+    private const int WarmUpRounds = 6;
 
     /// <summary>Longer than a left visitor's grace before the server lets them go (<c>GrainTimings.VisitorLeaveGrace</c>, 10 s).</summary>
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(12);

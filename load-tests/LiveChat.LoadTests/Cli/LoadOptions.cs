@@ -52,7 +52,7 @@ internal sealed record LoadOptions
     public string? BaselineDll { get; init; }
     /// <summary>Keep the visitors connected this long after the measurement (to take a gcdump or trace of the server).</summary>
     public TimeSpan CompareHold { get; init; }
-    /// <summary><c>--warm-up N</c>: visitors per warm-up round before a comparison is measured (two rounds; 0: none).</summary>
+    /// <summary><c>--warm-up N</c>: visitors per warm-up round before a comparison is measured (six rounds; 0: none).</summary>
     public int WarmUpVisitors { get; init; } = 500;
     /// <summary><c>--cpu-batches N</c>: measured batches per server in a comparison; the CPU figure is their median.</summary>
     public int CpuBatches { get; init; } = 3;

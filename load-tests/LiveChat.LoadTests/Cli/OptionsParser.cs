@@ -15,7 +15,7 @@ internal static class OptionsParser
                                      --visitors (default 5000) each Hello and one invitation --linger s later (default 10);
                                      fails over --max-memory-ratio 1.5, --max-cpu-ratio 2, --max-lateness-over-bare-ms 25
           --compare-hold 30s         keep the visitors connected after the measurement (for dotnet-gcdump / dotnet-trace)
-          --warm-up N                visitors per warm-up round before a comparison (3–6 rounds through the whole path; default 500)
+          --warm-up N                visitors per warm-up round before a comparison (6 rounds through the whole path; default 500)
           --cpu-batches N            measured batches per server in a comparison; CPU is their median (default 3)
           --baseline-dll PATH        the baseline server to start (default: the newest build in load-tests/LiveChat.Baseline)
           --url URL                  a running server (loopback only); without it an embedded server is started

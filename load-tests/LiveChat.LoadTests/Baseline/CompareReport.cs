@@ -41,6 +41,8 @@ internal static class CompareReport
         Row(md, $"server CPU for connect + Hello + invitation (median of {I(live.CpuBatches.Count)} batch{(live.CpuBatches.Count == 1 ? "" : "es")})", $"{F(bare.CpuSeconds)} s", $"{F(live.CpuSeconds)} s", $"×{F(Ratio(live.CpuSeconds, bare.CpuSeconds))}");
         if (live.CpuBatches.Count > 1)
             Row(md, "server CPU per batch", string.Join(" / ", bare.CpuBatches.Select(F)) + " s", string.Join(" / ", live.CpuBatches.Select(F)) + " s", "");
+        Row(md, "server CPU when idle (timers, flushes, metrics), per second", $"{F(bare.IdleCpuPerSecond * 1000)} ms", $"{F(live.IdleCpuPerSecond * 1000)} ms", "");
+        Row(md, "server CPU above idle (median batch, less the idle rate over its span; not a threshold)", $"{F(bare.CpuAboveIdleSeconds)} s", $"{F(live.CpuAboveIdleSeconds)} s", $"×{F(Ratio(live.CpuAboveIdleSeconds, bare.CpuAboveIdleSeconds))}");
         Row(md, "invitation lateness p99", $"{F(bare.LatenessP99Ms)} ms", $"{F(live.LatenessP99Ms)} ms", $"{live.LatenessP99Ms - bare.LatenessP99Ms:+0.0;-0.0} ms");
         Row(md, "invitation lateness p50 / max", $"{F(bare.LatenessP50Ms)} / {F(bare.LatenessMaxMs)} ms", $"{F(live.LatenessP50Ms)} / {F(live.LatenessMaxMs)} ms", "");
         Row(md, "Hello round trip p50 / p99 (part of the lateness: the timer starts when the server takes the Hello)", $"{F(bare.HelloP50Ms)} / {F(bare.HelloP99Ms)} ms", $"{F(live.HelloP50Ms)} / {F(live.HelloP99Ms)} ms", "");

@@ -16,6 +16,13 @@ internal sealed record TargetFigures(
 {
     /// <summary>The CPU of each measured batch (the first is the one memory and lateness come from); <see cref="CpuSeconds"/> is their median.</summary>
     public IReadOnlyList<double> CpuBatches { get; init; } = [];
+    /// <summary>The server's CPU per second when nothing happens (its timers, flushes, metrics), measured before the first batch.</summary>
+    public double IdleCpuPerSecond { get; init; }
+    /// <summary>Each batch's measured span, so its idle share can be shown beside it.</summary>
+    public IReadOnlyList<double> BatchSeconds { get; init; } = [];
+    /// <summary>The median batch CPU minus what the idle server would have spent over the same span.</summary>
+    public double CpuAboveIdleSeconds =>
+        CpuBatches.Count == 0 ? 0 : CpuBatches.Select((c, i) => c - IdleCpuPerSecond * (i < BatchSeconds.Count ? BatchSeconds[i] : 0)).Order().ElementAt(CpuBatches.Count / 2);
     public int Missed => Connected - Invited;
     /// <summary>Resident memory the visitors added, per visitor, read once every invitation had arrived.</summary>
     public double RssPerVisitorKb => Visitors == 0 ? 0 : Math.Max(0, RssAfterMb - RssIdleMb) * 1024 / Visitors;
@@ -46,7 +53,9 @@ internal static class TargetRun
         long lastHello = 0;
 
         await WarmUpAsync(name, hubs, page, pid, o, say, ct);
+        var idleRate = await IdleRateAsync(pid, ct);
         var idle = ProcFigures.Read(pid);
+        var windowStarted = Stopwatch.GetTimestamp();
         var peak = idle.RssMb;
         using var sampleStop = new CancellationTokenSource();
         var sampling = Task.Run(async () =>
@@ -103,6 +112,7 @@ internal static class TargetRun
         while (Volatile.Read(ref invited) < connected && Stopwatch.GetTimestamp() < deadline)
             await Task.Delay(100, ct);
         var after = ProcFigures.Read(pid);
+        var window = Stopwatch.GetElapsedTime(windowStarted).TotalSeconds;
         sampleStop.Cancel();
         await sampling;
         var load = ProcFigures.LoadAverage();
@@ -124,22 +134,25 @@ internal static class TargetRun
             await gate.WaitAsync(CancellationToken.None);
             try { c.Intentional = true; await c.DisposeAsync(); } finally { gate.Release(); }
         }));
-        if (o.CpuBatches <= 1) return figures with { CpuBatches = [figures.CpuSeconds] };
+        figures = figures with { IdleCpuPerSecond = idleRate };
+        if (o.CpuBatches <= 1) return figures with { CpuBatches = [figures.CpuSeconds], BatchSeconds = [window] };
 
         // One batch's CPU swings by ±15 % on a quiet machine (when the collections fall, how the threads meet); the
         // median of a few batches of the same shape on the same warm server is steadier. Memory and lateness stay the first's.
         var cpus = new List<double> { figures.CpuSeconds };
+        var windows = new List<double> { window };
         for (var batch = 2; batch <= o.CpuBatches; batch++)
         {
             await Task.Delay(LeaveGrace, ct);
             await QuietAsync(pid, ct);
             var round = await RoundAsync(hubs, page, pid, o.Visitors, "", o, gate, ct);
             cpus.Add(round.Cpu);
+            windows.Add(round.Seconds);
             say($"{name}: CPU batch {batch}: {round.Invited}/{o.Visitors} invited; CPU {round.Cpu:0.00} s");
         }
         var median = cpus.Order().ElementAt(cpus.Count / 2);
         say($"{name}: CPU per batch {string.Join(" / ", cpus.Select(c => c.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))} s; median {median:0.00} s");
-        return figures with { CpuSeconds = median, CpuBatches = cpus };
+        return figures with { CpuSeconds = median, CpuBatches = cpus, BatchSeconds = windows };
     }
 
     /// <summary>
@@ -173,12 +186,13 @@ internal static class TargetRun
     /// <paramref name="count"/> visitors connect and Hello, each gets its invitation, then all leave; returns the server's
     /// CPU from before the first connect to the last invitation (not the leaving).
     /// </summary>
-    private static async Task<(int Connected, int Invited, double Cpu)> RoundAsync(HubClientFactory hubs, string page, int pid, int count, string query,
+    private static async Task<(int Connected, int Invited, double Cpu, double Seconds)> RoundAsync(HubClientFactory hubs, string page, int pid, int count, string query,
         LoadOptions o, SemaphoreSlim gate, CancellationToken ct)
     {
         var invited = 0;
         var clients = new ConcurrentBag<HubClient>();
         var cpuBefore = ProcFigures.Read(pid).CpuSeconds;
+        var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
         {
             await gate.WaitAsync(ct);
@@ -200,18 +214,28 @@ internal static class TargetRun
         while (Volatile.Read(ref invited) < clients.Count && Stopwatch.GetTimestamp() < deadline)
             await Task.Delay(100, ct);
         var cpu = ProcFigures.Read(pid).CpuSeconds - cpuBefore;
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         await Task.WhenAll(clients.Select(async c =>
         {
             await gate.WaitAsync(CancellationToken.None);
             try { c.Intentional = true; await c.DisposeAsync(); } finally { gate.Release(); }
         }));
-        return (clients.Count, invited, cpu);
+        return (clients.Count, invited, cpu, seconds);
     }
 
     private const int WarmUpRounds = 6;
 
     /// <summary>Longer than a left visitor's grace before the server lets them go (<c>GrainTimings.VisitorLeaveGrace</c>, 10 s).</summary>
     private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(12);
+
+    /// <summary>The server's CPU seconds per second over 3 s with no visitor doing anything.</summary>
+    private static async Task<double> IdleRateAsync(int pid, CancellationToken ct)
+    {
+        var before = ProcFigures.Read(pid).CpuSeconds;
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(TimeSpan.FromSeconds(3), ct);
+        return (ProcFigures.Read(pid).CpuSeconds - before) / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
 
     /// <summary>Waits (at most 20 s) until the process used under 3 % of a core over a whole second; returns how long that took.</summary>
     private static async Task<TimeSpan> QuietAsync(int pid, CancellationToken ct)

@@ -20,10 +20,10 @@ public sealed record VisitorSnapshot
     /// <summary>Σ price × quantity, see <see cref="Cart"/>.</summary>
     public decimal CartValue { get; init; }
     /// <summary>Last time each tracked event name happened this visit.</summary>
-    public IReadOnlyDictionary<string, DateTimeOffset> LastEventAt { get; init; } = new Dictionary<string, DateTimeOffset>();
+    public IReadOnlyDictionary<string, DateTimeOffset> LastEventAt { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, DateTimeOffset>.Empty;
     /// <summary>Last page view or tracked event (visibility changes are not activity).</summary>
     public DateTimeOffset LastActivityAt { get; init; }
-    public IReadOnlyDictionary<string, RuleHistory> History { get; init; } = new Dictionary<string, RuleHistory>();
+    public IReadOnlyDictionary<string, RuleHistory> History { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, RuleHistory>.Empty;
     public int DismissalsThisVisit { get; init; }
     /// <summary>An invitation is on screen or a chat is open: no new invitation.</summary>
     public bool Engaged { get; init; }

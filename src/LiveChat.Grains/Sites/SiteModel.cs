@@ -61,7 +61,7 @@ public enum StatKind
 
 /// <param name="Variant">The rule's text variant (0-based) for Shown, Accepted, Invited and ConversionInvited.</param>
 /// <param name="Channel">One of <see cref="ContactChannels"/> for Contact, RepeatContact and Resolved.</param>
-[GenerateSerializer]
+[GenerateSerializer, Immutable] // a record nobody changes: sent to the node's aggregator without a deep copy per call
 public sealed record StatEvent(
     StatKind Kind, string? RuleId, string? Situation, DateTimeOffset At, double? Seconds = null,
     int? Variant = null, string? Channel = null, string? AgentId = null, int? Score = null);

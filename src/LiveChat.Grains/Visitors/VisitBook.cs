@@ -121,14 +121,15 @@ internal static class VisitBook
         s.PastConversations.Concat(s.ConversationId is { } open ? [open] : []).ToList();
 
     /// <summary>The grain keeps cart lines as protocol records; the engine's <see cref="Cart"/> does the arithmetic.</summary>
-    public static Cart CartOf(IEnumerable<CartLine> lines) => Cart.FromLines(lines.Select(l => new Engagement.CartLine(l.Sku, l.Price, l.Quantity)));
+    public static Cart CartOf(IReadOnlyCollection<CartLine> lines) =>
+        lines.Count == 0 ? Cart.Empty : Cart.FromLines(lines.Select(l => new Engagement.CartLine(l.Sku, l.Price, l.Quantity)));
 
     public static VisitorSummary Summary(VisitorState s, string siteId, string visitorId, bool online)
     {
         var last = s.Pending?.Invitation ?? s.ChattedAbout?.Invitation;
         return new(
             siteId, visitorId, s.Url, s.Title, s.Url is null ? null : s.PageEnteredAt, s.PagesThisVisit,
-            CartOf(s.Cart).Value, s.Cart.Sum(l => l.Quantity), s.Visits > 1, s.Visits, online,
+            CartOf(s.Cart).Value, s.Cart.Count == 0 ? 0 : s.Cart.Sum(l => l.Quantity), s.Visits > 1, s.Visits, online,
             last?.RuleId is { Length: > 0 } rule ? rule : null, last?.Situation, s.ConversationId, s.LastActivityAt,
             s.Languages.Count > 0 ? s.Languages : null);
     }
@@ -148,7 +149,9 @@ internal static class VisitBook
         CartValue = CartOf(s.Cart).Value,
         LastEventAt = s.LastEventAt,
         LastActivityAt = s.LastActivityAt,
-        History = s.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt, kv.Value.HeldOut)),
+        History = s.Invitations.Count == 0
+            ? System.Collections.ObjectModel.ReadOnlyDictionary<string, RuleHistory>.Empty // every rule check of a new visitor: nothing to copy
+            : s.Invitations.ToDictionary(kv => kv.Key, kv => new RuleHistory(kv.Value.ShownThisVisit, kv.Value.LastShownAt, kv.Value.HeldOut)),
         DismissalsThisVisit = s.DismissalsThisVisit,
         Engaged = InvitationBook.Engaged(s),
     };

@@ -36,6 +36,8 @@ internal sealed class VisitorGrain(
     /// <summary>The lease of the node holding the visitor's connection (its latest Hello): its presence entry lives and dies with that node. Not persisted.</summary>
     private string? presenceOwner;
     private DateTimeOffset? savedAt;
+    /// <summary><see cref="OutageCoversPage"/> as the rule evaluator takes it, made once per activation rather than per rule check.</summary>
+    private Func<string, bool>? outageCoversPage;
 
     private VisitorState S => state.State;
     // Split once per activation: every event reads them several times (tags, pushes, grain keys).
@@ -199,7 +201,7 @@ internal sealed class VisitorGrain(
 
         var site = await directory.Get(SiteId);
         var snapshot = VisitBook.Snapshot(S, VisitorId);
-        var context = new EngagementContext(AgentAvailable: true, site.Hours.IsOpen(now), OutageCoversPage) { BusinessHoursChangeAt = site.Hours.NextChange(now) };
+        var context = new EngagementContext(AgentAvailable: true, site.Hours.IsOpen(now), outageCoversPage ??= OutageCoversPage) { BusinessHoursChangeAt = site.Hours.NextChange(now) };
         var decision = RuleEvaluator.Evaluate(site.Rules, snapshot, context, now);
         // The availability pushed to this node (SiteDirectory): current once the change's push has arrived, else at most SiteRefresh old.
         if (decision.Due is { OnlyIfAgentAvailable: true } && !site.AgentAvailable)

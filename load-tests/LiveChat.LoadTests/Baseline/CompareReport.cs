@@ -53,7 +53,7 @@ internal static class CompareReport
         md.AppendLine("| --- | --- | --- | --- |");
         foreach (var c in checks) md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {c.Limit} | {c.Actual} | {(c.Passed ? "ok" : "**broken**")} |");
         md.AppendLine();
-        md.AppendLine("Lateness = invitation received − (Hello sent + linger), on the client. CPU = the server process's user + system time from before the first connect to the last invitation, after the warm-up rounds (`--warm-up`) have taken the whole path until the server's JIT settled; the median over `--cpu-batches` batches of the same visitors on the same server (memory and lateness are the first batch's). Each server is a fresh process; the bare hub runs first.");
+        md.AppendLine("Lateness = invitation received − (Hello sent + linger), on the client. CPU = the server process's user + system time from before the first connect to the last invitation, after six warm-up rounds (`--warm-up` visitors each) through the whole path, so the server's JIT has settled; the median over `--cpu-batches` batches of the same visitors on the same server (memory and lateness are the first batch's). Each server is a fresh process; the bare hub runs first.");
         foreach (var note in notes) md.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
         return md.ToString();
     }

@@ -22,7 +22,7 @@ internal sealed record TargetFigures(
     public IReadOnlyList<double> BatchSeconds { get; init; } = [];
     /// <summary>The median batch CPU minus what the idle server would have spent over the same span.</summary>
     public double CpuAboveIdleSeconds =>
-        CpuBatches.Count == 0 ? 0 : CpuBatches.Select((c, i) => c - IdleCpuPerSecond * (i < BatchSeconds.Count ? BatchSeconds[i] : 0)).Order().ElementAt(CpuBatches.Count / 2);
+        CpuBatches.Count == 0 ? 0 : TargetRun.Median(CpuBatches.Select((c, i) => c - IdleCpuPerSecond * (i < BatchSeconds.Count ? BatchSeconds[i] : 0)));
     public int Missed => Connected - Invited;
     /// <summary>Resident memory the visitors added, per visitor, read once every invitation had arrived.</summary>
     public double RssPerVisitorKb => Visitors == 0 ? 0 : Math.Max(0, RssAfterMb - RssIdleMb) * 1024 / Visitors;
@@ -75,18 +75,14 @@ internal static class TargetRun
             await gate.WaitAsync(ct);
             try
             {
-                var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
                 var probe = new Probe();
-                var on = new VisitorHubPushes(client.Connection);
-                on.Invitation(_ =>
+                var client = NewVisitor(hubs, o, () =>
                 {
                     var now = Stopwatch.GetTimestamp();
                     if (Interlocked.Exchange(ref probe.Received, 1) != 0 || Volatile.Read(ref probe.DueTicks) == 0) return;
                     lateness.Enqueue(Stopwatch.GetElapsedTime(Volatile.Read(ref probe.DueTicks), now).TotalMilliseconds);
                     Interlocked.Increment(ref invited);
                 });
-                on.Notice(_ => { });
-                on.NoticeCleared(_ => { });
                 clients.Add(client);
                 await client.Connection.StartAsync(ct);
                 Volatile.Write(ref probe.DueTicks, Stopwatch.GetTimestamp() + (long)(linger.TotalSeconds * Stopwatch.Frequency));
@@ -129,11 +125,7 @@ internal static class TargetRun
             say($"{name}: holding the visitors for {o.CompareHold.TotalSeconds:0} s (server pid {pid})");
             await Task.Delay(o.CompareHold, ct);
         }
-        await Task.WhenAll(clients.Select(async c =>
-        {
-            await gate.WaitAsync(CancellationToken.None);
-            try { c.Intentional = true; await c.DisposeAsync(); } finally { gate.Release(); }
-        }));
+        await LeaveAsync(clients, gate);
         figures = figures with { IdleCpuPerSecond = idleRate };
         if (o.CpuBatches <= 1) return figures with { CpuBatches = [figures.CpuSeconds], BatchSeconds = [window] };
 
@@ -150,7 +142,7 @@ internal static class TargetRun
             windows.Add(round.Seconds);
             say($"{name}: CPU batch {batch}: {round.Invited}/{o.Visitors} invited; CPU {round.Cpu:0.00} s");
         }
-        var median = cpus.Order().ElementAt(cpus.Count / 2);
+        var median = Median(cpus);
         say($"{name}: CPU per batch {string.Join(" / ", cpus.Select(c => c.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))} s; median {median:0.00} s");
         return figures with { CpuSeconds = median, CpuBatches = cpus, BatchSeconds = windows };
     }
@@ -159,9 +151,8 @@ internal static class TargetRun
     /// Before anything is measured, rounds of <c>--warm-up</c> visitors (500) go through the whole measured path: connect,
     /// <c>Hello</c>, the invitation <c>linger</c> s later, leave. A method goes from quick JIT to instrumented to optimised code
     /// in steps (each after 30 calls, once no new method was compiled for 100 ms, then in the background), so there are six
-    /// rounds: LiveChat's recompiles fall in rounds 2–3 (the costliest), and a rule stopping at "as costly as the round
-    /// before" stopped there. Then the visitors' leave
-    /// grace passes and the server's CPU goes quiet. So neither server's start-up is counted as per-visitor cost: not the
+    /// rounds: LiveChat's recompiles fall in rounds 2–3 (the costliest), where a rule stopping at "as costly as the round
+    /// before" stopped. Then the visitors' leave grace passes and the server's CPU goes quiet. So neither server's start-up is counted as per-visitor cost: not the
     /// first-call JIT of the invitation path (the old warm-up left before its invitations), not the recompiles of the hot
     /// code, not the warm-up visitors' own leaving.
     /// </summary>
@@ -170,11 +161,9 @@ internal static class TargetRun
         if (o.WarmUpVisitors == 0) return;
         var started = Stopwatch.GetTimestamp();
         var gate = new SemaphoreSlim(o.ConnectConcurrency);
-        var costs = new List<double>();
         for (var round = 1; round <= WarmUpRounds; round++)
         {
             var result = await RoundAsync(hubs, page, pid, o.WarmUpVisitors, "?warm-up", o, gate, ct);
-            costs.Add(result.Cpu);
             say($"{name}: warm-up round {round}: {result.Connected} visitors, {result.Invited} invited, left; server CPU {result.Cpu:0.00} s");
         }
         await Task.Delay(LeaveGrace, ct);
@@ -198,11 +187,7 @@ internal static class TargetRun
             await gate.WaitAsync(ct);
             try
             {
-                var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
-                var on = new VisitorHubPushes(client.Connection);
-                on.Invitation(_ => Interlocked.Increment(ref invited));
-                on.Notice(_ => { });
-                on.NoticeCleared(_ => { });
+                var client = NewVisitor(hubs, o, () => Interlocked.Increment(ref invited));
                 clients.Add(client);
                 await client.Connection.StartAsync(ct);
                 await new VisitorHubCalls(client.Connection).Hello(new HelloRequest(null, null, new PageInfo(page + query, "Load landing")), ct);
@@ -215,13 +200,28 @@ internal static class TargetRun
             await Task.Delay(100, ct);
         var cpu = ProcFigures.Read(pid).CpuSeconds - cpuBefore;
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        await Task.WhenAll(clients.Select(async c =>
+        await LeaveAsync(clients, gate);
+        return (clients.Count, invited, cpu, seconds);
+    }
+
+    /// <summary>A visitor's connection, not started, that reports its invitations and ignores the notices.</summary>
+    private static HubClient NewVisitor(HubClientFactory hubs, LoadOptions o, Action invited)
+    {
+        var client = hubs.Create($"/hubs/visitor?site={Uri.EscapeDataString(o.Site)}");
+        var on = new VisitorHubPushes(client.Connection);
+        on.Invitation(_ => invited());
+        on.Notice(_ => { });
+        on.NoticeCleared(_ => { });
+        return client;
+    }
+
+    /// <summary>Every visitor leaves (closes its connection), as many at a time as connect.</summary>
+    private static Task LeaveAsync(IEnumerable<HubClient> clients, SemaphoreSlim gate) =>
+        Task.WhenAll(clients.Select(async c =>
         {
             await gate.WaitAsync(CancellationToken.None);
             try { c.Intentional = true; await c.DisposeAsync(); } finally { gate.Release(); }
         }));
-        return (clients.Count, invited, cpu, seconds);
-    }
 
     private const int WarmUpRounds = 6;
 
@@ -250,6 +250,12 @@ internal static class TargetRun
             before = now;
         }
         return Stopwatch.GetElapsedTime(started);
+    }
+
+    internal static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
     }
 
     private static double Percentile(double[] sorted, double p) =>

@@ -12,7 +12,8 @@ namespace LiveChat.Grains;
 /// (given by its grain). Every third of <see cref="GrainTimings.PresenceLease"/> the shards this node holds visitors in
 /// (<see cref="PresenceHolds"/>) or has fed hear from it, so when a node dies the visitors it held leave the list once
 /// its lease runs out, and nobody else's. A renewal answers the shard's epoch: a shard that restarted empty (it lived on
-/// a node that died) gets this node's visitors re-reported.
+/// a node that died) gets this node's visitors re-reported. With nothing pending the loop sleeps until the next event or
+/// renewal, so an idle node is not woken four times a second (issue 16).
 /// </summary>
 public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Microsoft.Extensions.Options.IOptions<GrainTimings> timings, ILogger<PresenceOutbox> log)
     : Microsoft.Extensions.Hosting.IHostedService, IAsyncDisposable
@@ -31,16 +32,18 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
     private long renewedAt = Environment.TickCount64;
     private Task reattaching = Task.CompletedTask;
 
-    /// <summary>Pending state per "siteId/visitorId": a summary (with the lease of the node holding its connection), or null for "left".</summary>
-    private readonly ConcurrentDictionary<string, (VisitorSummary? Summary, string? HeldBy)> pending = new();
+    /// <summary>Pending state per visitor: a summary (with the lease of the node holding its connection), or null for "left".</summary>
+    private readonly ConcurrentDictionary<(string SiteId, string VisitorId), (VisitorSummary? Summary, string? HeldBy)> pending = new();
     private readonly CancellationTokenSource stop = new();
     private readonly SemaphoreSlim flushing = new(1, 1);
     private Task? loop;
+    /// <summary>Set while the loop sleeps with nothing pending; an event or a new hold completes it.</summary>
+    private TaskCompletionSource? idle;
 
     /// <param name="heldBy">The lease of the node holding the visitor's connection, when the grain knows it; this node's otherwise.</param>
-    public void Upsert(VisitorSummary visitor, string? heldBy = null) { pending[Keys.Of(visitor.SiteId, visitor.VisitorId)] = (visitor, heldBy); EnsureRunning(); }
+    public void Upsert(VisitorSummary visitor, string? heldBy = null) { pending[(visitor.SiteId, visitor.VisitorId)] = (visitor, heldBy); EnsureRunning(); }
 
-    public void Remove(string siteId, string visitorId) { pending[Keys.Of(siteId, visitorId)] = (null, null); EnsureRunning(); }
+    public void Remove(string siteId, string visitorId) { pending[(siteId, visitorId)] = (null, null); EnsureRunning(); }
 
     /// <summary>Sends what is pending now (tests and shutdown; the timer does it otherwise).</summary>
     public async Task Flush()
@@ -50,20 +53,23 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
         {
             if (pending.IsEmpty) return;
             // Taken key by key: a write that races with the flush stays pending for the next one, never lost.
-            var batch = new List<KeyValuePair<string, (VisitorSummary? Summary, string? HeldBy)>>(pending.Count);
-            foreach (var key in pending.Keys)
-                if (pending.TryRemove(key, out var value)) batch.Add(new(key, value));
             // One call per shard and connection node: nearly always one node (a visitor's grain sits next to its socket).
-            var calls = batch
-                .GroupBy(p => (Site: Keys.Split(p.Key).SiteId, Shard: PresenceShards.Of(Keys.Split(p.Key).Id), HeldBy: p.Value.HeldBy == Owner ? null : p.Value.HeldBy))
-                .Select(g =>
-                {
-                    fed.TryAdd((g.Key.Site, g.Key.Shard), 0);
-                    return grains.GetGrain<IPresenceShardGrain>(PresenceShards.Key(g.Key.Site, g.Key.Shard)).Apply(new PresenceBatch(
-                        g.Where(p => p.Value.Summary is not null).Select(p => p.Value.Summary!).ToList(),
-                        g.Where(p => p.Value.Summary is null).Select(p => Keys.Split(p.Key).Id).ToList(), Owner, g.Key.HeldBy));
-                });
-            await Task.WhenAll(calls);
+            var calls = new Dictionary<(string SiteId, int Shard, string? HeldBy), (List<VisitorSummary> Upserts, List<string> Removals)>();
+            foreach (var entry in pending)
+            {
+                if (!pending.TryRemove(entry.Key, out var value)) continue;
+                var (siteId, visitorId) = entry.Key;
+                var call = (siteId, PresenceShards.Of(visitorId), value.HeldBy == Owner ? null : value.HeldBy);
+                if (!calls.TryGetValue(call, out var lists)) calls[call] = lists = ([], []);
+                if (value.Summary is { } summary) lists.Upserts.Add(summary);
+                else lists.Removals.Add(visitorId);
+            }
+            await Task.WhenAll(calls.Select(c =>
+            {
+                fed.TryAdd((c.Key.SiteId, c.Key.Shard), 0);
+                return grains.GetGrain<IPresenceShardGrain>(PresenceShards.Key(c.Key.SiteId, c.Key.Shard))
+                    .Apply(new PresenceBatch(c.Value.Upserts, c.Value.Removals, Owner, c.Key.HeldBy));
+            }));
         }
         finally { flushing.Release(); }
     }
@@ -110,24 +116,46 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
 
     private void EnsureRunning()
     {
+        Interlocked.MemoryBarrier(); // the write above before the read below: see SleepWhileIdle
+        Volatile.Read(ref idle)?.TrySetResult();
         if (loop is not null || stop.IsCancellationRequested) return;
         lock (stop) loop ??= Task.Run(Run);
     }
 
+    /// <summary>Every <see cref="FlushEvery"/> while events come in; otherwise asleep until the next event or renewal.</summary>
     private async Task Run()
     {
-        using var timer = new PeriodicTimer(FlushEvery);
         try
         {
-            while (await timer.WaitForNextTickAsync(stop.Token))
+            while (true)
             {
+                await Task.Delay(FlushEvery, stop.Token);
                 try { await Flush(); }
                 catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "Presence flush failed; visitors re-report on their next event"); }
                 try { await RenewIfDue(); }
                 catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "Presence lease renewal failed; retried on the next tick"); }
+                await SleepWhileIdle();
             }
         }
         catch (OperationCanceledException) { }
+    }
+
+    private async Task SleepWhileIdle()
+    {
+        if (!pending.IsEmpty) return;
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref idle, wake);
+        try
+        {
+            // Re-checked after publishing the wake-up (both sides fence): an event that came in between is not slept through.
+            if (!pending.IsEmpty) return;
+            var renewal = holds.Shards().Count > 0 || !fed.IsEmpty
+                ? TimeSpan.FromMilliseconds(Math.Max(0, renewedAt + timings.Value.PresenceLease.TotalMilliseconds / 3 - Environment.TickCount64))
+                : Timeout.InfiniteTimeSpan;
+            try { await wake.Task.WaitAsync(renewal, stop.Token); }
+            catch (TimeoutException) { } // the lease renewal is due
+        }
+        finally { Volatile.Write(ref idle, null); }
     }
 
     /// <summary>A node that holds connections renews its lease even if no visitor's grain lives here (so nothing is flushed from here).</summary>

@@ -18,8 +18,11 @@ public interface ISiteStatsGrain : IGrainWithStringKey
 /// </summary>
 public interface IStatsAggregatorGrain : IGrainWithStringKey
 {
-    /// <summary>A visitor's event (<paramref name="replay"/>: resent after its node died, counted only if not yet counted).</summary>
-    [OneWay] Task Add(SourcedStat stat, bool replay);
+    /// <summary>
+    /// A visitor's events from one state write, in one call (<paramref name="replay"/>: resent after its node died,
+    /// counted only if not yet counted).
+    /// </summary>
+    [OneWay] Task Add(IReadOnlyList<SourcedStat> stats, bool replay);
     /// <summary>An event without a visitor sequence (conversations' chat-started and first-reply figures).</summary>
     [OneWay] Task AddUnsourced(StatEvent stat);
     Task Flush();

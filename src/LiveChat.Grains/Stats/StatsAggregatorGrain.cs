@@ -24,13 +24,16 @@ internal sealed class StatsAggregatorGrain(IGrainFactory grains, IOptions<GrainT
     private bool scheduled, flushing;
     private int buffered;
 
-    public Task Add(SourcedStat stat, bool replay)
+    public Task Add(IReadOnlyList<SourcedStat> stats, bool replay)
     {
-        if (replay) { replays.Add(stat); buffered++; }
-        else
+        foreach (var stat in stats)
         {
-            Count(stat.Stat);
-            if (!marks.TryGetValue(stat.Source, out var seq) || stat.Seq > seq) marks[stat.Source] = stat.Seq;
+            if (replay) { replays.Add(stat); buffered++; }
+            else
+            {
+                Count(stat.Stat);
+                if (!marks.TryGetValue(stat.Source, out var seq) || stat.Seq > seq) marks[stat.Source] = stat.Seq;
+            }
         }
         Schedule();
         return Task.CompletedTask;

@@ -30,17 +30,21 @@ internal sealed class StatOutbox(IGrainFactory grains, string siteId, string sou
         if (s.Outbox.Count > MaxKept) s.Outbox.RemoveRange(0, s.Outbox.Count - MaxKept);
     }
 
+    /// <summary>One call for all of a write's events (an invitation shown is two: invited and shown).</summary>
     public void Send()
     {
-        foreach (var stat in unsent) Aggregator.Add(stat, replay: false).Ignore();
+        if (unsent.Count == 0) return;
+        Aggregator.Add([.. unsent], replay: false).Ignore();
         unsent.Clear();
     }
 
     /// <summary>On activation: what the state still holds may have died with the node's aggregator; the stats grain skips what it counted.</summary>
     public void Replay(VisitorState s, DateTimeOffset now)
     {
+        var replays = new List<SourcedStat>();
         foreach (var e in s.Outbox)
             if (now - e.At < SiteStatsGrain.MarksKept - TimeSpan.FromMinutes(10))
-                Aggregator.Add(new SourcedStat(source, e.Seq, e.ToEvent()), replay: true).Ignore();
+                replays.Add(new SourcedStat(source, e.Seq, e.ToEvent()));
+        if (replays.Count > 0) Aggregator.Add(replays, replay: true).Ignore();
     }
 }

@@ -15,15 +15,9 @@ public static class CsrfGuard
 {
     public const string AgentHubPath = "/hubs/agent";
 
-    public static IApplicationBuilder UseLiveChatCsrfGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
-    {
-        if (Refusal(http) is { } error)
-        {
-            await TypedResults.Problem(error, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(http);
-            return;
-        }
-        await next(http);
-    });
+    /// <remarks>Hands on without awaiting, so a hub's WebSocket request does not keep this middleware's state alive.</remarks>
+    public static IApplicationBuilder UseLiveChatCsrfGuard(this IApplicationBuilder app) => app.Use((HttpContext http, RequestDelegate next) =>
+        Refusal(http) is { } error ? TypedResults.Problem(error, statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(http) : next(http));
 
     internal static string? Refusal(HttpContext http)
     {

@@ -23,7 +23,9 @@ public static class WebFront
         return services;
     }
 
-    public static IApplicationBuilder UseLiveChatHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    // The middlewares below hand on with `return next(http)`, not `await next()`: an awaiting middleware keeps its state
+    // machine alive for as long as the request runs, which for a hub's WebSocket is the whole visit (issue 16).
+    public static IApplicationBuilder UseLiveChatHeaders(this IApplicationBuilder app) => app.Use((HttpContext http, RequestDelegate next) =>
     {
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -40,7 +42,7 @@ public static class WebFront
             headers.CacheControl = "public, max-age=300";
             headers.AccessControlAllowOrigin = "*";
         }
-        await next();
+        return next(http);
     });
 
     /// <summary>The bundles esbuild writes with a .br and a .gz beside them (widget/build.mjs).</summary>
@@ -55,19 +57,21 @@ public static class WebFront
     /// browser's Accept-Encoding, so the widget costs what its budget says and no CPU per request.
     /// Anything else goes on to the static files and the response compression.
     /// </summary>
-    public static IApplicationBuilder UsePrecompressedBundles(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UsePrecompressedBundles(this IApplicationBuilder app) => app.Use((HttpContext http, RequestDelegate next) =>
     {
         var path = http.Request.Path.Value;
         if (!(HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)) || path is null || (Array.IndexOf(Precompressed, path) < 0 && !IsCatalog(path)))
-        {
-            await next();
-            return;
-        }
+            return next(http);
+        return ServeBundle(http, next, path);
+    });
+
+    private static async Task ServeBundle(HttpContext http, RequestDelegate next, string path)
+    {
         var files = http.RequestServices.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider;
         var (encoding, file) = PickEncoding(http.Request, files, path);
         if (file is null)
         {
-            await next();
+            await next(http);
             return;
         }
         var headers = http.Response.Headers;
@@ -85,7 +89,7 @@ public static class WebFront
         http.Response.ContentLength = file.Length;
         if (HttpMethods.IsHead(http.Request.Method)) return;
         await http.Response.SendFileAsync(file, http.RequestAborted);
-    });
+    }
 
     private static (string? Encoding, IFileInfo? File) PickEncoding(HttpRequest request, IFileProvider files, string path)
     {

@@ -32,7 +32,8 @@ internal sealed class ExpiringVisitorStorage(IGrainStorage inner, IVisitorExpiry
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         await inner.WriteStateAsync(stateName, grainId, grainState);
-        if (grainState.State is VisitorState visitor) await expiry.Written(stateName, grainId, visitor, () => inner.ClearStateAsync(stateName, grainId, grainState));
+        // No closure per write: the embedded expiry keeps the inner storage and the grain's state to clear it by.
+        if (grainState is IGrainState<VisitorState> { State: not null } visitor) await expiry.Written(inner, stateName, grainId, visitor);
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -44,15 +45,15 @@ internal sealed class ExpiringVisitorStorage(IGrainStorage inner, IVisitorExpiry
 
 internal interface IVisitorExpiry
 {
-    Task Written(string stateName, GrainId grainId, VisitorState visitor, Func<Task> clear);
+    Task Written(IGrainStorage inner, string stateName, GrainId grainId, IGrainState<VisitorState> state);
     void Cleared(string stateName, GrainId grainId);
 }
 
 /// <summary>Cluster mode: the key the Redis grain storage wrote gets its TTL right after the write (a write clears any TTL).</summary>
 internal sealed class RedisVisitorExpiry(IConnectionMultiplexer redis, Func<string, GrainId, RedisKey> key, Microsoft.Extensions.Options.IOptions<RetentionOptions> options) : IVisitorExpiry
 {
-    public Task Written(string stateName, GrainId grainId, VisitorState visitor, Func<Task> clear) =>
-        redis.GetDatabase().KeyExpireAsync(key(stateName, grainId), options.Value.For(visitor));
+    public Task Written(IGrainStorage inner, string stateName, GrainId grainId, IGrainState<VisitorState> state) =>
+        redis.GetDatabase().KeyExpireAsync(key(stateName, grainId), options.Value.For(state.State!));
 
     public void Cleared(string stateName, GrainId grainId) { }
 }
@@ -61,11 +62,11 @@ internal sealed class RedisVisitorExpiry(IConnectionMultiplexer redis, Func<stri
 internal sealed class MemoryVisitorExpiry(TimeProvider clock, Microsoft.Extensions.Options.IOptions<RetentionOptions> options, ILogger<MemoryVisitorExpiry> log)
     : BackgroundService, IVisitorExpiry
 {
-    private readonly ConcurrentDictionary<(string, GrainId), (DateTimeOffset ExpiresAt, Func<Task> Clear)> entries = new();
+    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), (DateTimeOffset ExpiresAt, IGrainStorage Storage, IGrainState<VisitorState> State)> entries = new();
 
-    public Task Written(string stateName, GrainId grainId, VisitorState visitor, Func<Task> clear)
+    public Task Written(IGrainStorage inner, string stateName, GrainId grainId, IGrainState<VisitorState> state)
     {
-        entries[(stateName, grainId)] = (clock.GetUtcNow() + options.Value.For(visitor), clear);
+        entries[(stateName, grainId)] = (clock.GetUtcNow() + options.Value.For(state.State!), inner, state);
         return Task.CompletedTask;
     }
 
@@ -82,9 +83,9 @@ internal sealed class MemoryVisitorExpiry(TimeProvider clock, Microsoft.Extensio
             if (stopping.IsCancellationRequested) break;
             // An active visitor writes again (and so moves its expiry) long before it could expire; a grain that
             // is still active with an old copy reloads after its next write fails the ETag check.
-            try { await entry.Clear(); cleared++; }
-            catch (Exception e) { log.LogWarning(e, "Could not clear expired visitor state {Key}", key.Item2); }
-            entries.TryRemove(new KeyValuePair<(string, GrainId), (DateTimeOffset, Func<Task>)>(key, entry));
+            try { await entry.Storage.ClearStateAsync(key.StateName, key.GrainId, entry.State); cleared++; }
+            catch (Exception e) { log.LogWarning(e, "Could not clear expired visitor state {Key}", key.GrainId); }
+            entries.TryRemove(new KeyValuePair<(string, GrainId), (DateTimeOffset, IGrainStorage, IGrainState<VisitorState>)>(key, entry));
         }
         return cleared;
     }

@@ -37,8 +37,8 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
     private readonly CancellationTokenSource stop = new();
     private readonly SemaphoreSlim flushing = new(1, 1);
     private Task? loop;
-    /// <summary>Set while the loop sleeps with nothing pending; an event or a new hold completes it.</summary>
-    private TaskCompletionSource? idle;
+    /// <summary>The loop sleeps on it while nothing is pending; an event or a new hold sets it.</summary>
+    private readonly WakeUp wakeUp = new();
 
     /// <param name="heldBy">The lease of the node holding the visitor's connection, when the grain knows it; this node's otherwise.</param>
     public void Upsert(VisitorSummary visitor, string? heldBy = null) { pending[(visitor.SiteId, visitor.VisitorId)] = (visitor, heldBy); EnsureRunning(); }
@@ -82,7 +82,7 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
     public async Task RenewIfDue()
     {
         var now = Environment.TickCount64;
-        var due = now - renewedAt >= timings.Value.PresenceLease.TotalMilliseconds / 3;
+        var due = now - renewedAt >= RenewEveryMs;
         var held = holds.Shards();
         var shards = due ? held.Concat(fed.Keys).Distinct().ToList() : held.Where(k => !epochs.ContainsKey(k)).ToList();
         if (shards.Count == 0) { if (due) renewedAt = now; return; }
@@ -116,8 +116,7 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
 
     private void EnsureRunning()
     {
-        Interlocked.MemoryBarrier(); // the write above before the read below: see SleepWhileIdle
-        Volatile.Read(ref idle)?.TrySetResult();
+        wakeUp.Set();
         if (loop is not null || stop.IsCancellationRequested) return;
         lock (stop) loop ??= Task.Run(Run);
     }
@@ -134,29 +133,19 @@ public sealed class PresenceOutbox(IGrainFactory grains, PresenceHolds holds, Mi
                 catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "Presence flush failed; visitors re-report on their next event"); }
                 try { await RenewIfDue(); }
                 catch (Exception e) when (e is not OperationCanceledException) { log.LogWarning(e, "Presence lease renewal failed; retried on the next tick"); }
-                await SleepWhileIdle();
+                await wakeUp.SleepUnless(() => !pending.IsEmpty, UntilRenewal(), stop.Token);
             }
         }
         catch (OperationCanceledException) { }
     }
 
-    private async Task SleepWhileIdle()
-    {
-        if (!pending.IsEmpty) return;
-        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Exchange(ref idle, wake);
-        try
-        {
-            // Re-checked after publishing the wake-up (both sides fence): an event that came in between is not slept through.
-            if (!pending.IsEmpty) return;
-            var renewal = holds.Shards().Count > 0 || !fed.IsEmpty
-                ? TimeSpan.FromMilliseconds(Math.Max(0, renewedAt + timings.Value.PresenceLease.TotalMilliseconds / 3 - Environment.TickCount64))
-                : Timeout.InfiniteTimeSpan;
-            try { await wake.Task.WaitAsync(renewal, stop.Token); }
-            catch (TimeoutException) { } // the lease renewal is due
-        }
-        finally { Volatile.Write(ref idle, null); }
-    }
+    /// <summary>A third of the lease: how often the shards this node holds visitors in or has fed hear from it.</summary>
+    private double RenewEveryMs => timings.Value.PresenceLease.TotalMilliseconds / 3;
+
+    /// <summary>How long the idle loop may sleep: until the next renewal, or for good while it neither holds nor has fed a shard.</summary>
+    private TimeSpan UntilRenewal() => !fed.IsEmpty || holds.Shards().Count > 0
+        ? TimeSpan.FromMilliseconds(Math.Max(0, renewedAt + RenewEveryMs - Environment.TickCount64))
+        : Timeout.InfiniteTimeSpan;
 
     /// <summary>A node that holds connections renews its lease even if no visitor's grain lives here (so nothing is flushed from here).</summary>
     public Task StartAsync(CancellationToken cancellationToken)

@@ -18,8 +18,8 @@ public sealed class VisitorWatch(IGrainFactory grains, IHubContext<AgentHub, IAg
 
     private readonly ConcurrentDictionary<string, Watcher> watchers = new();
     private readonly ConcurrentDictionary<string, PresenceMirror> mirrors = new();
-    /// <summary>Completed by the first watcher while the loop waits for one: a node no console watches does not tick.</summary>
-    private TaskCompletionSource watched = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Set by a new watcher: a node no console watches does not tick.</summary>
+    private readonly LiveChat.Grains.WakeUp watched = new();
 
     /// <summary>One connection's view and what it was last sent; guarded by its own lock.</summary>
     private sealed class Watcher(IReadOnlyList<string> sites, string filter, string sort, int limit)
@@ -51,7 +51,7 @@ public sealed class VisitorWatch(IGrainFactory grains, IHubContext<AgentHub, IAg
         var view = Compute(w, clock.GetUtcNow());
         lock (w) { w.Sent = view.Rows; w.SentCounts = view.Counts; w.NotBefore = clock.GetUtcNow() + Tick / 2; }
         watchers[connectionId] = w;
-        Volatile.Read(ref watched).TrySetResult();
+        watched.Set();
         return new VisitorsPage(w.Filter, w.Sort, w.Limit, view.Rows, view.Counts);
     }
 
@@ -105,12 +105,7 @@ public sealed class VisitorWatch(IGrainFactory grains, IHubContext<AgentHub, IAg
         {
             while (true)
             {
-                if (watchers.IsEmpty)
-                {
-                    var wait = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    Interlocked.Exchange(ref watched, wait);
-                    if (watchers.IsEmpty) await wait.Task.WaitAsync(stoppingToken); // re-checked: a watcher that came in between is seen
-                }
+                await watched.SleepUnless(() => !watchers.IsEmpty, Timeout.InfiniteTimeSpan, stoppingToken);
                 using var timer = new PeriodicTimer(Tick);
                 while (await timer.WaitForNextTickAsync(stoppingToken))
                 {

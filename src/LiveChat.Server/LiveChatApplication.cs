@@ -56,6 +56,10 @@ public static class LiveChatApplication
         // Widget connections carry no sign-in: skipping the cookie handler there spares each of 20,000 open sockets
         // a request scope and an authentication handler held for the socket's whole life (issue 16).
         app.UseWhen(http => !http.Request.Path.StartsWithSegments("/hubs/visitor"), branch => branch.UseAuthentication());
+        // UseAuthentication marks only the branch it is called on as authenticated, so the WebApplication would add its
+        // own for every request, ahead of all of the above, widget sockets included (it did, seen in a GC event trace).
+        // This is the mark it looks for (ASP.NET Core's AuthAppBuilderExtensions.AuthenticationMiddlewareSetKey).
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseLiveChatCsrfGuard();
         app.UseAuthorization();
         app.UseRateLimiter();

@@ -1,8 +1,12 @@
+using System.Net;
+using System.Net.Http.Json;
 using LiveChat.Contracts;
 using LiveChat.Server.Auth;
 using LiveChat.Server.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace LiveChat.Server.Tests;
@@ -273,5 +277,32 @@ public sealed class SecurityTests
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => start);
 
         Assert.Contains("demo password", refused.Message);
+    }
+
+    /// <summary>
+    /// The widget's connections skip the agent sign-in, even from a browser that holds an agent's cookie: no cookie
+    /// check per connect and no authentication handler held for a socket's whole life. The console's requests still check it.
+    /// </summary>
+    [Fact]
+    public async Task WidgetConnectionsDoNotCheckTheSignInCookie()
+    {
+        var checks = 0;
+        await using var server = await TestServer.Start(configure: b => b.Services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+        {
+            var check = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = c => { Interlocked.Increment(ref checks); return check(c); };
+        }));
+        var cookies = new CookieContainer();
+        using var http = server.Http(cookies);
+        (await http.PostAsJsonAsync("/api/auth/login", new { agentId = "demo", password = "demo" })).EnsureSuccessStatusCode();
+
+        await using var widget = new HubConnectionBuilder().WithUrl($"{server.Url}/hubs/visitor?site=demo", o => o.Cookies = cookies).Build();
+        await widget.StartAsync(); // negotiate, then the WebSocket, both with the agent's cookie
+        var hello = await widget.InvokeAsync<HelloResult>("Hello", new HelloRequest(null, null, new PageInfo("http://127.0.0.1/", "Home")));
+        Assert.NotNull(hello.VisitorId);
+        Assert.Equal(0, Volatile.Read(ref checks));
+
+        (await http.GetAsync("/api/auth/me")).EnsureSuccessStatusCode();
+        Assert.Equal(1, Volatile.Read(ref checks));
     }
 }

@@ -11,14 +11,24 @@ namespace LiveChat.Server.Hosting;
 /// </summary>
 internal sealed class InProcessGrainStorage : IGrainStorage
 {
-    private readonly ConcurrentDictionary<(string State, GrainId Grain), (object Value, long Version)> states = new();
+    /// <summary>One record per grain, updated in place: a write allocates nothing (a tuple value would cost a new node per write).</summary>
+    private sealed class Stored(object value)
+    {
+        public object Value = value;
+        public long Version;
+    }
+
+    private readonly ConcurrentDictionary<(string State, GrainId Grain), Stored> states = new();
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (states.TryGetValue((stateName, grainId), out var stored))
         {
-            grainState.State = (T)stored.Value;
-            grainState.ETag = stored.Version.ToString(CultureInfo.InvariantCulture);
+            lock (stored)
+            {
+                grainState.State = (T)stored.Value;
+                grainState.ETag = stored.Version.ToString(CultureInfo.InvariantCulture);
+            }
             grainState.RecordExists = true;
         }
         return Task.CompletedTask;
@@ -26,8 +36,14 @@ internal sealed class InProcessGrainStorage : IGrainStorage
 
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var stored = states.AddOrUpdate((stateName, grainId), _ => (grainState.State!, 1), (_, old) => (grainState.State!, old.Version + 1));
-        grainState.ETag = stored.Version.ToString(CultureInfo.InvariantCulture);
+        var stored = states.GetOrAdd((stateName, grainId), static (_, value) => new Stored(value), (object)grainState.State!);
+        long version;
+        lock (stored)
+        {
+            stored.Value = grainState.State!;
+            version = ++stored.Version;
+        }
+        grainState.ETag = version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
         return Task.CompletedTask;
     }

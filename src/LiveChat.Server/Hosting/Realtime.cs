@@ -35,6 +35,7 @@ public static class Realtime
         });
         signalR.AddHubOptions<AgentHub>(o => o.StatefulReconnectBufferSize = AgentReconnectBuffer);
         services.AddSingleton<HubGuardFilter>();
+        services.AddSingleton<HubConnections>();
         // Whatever fails in a hub method reaches SignalR as a HubException from the guard: an expected refusal (the
         // guard logs it at debug) or a failure the guard has already logged with its stack. SignalR's own "Failed to
         // invoke hub method" error would log a refusal such as "you are at your capacity" as a failure.

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using LiveChat.Contracts;
 using LiveChat.Grains;
@@ -13,15 +12,14 @@ namespace LiveChat.Server.Hubs;
 /// One gate for every hub call: a per-connection rate limit, the request's own validation (an error naming the
 /// field), and refusals from grains turned into clear hub errors. Nothing else reaches a client: no stack traces.
 /// </summary>
-internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, ConnectionCap cap, Auth.AgentSessions sessions, ILogger<HubGuardFilter> log) : IHubFilter
+internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, ConnectionCap cap, HubConnections connections, Auth.AgentSessions sessions, ILogger<HubGuardFilter> log) : IHubFilter
 {
-    private const string CappedKey = "livechat:capped";
     public const string SessionEnded = "your session has ended: sign in again";
-    private readonly ConcurrentDictionary<string, CallBucket> limiters = new();
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext context, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (!Limiter(context.Context.ConnectionId, context.Hub is Agents.AgentHub).TryTake())
+        var connection = connections.Find(context.Context.ConnectionId) ?? throw HubErrors.Refuse(ReasonCodes.Retry, "this connection has closed: connect again");
+        if (!connection.Calls.TryTake())
             throw HubErrors.Refuse(ReasonCodes.RateLimited, "too many requests: slow down and retry");
         if (context.Hub is Agents.AgentHub && !await sessions.IsValid(context.Context.User))
         {
@@ -64,7 +62,7 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
             log.LogWarning("Refused a hub connection from {Ip}: connection cap reached", ip);
             throw HubErrors.Refuse(ReasonCodes.LimitReached, "too many connections from your address");
         }
-        context.Context.Items[CappedKey] = ip;
+        connections.Add(context.Context.ConnectionId, new OpenConnection(ip, Bucket(context.Hub is Agents.AgentHub)));
         try
         {
             if (context.Hub is Agents.AgentHub) sessions.Track(context.Context);
@@ -79,23 +77,22 @@ internal sealed class HubGuardFilter(IOptions<LiveChatOptions> options, Connecti
         }
     }
 
-    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
     {
-        Release(context.Context);
-        return next(context, exception);
+        try { await next(context, exception); } // the hub still finds whose connection it was
+        finally { Release(context.Context); }
     }
 
     /// <summary>Idempotent: the slot and the rate limiter go back once, whichever path gets here first.</summary>
     private void Release(HubCallerContext connection)
     {
-        if (connection.Items.Remove(CappedKey, out var ip)) cap.Close(ip as System.Net.IPAddress);
-        limiters.TryRemove(connection.ConnectionId, out _);
+        if (connections.Remove(connection.ConnectionId, out var open)) cap.Close(open!.Address);
         sessions.Untrack(connection);
     }
 
-    private CallBucket Limiter(string connectionId, bool agent) => limiters.GetOrAdd(connectionId, _ => agent
+    private CallBucket Bucket(bool agent) => agent
         ? new CallBucket(options.Value.Limits.AgentHubCallBurst, options.Value.Limits.AgentHubCallsPerSecond)
-        : new CallBucket(options.Value.Limits.HubCallBurst, options.Value.Limits.HubCallsPerSecond));
+        : new CallBucket(options.Value.Limits.HubCallBurst, options.Value.Limits.HubCallsPerSecond);
 
     /// <summary>
     /// A token bucket refilled when used: <c>burst</c> calls at once, then <c>perSecond</c>. Hand-written because

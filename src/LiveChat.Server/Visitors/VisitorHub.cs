@@ -12,13 +12,10 @@ namespace LiveChat.Server.Visitors;
 /// The widget's hub: <c>/hubs/visitor?site=SITE</c>. A connection belongs to one visitor after <c>Hello</c>;
 /// every later call acts only on that visitor's own grain, so no id from the client can reach another visitor.
 /// </summary>
-public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options, Hubs.AddressLimits limits,
-    PresenceHolds presence, TimeProvider clock)
+internal sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, OriginPolicy origins, IOptions<LiveChatOptions> options, Hubs.AddressLimits limits,
+    PresenceHolds presence, TimeProvider clock, HubConnections connections)
     : Hub<IVisitorClient>
 {
-    private const string VisitorKey = "visitor";
-    private const string SiteKey = "site";
-
     public override Task OnConnectedAsync()
     {
         var site = Context.GetHttpContext()?.Request.Query["site"].ToString();
@@ -26,13 +23,13 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
             throw HubErrors.Refuse(ReasonCodes.NotFound, "unknown site: connect to /hubs/visitor?site=SITE with a configured site id");
         if (!origins.Allows(site, Context.GetHttpContext()?.Request.Headers.Origin.ToString()))
             throw HubErrors.Refuse(ReasonCodes.Forbidden, "this page's origin is not allowed for that site");
-        Context.Items[SiteKey] = site;
+        Connection.Site = site;
         return Task.CompletedTask;
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (Context.Items.TryGetValue(VisitorKey, out var key) && key is string visitorKey)
+        if (connections.Find(Context.ConnectionId)?.VisitorKey is { } visitorKey)
         {
             presence.Remove(visitorKey, Context.ConnectionId); // before the grain hears it: a re-report never brings the tab back
             await grains.Get<IVisitorGrain>(visitorKey).Disconnected(Context.ConnectionId);
@@ -47,13 +44,14 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
         var visitorId = known
             ?? (limits.TryNewIdentity(ClientIp) ? Keys.NewId("v") : throw HubErrors.Refuse(ReasonCodes.LimitReached, AddressLimits.TooManyIdentities));
         var key = Keys.Of(site, visitorId);
-        if (Context.Items.TryGetValue(VisitorKey, out var previous) && previous is string old && old != key)
+        var connection = Connection;
+        if (connection.VisitorKey is { } old && old != key)
         {
             presence.Remove(old, Context.ConnectionId);
             await grains.Get<IVisitorGrain>(old).Disconnected(Context.ConnectionId);
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, Keys.Split(old).Id));
         }
-        Context.Items[VisitorKey] = key;
+        connection.VisitorKey = key;
         presence.Add(key, Context.ConnectionId); // this node's lease now keeps the visitor in the live list
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.Group(site, visitorId));
         await Groups.AddToGroupAsync(Context.ConnectionId, SignalRVisitorNotifier.SiteGroup(site));
@@ -111,14 +109,16 @@ public sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Origi
 
     public Task ReportContact(ReportContactRequest request) => Visitor.ReportContact(request.Channel);
 
-    private string Site => (string)Context.Items[SiteKey]!;
+    /// <summary>This connection's record, kept by the hub guard from connect to disconnect.</summary>
+    private OpenConnection Connection => connections.Find(Context.ConnectionId) ?? throw HubErrors.Refuse(ReasonCodes.NoVisitor, "this connection has closed");
+    private string Site => Connection.Site!;
     private System.Net.IPAddress? ClientIp => Context.GetHttpContext()?.Connection.RemoteIpAddress;
 
     /// <summary>The caps on open requests count per client address.</summary>
     private string? ClientAddress => Context.GetHttpContext()?.Connection.RemoteIpAddress?.ToString();
 
     private IVisitorGrain Visitor =>
-        Context.Items.TryGetValue(VisitorKey, out var key) && key is string k
+        Connection.VisitorKey is { } k
             ? grains.Get<IVisitorGrain>(k)
             : throw HubErrors.Refuse(ReasonCodes.NoVisitor, "call Hello first");
 

@@ -62,11 +62,21 @@ internal sealed class RedisVisitorExpiry(IConnectionMultiplexer redis, Func<stri
 internal sealed class MemoryVisitorExpiry(TimeProvider clock, Microsoft.Extensions.Options.IOptions<RetentionOptions> options, ILogger<MemoryVisitorExpiry> log)
     : BackgroundService, IVisitorExpiry
 {
-    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), (DateTimeOffset ExpiresAt, IGrainStorage Storage, IGrainState<VisitorState> State)> entries = new();
+    /// <summary>One entry per visitor state, its expiry moved in place on every write (a tuple value would cost a new node per write).</summary>
+    private sealed class Entry(IGrainStorage storage, IGrainState<VisitorState> state)
+    {
+        public readonly IGrainStorage Storage = storage;
+        public IGrainState<VisitorState> State = state;
+        public long ExpiresAtTicks;
+    }
+
+    private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), Entry> entries = new();
 
     public Task Written(IGrainStorage inner, string stateName, GrainId grainId, IGrainState<VisitorState> state)
     {
-        entries[(stateName, grainId)] = (clock.GetUtcNow() + options.Value.For(state.State!), inner, state);
+        var entry = entries.GetOrAdd((stateName, grainId), static (_, written) => new Entry(written.inner, written.state), (inner, state));
+        entry.State = state;
+        Volatile.Write(ref entry.ExpiresAtTicks, (clock.GetUtcNow() + options.Value.For(state.State!)).UtcTicks);
         return Task.CompletedTask;
     }
 
@@ -79,13 +89,13 @@ internal sealed class MemoryVisitorExpiry(TimeProvider clock, Microsoft.Extensio
         var cleared = 0;
         foreach (var (key, entry) in entries)
         {
-            if (entry.ExpiresAt > now) continue;
+            if (Volatile.Read(ref entry.ExpiresAtTicks) > now.UtcTicks) continue;
             if (stopping.IsCancellationRequested) break;
             // An active visitor writes again (and so moves its expiry) long before it could expire; a grain that
             // is still active with an old copy reloads after its next write fails the ETag check.
             try { await entry.Storage.ClearStateAsync(key.StateName, key.GrainId, entry.State); cleared++; }
             catch (Exception e) { log.LogWarning(e, "Could not clear expired visitor state {Key}", key.GrainId); }
-            entries.TryRemove(new KeyValuePair<(string, GrainId), (DateTimeOffset, IGrainStorage, IGrainState<VisitorState>)>(key, entry));
+            if (Volatile.Read(ref entry.ExpiresAtTicks) <= now.UtcTicks) entries.TryRemove(new KeyValuePair<(string, GrainId), Entry>(key, entry)); // not if written meanwhile
         }
         return cleared;
     }
@@ -118,6 +128,7 @@ internal static class VisitorRetentionHosting
         if (options.Embedded)
         {
             silo.Services.AddGrainStorage(Inner, (_, _) => new Hosting.InProcessGrainStorage());
+            silo.Services.AddSingleton<Orleans.Runtime.IPersistentStateFactory, Hosting.InProcessPersistentStateFactory>(); // no queued turn per read or write
             silo.Services.AddSingleton<MemoryVisitorExpiry>();
             silo.Services.AddSingleton<IVisitorExpiry>(sp => sp.GetRequiredService<MemoryVisitorExpiry>());
             silo.Services.AddHostedService(sp => sp.GetRequiredService<MemoryVisitorExpiry>());

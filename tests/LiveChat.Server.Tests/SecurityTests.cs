@@ -4,6 +4,7 @@ using LiveChat.Contracts;
 using LiveChat.Server.Auth;
 using LiveChat.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,6 +57,31 @@ public sealed class SecurityTests
         var forged = await tab.Hello("/", first.VisitorId, first.Token[..^4] + "AAAA");
         Assert.NotEqual(first.VisitorId, forged.VisitorId);
         Assert.NotEqual(first.Token, forged.Token);
+
+        // The signed parts moved: a later expiry, or another visitor's id under this token's signature.
+        var parts = first.Token.Split('.');
+        var later = await tab.Hello("/", first.VisitorId, string.Join('.', parts[0], parts[1], (long.Parse(parts[2]) + 86_400).ToString(), parts[3]));
+        Assert.NotEqual(first.VisitorId, later.VisitorId);
+        var other = await tab.Hello("/", forged.VisitorId, string.Join('.', parts[0], forged.VisitorId, parts[2], parts[3]));
+        Assert.NotEqual(forged.VisitorId, other.VisitorId);
+    }
+
+    /// <summary>Tokens issued before signed tokens (Data Protection's, encrypted) still resume their visitor, who gets a signed one back.</summary>
+    [Fact]
+    public async Task ATokenFromBeforeSignedTokensStillResumesItsVisitor()
+    {
+        await using var server = await TestServer.Start();
+        await using var tab = await server.Visitor();
+        var first = await tab.Hello("/");
+        var earlier = server.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("LiveChat.VisitorToken.v1")
+            .ToTimeLimitedDataProtector().Protect($"demo\n{first.VisitorId}", TimeSpan.FromDays(365));
+
+        await using var back = await server.Visitor();
+        var resumed = await back.Hello("/again", first.VisitorId, earlier);
+        Assert.Equal(first.VisitorId, resumed.VisitorId);
+        Assert.StartsWith("v2.", resumed.Token);
+        await using var next = await server.Visitor();
+        Assert.Equal(first.VisitorId, (await next.Hello("/next", first.VisitorId, resumed.Token)).VisitorId);
     }
 
     [Fact]

@@ -59,7 +59,10 @@ public static class Realtime
             // One key ring for every node: a visitor token or agent cookie protected on one node opens on all.
             services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((o, redis) =>
                 o.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), $"{prefix}:data-protection-keys"));
+            services.AddSingleton(sp => VisitorTokenKey.Shared(sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(), $"{prefix}:visitor-token-key"));
         }
+        else services.AddSingleton(VisitorTokenKey.PerProcess());
         services.AddSingleton<VisitorTokens>();
         services.AddSingleton<OriginPolicy>();
         services.AddSingleton<IVisitorNotifier, SignalRVisitorNotifier>();

@@ -39,12 +39,12 @@ internal sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Ori
     public async Task<HelloResult> Hello(HelloRequest request)
     {
         var arrived = clock.GetUtcNow(); // time on the page counts from here, however long the grain takes to answer
-        var site = Site;
+        var connection = Connection;
+        var site = connection.Site!;
         var known = tokens.Open(site, request.VisitorId, request.Token, out var tokenExpires);
         var visitorId = known
             ?? (limits.TryNewIdentity(ClientIp) ? Keys.NewId("v") : throw HubErrors.Refuse(ReasonCodes.LimitReached, AddressLimits.TooManyIdentities));
         var key = Keys.Of(site, visitorId);
-        var connection = Connection;
         if (connection.VisitorKey is { } old && old != key)
         {
             presence.Remove(old, Context.ConnectionId);

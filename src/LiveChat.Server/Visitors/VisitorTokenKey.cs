@@ -25,8 +25,12 @@ public sealed class VisitorTokenKey
     {
         var protector = protection.CreateProtector("LiveChat.VisitorTokenKey.v1");
         var db = redis.GetDatabase();
-        db.StringSet(redisKey, protector.Protect(RandomNumberGenerator.GetBytes(32)), when: When.NotExists);
-        var stored = (byte[]?)db.StringGet(redisKey) ?? throw new InvalidOperationException($"the visitor token key {redisKey} could not be read from Redis");
+        var stored = (byte[]?)db.StringGet(redisKey);
+        if (stored is null)
+        {
+            db.StringSet(redisKey, protector.Protect(RandomNumberGenerator.GetBytes(32)), when: When.NotExists); // another node may win: read what is there
+            stored = (byte[]?)db.StringGet(redisKey) ?? throw new InvalidOperationException($"the visitor token key {redisKey} could not be read from Redis");
+        }
         return protector.Unprotect(stored);
     });
 

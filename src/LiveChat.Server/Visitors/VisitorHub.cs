@@ -41,6 +41,7 @@ internal sealed class VisitorHub(IGrainFactory grains, VisitorTokens tokens, Ori
         var arrived = clock.GetUtcNow(); // time on the page counts from here, however long the grain takes to answer
         var connection = Connection;
         var site = connection.Site!;
+        await tokens.ReadyAsync(); // at once, after the first Hello's load of the key
         var known = tokens.Open(site, request.VisitorId, request.Token, out var tokenExpires);
         var visitorId = known
             ?? (limits.TryNewIdentity(ClientIp) ? Keys.NewId("v") : throw HubErrors.Refuse(ReasonCodes.LimitReached, AddressLimits.TooManyIdentities));

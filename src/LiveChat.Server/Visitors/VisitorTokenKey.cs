@@ -11,36 +11,48 @@ namespace LiveChat.Server.Visitors;
 /// per process: its visitors' state ends with the process anyway. Deleting the Redis key gives every visitor a fresh
 /// identity, as losing the key ring would.
 /// </summary>
-public sealed class VisitorTokenKey
+public sealed class VisitorTokenKey : IDisposable
 {
-    private readonly Func<byte[]> load;
-    private readonly Lock gate = new();
+    private readonly Func<Task<byte[]>> load;
+    private readonly SemaphoreSlim loading = new(1, 1);
     private byte[]? secret;
 
-    private VisitorTokenKey(Func<byte[]> load) => this.load = load;
+    private VisitorTokenKey(Func<Task<byte[]>> load) => this.load = load;
 
-    public static VisitorTokenKey PerProcess() => new(() => RandomNumberGenerator.GetBytes(32));
+    public static VisitorTokenKey PerProcess()
+    {
+        var secret = RandomNumberGenerator.GetBytes(32);
+        return new(() => Task.FromResult(secret)) { secret = secret };
+    }
 
-    public static VisitorTokenKey Shared(IConnectionMultiplexer redis, IDataProtectionProvider protection, string redisKey) => new(() =>
+    public static VisitorTokenKey Shared(IConnectionMultiplexer redis, IDataProtectionProvider protection, string redisKey) => new(async () =>
     {
         var protector = protection.CreateProtector("LiveChat.VisitorTokenKey.v1");
         var db = redis.GetDatabase();
-        var stored = (byte[]?)db.StringGet(redisKey);
+        var stored = (byte[]?)await db.StringGetAsync(redisKey);
         if (stored is null)
         {
-            db.StringSet(redisKey, protector.Protect(RandomNumberGenerator.GetBytes(32)), when: When.NotExists); // another node may win: read what is there
-            stored = (byte[]?)db.StringGet(redisKey) ?? throw new InvalidOperationException($"the visitor token key {redisKey} could not be read from Redis");
+            await db.StringSetAsync(redisKey, protector.Protect(RandomNumberGenerator.GetBytes(32)), when: When.NotExists); // another node may win: read what is there
+            stored = (byte[]?)await db.StringGetAsync(redisKey) ?? throw new InvalidOperationException($"the visitor token key {redisKey} could not be read from Redis");
         }
         return protector.Unprotect(stored);
     });
 
-    /// <summary>Loaded on first use (Redis may be away at start-up); a failed load is tried again on the next call.</summary>
-    public byte[] Secret
+    /// <summary>
+    /// Loads the key on first use, without blocking a thread on Redis (which may be away at start-up, or slow under
+    /// load); a failed load is tried again on the next call. Completed at once once loaded.
+    /// </summary>
+    public ValueTask LoadAsync() => Volatile.Read(ref secret) is null ? new ValueTask(LoadOnceAsync()) : ValueTask.CompletedTask;
+
+    private async Task LoadOnceAsync()
     {
-        get
-        {
-            if (Volatile.Read(ref secret) is { } known) return known;
-            lock (gate) return secret ??= load();
-        }
+        await loading.WaitAsync();
+        try { if (secret is null) Volatile.Write(ref secret, await load()); }
+        finally { loading.Release(); }
     }
+
+    public void Dispose() => loading.Dispose();
+
+    /// <summary>The key, once <see cref="LoadAsync"/> has completed.</summary>
+    public byte[] Secret => Volatile.Read(ref secret) ?? throw new InvalidOperationException("the visitor token key is not loaded yet: await VisitorTokens.ReadyAsync first");
 }

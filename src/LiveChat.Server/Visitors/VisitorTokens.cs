@@ -21,6 +21,9 @@ public sealed class VisitorTokens(IDataProtectionProvider provider, VisitorToken
     private const int MacBytes = 16;
     private readonly ITimeLimitedDataProtector earlier = provider.CreateProtector("LiveChat.VisitorToken.v1").ToTimeLimitedDataProtector();
 
+    /// <summary>Await before the first <see cref="Open(string, string?, string?, out DateTimeOffset)"/> or <see cref="Issue"/>: the key may still be in Redis.</summary>
+    public ValueTask ReadyAsync() => key.LoadAsync();
+
     public string Issue(string siteId, string visitorId)
     {
         var expires = DateTimeOffset.UtcNow.Add(Lifetime).ToUnixTimeSeconds();

@@ -14,6 +14,17 @@ public static class Ports
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Whether a start failed because a chosen port was taken in the meantime (anywhere in the exception's chain).</summary>
+    public static bool IsAddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.GetType().Name == "AddressInUseException") return true;
+            if (e is AggregateException many && many.InnerExceptions.Any(IsAddressInUse)) return true;
+        }
+        return false;
+    }
+
     /// <summary>Polls until the condition holds; throws naming what was awaited once the time is up.</summary>
     public static async Task Until(Func<Task<bool>> condition, TimeSpan limit, string what, int pollMs = 200, CancellationToken ct = default)
     {

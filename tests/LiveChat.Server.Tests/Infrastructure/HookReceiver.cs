@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -15,19 +19,19 @@ public sealed class HookReceiver : IAsyncDisposable
     private readonly ConcurrentQueue<Call> calls = new();
     private int count;
 
-    private HookReceiver(WebApplication app, string url) => (this.app, Url) = (app, url);
+    private HookReceiver(WebApplication app) => this.app = app;
 
-    public string Url { get; }
+    /// <summary>The hook's address; known once the receiver listens (Kestrel picks the port as it binds port 0).</summary>
+    public string Url { get; private set; } = "";
     public IReadOnlyList<Call> Calls => calls.ToList();
 
     public static async Task<HookReceiver> Start(int failFirst)
     {
-        var url = $"http://127.0.0.1:{TestServer.FreePort()}";
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        var receiver = new HookReceiver(app, url + "/hook");
+        var receiver = new HookReceiver(app);
         app.MapPost("/hook", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body);
@@ -37,6 +41,7 @@ public sealed class HookReceiver : IAsyncDisposable
             return Results.StatusCode(status);
         });
         await app.StartAsync();
+        receiver.Url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/') + "/hook";
         return receiver;
     }
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,7 +31,27 @@ public sealed class TestServer : IAsyncDisposable
     /// </param>
     public static async Task<TestServer> Start(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, TimeProvider? clock = null)
     {
-        var port = FreePort();
+        // Kestrel binds port 0, so the kernel picks its port as it binds; only Orleans' two ports are chosen beforehand, and an
+        // outgoing connection can take one of those in between: such a start is retried on fresh ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = Build(settings, configure, clock);
+            try
+            {
+                await app.StartAsync();
+                var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
+                return new TestServer(app, url);
+            }
+            catch (Exception e) when (attempt < 3 && Ports.IsAddressInUse(e))
+            {
+                try { await app.StopAsync(); } catch (Exception) { }
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private static WebApplication Build(IDictionary<string, string?>? settings, Action<WebApplicationBuilder>? configure, TimeProvider? clock)
+    {
         var config = new Dictionary<string, string?>
         {
             ["LiveChat:Orleans:SiloPort"] = FreePort().ToString(),
@@ -36,18 +59,15 @@ public sealed class TestServer : IAsyncDisposable
             ["LiveChat:Orleans:ClusterId"] = "test-" + Guid.NewGuid().ToString("n")[..8],
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
-        var url = $"http://127.0.0.1:{port}";
-        var app = LiveChatApplication.Create([], builder =>
+        return LiveChatApplication.Create([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(config);
-            builder.WebHost.UseUrls(url);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.WebHost.UseContentRoot(AppContext.BaseDirectory);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             if (clock is not null) UseClock(builder, clock);
             configure?.Invoke(builder);
         });
-        await app.StartAsync();
-        return new TestServer(app, url);
     }
 
     /// <summary>

@@ -62,7 +62,7 @@ public static class LiveChatApplication
         ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
         app.UseLiveChatCsrfGuard();
         app.UseAuthorization();
-        app.UseRateLimiter();
+        app.UseLiveChatRateLimits();
         app.UseAntiforgery();
 
         app.MapLiveChatHubs();

@@ -7,6 +7,7 @@ using LiveChat.Server.Hosting;
 using LiveChat.Server.Notices;
 using LiveChat.Server.Sites;
 using LiveChat.Server.Tests.Infrastructure;
+using LiveChat.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -280,6 +281,32 @@ public sealed class ApiRateLimitTests(ApiRateLimitTests.Fixture fixture) : IClas
         var refused = responses.FirstOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
         Assert.NotNull(refused);
         await SiteApiTests.Problem(refused, HttpStatusCode.TooManyRequests);
+    }
+
+    [Fact]
+    public async Task ARefusedAddressIsServedAgainOnceItsBucketRefillsAndNoTimerRunsWhileNobodyIsLimited()
+    {
+        await using var server = await TestServer.Start(SiteApiTests.Sites.Settings());
+        var limits = server.Services.GetRequiredService<RateLimits>();
+        Assert.False(limits.Ticking(RateLimits.Api)); // nothing wakes an idle node for rate limits
+        using var admin = await SiteApiTests.Sites.SignIn(server, "admin", "s3cret-admin");
+        async Task<HttpStatusCode> Call(string from)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/sites/nowhere/rules");
+            request.Headers.Add("X-Forwarded-For", from);
+            return (await admin.SendAsync(request)).StatusCode;
+        }
+
+        var burst = await Task.WhenAll(Enumerable.Range(0, 300).Select(_ => Call("198.51.100.20")));
+        Assert.Contains(HttpStatusCode.TooManyRequests, burst);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await Call("198.51.100.21")); // another address has its own bucket
+        Assert.True(limits.Ticking(RateLimits.Api));
+
+        // 50 tokens a second into a bucket of 100: full again within ~2 s, then the address is forgotten and the timer stops.
+        await Ports.Until(() => Task.FromResult(limits.Tracked(RateLimits.Api) == 0 && !limits.Ticking(RateLimits.Api)), TimeSpan.FromSeconds(10), "the API limiters full again and their timer stopped");
+        var again = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Call("198.51.100.20")));
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, again); // a whole bucket once more
+        Assert.True(limits.Ticking(RateLimits.Api));
     }
 
     [Fact]

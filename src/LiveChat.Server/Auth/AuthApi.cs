@@ -53,12 +53,12 @@ public static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/auth/login", Login).DisableAntiforgery().RequireRateLimiting(RateLimits.Login)
+        app.MapPost("/api/auth/login", Login).DisableAntiforgery().LimitPerAddress(RateLimits.Login)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status429TooManyRequests);
         app.MapPost("/api/auth/logout", (Delegate)Logout).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         app.MapGet("/api/auth/me", MeEndpoint).RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         app.MapGet("/agent/login", LoginPage);
-        app.MapPost("/agent/login", LoginForm).RequireRateLimiting(RateLimits.Login);
+        app.MapPost("/agent/login", LoginForm).LimitPerAddress(RateLimits.Login);
         return app;
     }
 

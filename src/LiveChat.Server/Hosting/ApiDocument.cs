@@ -23,7 +23,7 @@ public static class ApiDocument
 
     public static IEndpointRouteBuilder MapLiveChatOpenApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi(Path).AllowAnonymous().RequireRateLimiting(RateLimits.Api);
+        app.MapOpenApi(Path).AllowAnonymous().LimitPerAddress(RateLimits.Api);
         return app;
     }
 }

@@ -31,6 +31,7 @@ public static class OrleansHosting
                 // collection counts it by walking all its buckets (most of an idle node's CPU, seen in dotnet-trace).
                 silo.Configure<GrainDirectoryOptions>(d => { d.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None; d.CacheSize = 1_000; });
                 silo.UseInMemoryReminderService(); // requests' due alerts and the outbox's wake-ups; nothing survives a restart here anyway
+                silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new EmbeddedMembershipClock());
             }
             else
             {

@@ -19,7 +19,7 @@ public static class SitesApi
     {
         var site = app.MapGroup(Prefix)
             .RequireAuthorization()
-            .RequireRateLimiting(RateLimits.Api)
+            .LimitPerAddress(RateLimits.Api)
             .AddEndpointFilter<SiteAccess>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)

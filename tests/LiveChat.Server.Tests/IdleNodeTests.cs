@@ -2,6 +2,8 @@ using LiveChat.Server.Auth;
 using LiveChat.Server.Hosting;
 using LiveChat.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime;
 
 namespace LiveChat.Server.Tests;
@@ -25,6 +27,15 @@ public sealed class IdleNodeTests
         using var other = clock.CreateTimer(_ => { }, null, TimeSpan.FromHours(1), Timeout.InfiniteTimeSpan);
         Assert.Equal(1, ((EmbeddedMembershipClock)clock).SkippedStallDetectors);
         Assert.True(clock.GetUtcNow() - DateTimeOffset.UtcNow < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task StatelessWorkersAreNotInspectedOnATimer()
+    {
+        await using var server = await TestServer.Start();
+
+        // Orleans starts a 500 ms inspection timer per stateless worker type only when idle workers are removed.
+        Assert.False(server.Services.GetRequiredService<IOptions<StatelessWorkerOptions>>().Value.RemoveIdleWorkers);
     }
 
     [Fact]

@@ -45,6 +45,10 @@ public static class OrleansHosting
             }
             silo.AddLiveChatStorage(options, builder.Configuration); // in-process or Redis, with visitor expiry
             silo.Configure<GrainCollectionOptions>(c => c.CollectionAge = TimeSpan.FromMinutes(15));
+            // Stateless workers (the node's stats aggregator, Orleans' management grain the dashboard asks) are collected
+            // after that idle age like any grain, not scaled down by an inspection every 500 ms: that timer kept waking an
+            // idle node's thread pool for workers that are one or two per node anyway (issue 16).
+            silo.Configure<StatelessWorkerOptions>(w => w.RemoveIdleWorkers = false);
             // The official dashboard (hot grains, activation counts per silo), served behind the admin sign-in: MapOrleansOps.
             // Sampled every 5 s, not every second, and without live log streaming: at 1 s its metric export (it walks the
             // grain directory cache and every counter) cost an idle node 2-3 % of a core, more with many activations (issue 16).

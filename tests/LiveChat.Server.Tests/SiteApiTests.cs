@@ -281,6 +281,7 @@ public sealed class ApiRateLimitTests(ApiRateLimitTests.Fixture fixture) : IClas
         var refused = responses.FirstOrDefault(r => r.StatusCode == HttpStatusCode.TooManyRequests);
         Assert.NotNull(refused);
         await SiteApiTests.Problem(refused, HttpStatusCode.TooManyRequests);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta); // the bucket's next refill
     }
 
     [Fact]

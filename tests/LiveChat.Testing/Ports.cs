@@ -19,7 +19,7 @@ public static class Ports
     {
         for (; e is not null; e = e.InnerException)
         {
-            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.GetType().Name == "AddressInUseException") return true;
+            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }) return true; // Kestrel's AddressInUseException wraps it
             if (e is AggregateException many && many.InnerExceptions.Any(IsAddressInUse)) return true;
         }
         return false;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Threading.RateLimiting;
 
@@ -10,10 +9,9 @@ namespace LiveChat.Server.Auth;
 /// empty 429 (a problem under <c>/api</c>, see <c>ApiProblems</c>) with <c>Retry-After</c> when the limiter knows it.
 /// </summary>
 /// <remarks>
-/// The limiters are System.Threading.RateLimiting's. ASP.NET Core's rate-limiting middleware partitions them the same
-/// way, but its partitioned limiter runs a 100 ms heartbeat from start-up to shutdown, which cost an idle node about
-/// 7 ms of CPU a second, most of it waking the thread pool (issue 16). Here each policy's limiters are replenished by a
-/// timer that runs only while some address holds a limiter that is not full.
+/// Each policy is an <see cref="AddressLimiter"/> (System.Threading.RateLimiting's limiters, one per address), not
+/// ASP.NET Core's rate-limiting middleware, whose partitioned limiter runs a 100 ms heartbeat from start-up to shutdown
+/// (issue 16). Its timer ticks at a quarter of the policy's period or less, and only while an address is limited.
 /// </remarks>
 public sealed class RateLimits : IDisposable
 {
@@ -50,60 +48,6 @@ public sealed class RateLimits : IDisposable
 
     /// <summary>The endpoint metadata <see cref="RateLimitsExtensions.LimitPerAddress{TBuilder}"/> adds.</summary>
     public sealed record Policy(string Name);
-
-    /// <summary>
-    /// One policy's limiters by address, made with manual replenishment. A limiter's own <c>TryReplenish</c> refills it
-    /// only once its period has passed since its last refill, so the timer ticks at a fraction of the period (a refill
-    /// comes at most one tick late) and forgets an address once its limiter is full again; a new one starts full.
-    /// </summary>
-    private sealed class AddressLimiter(TimeProvider clock, TimeSpan tick, Func<ReplenishingRateLimiter> create) : IDisposable
-    {
-        private readonly ConcurrentDictionary<IPAddress, ReplenishingRateLimiter> limiters = new();
-        private readonly Lock gate = new();
-        private ITimer? timer;
-
-        public int Count => limiters.Count;
-        public bool Ticking => Volatile.Read(ref timer) is not null;
-
-        public RateLimitLease Acquire(IPAddress address)
-        {
-            var lease = limiters.GetOrAdd(address, _ => create()).AttemptAcquire();
-            // After the limiter is in the table: a tick that just stopped the timer for an empty table set it null
-            // first, so this sees null and starts it again.
-            if (Volatile.Read(ref timer) is null) Start();
-            return lease;
-        }
-
-        private void Start()
-        {
-            lock (gate) timer ??= clock.CreateTimer(_ => Tick(), null, tick, tick);
-        }
-
-        private void Tick()
-        {
-            foreach (var (address, limiter) in limiters)
-            {
-                limiter.TryReplenish();
-                if (limiter.IdleDuration is not null && limiters.TryRemove(new KeyValuePair<IPAddress, ReplenishingRateLimiter>(address, limiter)))
-                    limiter.Dispose();
-            }
-            if (!limiters.IsEmpty) return;
-            lock (gate)
-            {
-                if (!limiters.IsEmpty) return;
-                timer?.Dispose();
-                Volatile.Write(ref timer, null);
-                // An Acquire that added its limiter after the check above may have read the timer before it was cleared.
-                if (!limiters.IsEmpty) timer = clock.CreateTimer(_ => Tick(), null, tick, tick);
-            }
-        }
-
-        public void Dispose()
-        {
-            lock (gate) timer?.Dispose();
-            foreach (var limiter in limiters.Values) limiter.Dispose();
-        }
-    }
 }
 
 public static class RateLimitsExtensions

@@ -3,6 +3,7 @@ using System.Net;
 using System.Threading.RateLimiting;
 using LiveChat.Contracts;
 using LiveChat.Grains;
+using LiveChat.Server.Auth;
 using LiveChat.Server.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +15,8 @@ namespace LiveChat.Server.Hubs;
 /// <c>LiveChat:Limits:ExemptLoopback</c>, as the connection cap does.
 /// </summary>
 /// <remarks>
-/// One <see cref="SlidingWindowRateLimiter"/> per address, replenished here once a segment (10 s) and dropped once it
-/// is full again. A <see cref="PartitionedRateLimiter"/> does the same on a 100 ms heartbeat, which cost an idle node
-/// about 7 ms of CPU a second, most of it waking the thread pool (issue 16).
+/// New identities: one <see cref="SlidingWindowRateLimiter"/> per address in an <see cref="AddressLimiter"/>,
+/// replenished once a segment (10 s) while any address is limited, and dropped once it is full again.
 /// </remarks>
 public sealed class AddressLimits : IDisposable
 {
@@ -27,38 +27,26 @@ public sealed class AddressLimits : IDisposable
 
     private readonly IOptions<LiveChatOptions> options;
     private readonly IGrainFactory grains;
-    private readonly ConcurrentDictionary<IPAddress, SlidingWindowRateLimiter> identities = new();
+    private readonly AddressLimiter identities;
     private readonly ConcurrentDictionary<IPAddress, OpenChats> chats = new();
-    private readonly ITimer replenishing;
 
     public AddressLimits(IOptions<LiveChatOptions> options, IGrainFactory grains, TimeProvider clock)
     {
         this.options = options;
         this.grains = grains;
-        replenishing = clock.CreateTimer(_ => Replenish(), null, Window / Segments, Window / Segments);
+        identities = new(clock, Window / Segments, () => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = options.Value.Limits.NewVisitorsPerIpPerMinute, Window = Window, SegmentsPerWindow = Segments,
+            QueueLimit = 0, AutoReplenishment = false,
+        }));
     }
 
     /// <summary>False when this address already made its share of new identities this minute.</summary>
     public bool TryNewIdentity(IPAddress? ip)
     {
         if (Exempt(ip)) return true;
-        var limiter = identities.GetOrAdd(ip!, _ => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.Limits.NewVisitorsPerIpPerMinute, Window = Window, SegmentsPerWindow = Segments,
-            QueueLimit = 0, AutoReplenishment = false,
-        }));
-        using var lease = limiter.AttemptAcquire();
+        using var lease = identities.Acquire(ip!);
         return lease.IsAcquired;
-    }
-
-    /// <summary>Moves every address's window one segment on; an address with all its permits back is forgotten (a new limiter starts full).</summary>
-    private void Replenish()
-    {
-        foreach (var (ip, limiter) in identities)
-        {
-            limiter.TryReplenish();
-            if (limiter.IdleDuration is not null) identities.TryRemove(new KeyValuePair<IPAddress, SlidingWindowRateLimiter>(ip, limiter));
-        }
     }
 
     /// <summary>
@@ -79,7 +67,7 @@ public sealed class AddressLimits : IDisposable
 
     private bool Exempt(IPAddress? ip) => ip is null || options.Value.Limits.ExemptLoopback && IPAddress.IsLoopback(ip);
 
-    public void Dispose() => replenishing.Dispose();
+    public void Dispose() => identities.Dispose();
 
     /// <summary>The open chats of one address, and the places reserved by StartChat calls still in flight.</summary>
     internal sealed class OpenChats

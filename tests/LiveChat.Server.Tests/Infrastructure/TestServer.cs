@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,8 +36,7 @@ public sealed class TestServer : IAsyncDisposable
             try
             {
                 await app.StartAsync();
-                var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single().TrimEnd('/');
-                return new TestServer(app, url);
+                return new TestServer(app, app.Urls.Single().TrimEnd('/')); // the address Kestrel bound
             }
             catch (Exception e) when (attempt < 3 && Ports.IsAddressInUse(e))
             {

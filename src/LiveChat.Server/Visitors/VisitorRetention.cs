@@ -62,20 +62,25 @@ internal sealed class RedisVisitorExpiry(IConnectionMultiplexer redis, Func<stri
 internal sealed class MemoryVisitorExpiry(TimeProvider clock, Microsoft.Extensions.Options.IOptions<RetentionOptions> options, ILogger<MemoryVisitorExpiry> log)
     : BackgroundService, IVisitorExpiry
 {
-    /// <summary>One entry per visitor state, its expiry moved in place on every write (a tuple value would cost a new node per write).</summary>
-    private sealed class Entry(IGrainStorage storage, IGrainState<VisitorState> state)
+    /// <summary>
+    /// One entry per visitor state, its expiry moved in place on every write (a tuple value would cost a new node per
+    /// write). It keeps the storage and the time, never the grain's own state object: that one holds the activation
+    /// (the grain, its context, its queues), which would then outlive its deactivation by the whole retention period.
+    /// </summary>
+    private sealed class Entry(IGrainStorage storage)
     {
         public readonly IGrainStorage Storage = storage;
-        public IGrainState<VisitorState> State = state;
         public long ExpiresAtTicks;
     }
 
     private readonly ConcurrentDictionary<(string StateName, GrainId GrainId), Entry> entries = new();
 
+    /// <summary>How many visitor states are waiting to expire.</summary>
+    internal int Count => entries.Count;
+
     public Task Written(IGrainStorage inner, string stateName, GrainId grainId, IGrainState<VisitorState> state)
     {
-        var entry = entries.GetOrAdd((stateName, grainId), static (_, written) => new Entry(written.inner, written.state), (inner, state));
-        entry.State = state;
+        var entry = entries.GetOrAdd((stateName, grainId), static (_, storage) => new Entry(storage), inner);
         Volatile.Write(ref entry.ExpiresAtTicks, (clock.GetUtcNow() + options.Value.For(state.State!)).UtcTicks);
         return Task.CompletedTask;
     }
@@ -91,9 +96,10 @@ internal sealed class MemoryVisitorExpiry(TimeProvider clock, Microsoft.Extensio
         {
             if (Volatile.Read(ref entry.ExpiresAtTicks) > now.UtcTicks) continue;
             if (stopping.IsCancellationRequested) break;
-            // An active visitor writes again (and so moves its expiry) long before it could expire; a grain that
-            // is still active with an old copy reloads after its next write fails the ETag check.
-            try { await entry.Storage.ClearStateAsync(key.StateName, key.GrainId, entry.State); cleared++; }
+            // An active visitor writes again (and so moves its expiry) long before it could expire; a grain that is
+            // still active keeps its copy, and its next write stores it again. The clear needs no grain state of its
+            // own (this storage keys by grain and checks no ETag), so a fresh one is passed.
+            try { await entry.Storage.ClearStateAsync(key.StateName, key.GrainId, new GrainState<VisitorState>()); cleared++; }
             catch (Exception e) { log.LogWarning(e, "Could not clear expired visitor state {Key}", key.GrainId); }
             if (Volatile.Read(ref entry.ExpiresAtTicks) <= now.UtcTicks) entries.TryRemove(new KeyValuePair<(string, GrainId), Entry>(key, entry)); // not if written meanwhile
         }

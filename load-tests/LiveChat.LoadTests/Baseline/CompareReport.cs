@@ -13,10 +13,13 @@ internal static class CompareReport
     {
         var memory = Ratio(live.RssPerVisitorKb, bare.RssPerVisitorKb);
         var cpu = Ratio(live.CpuSeconds, bare.CpuSeconds);
+        var heap = Ratio(live.HeapPerVisitorKb, bare.HeapPerVisitorKb);
         var over = live.LatenessP99Ms - bare.LatenessP99Ms;
         return
         [
             new("memory per visitor vs bare", $"≤ ×{F(t.MaxMemoryRatio)}", $"×{F(memory)}", memory <= t.MaxMemoryRatio),
+            // The same limit on what the visitors' objects themselves take, without what the GC happened to keep (LiveHeap).
+            new("managed heap per visitor vs bare (live, after a full collection)", $"≤ ×{F(t.MaxMemoryRatio)}", $"×{F(heap)}", heap <= t.MaxMemoryRatio),
             new("server CPU vs bare", $"≤ ×{F(t.MaxCpuRatio)}", $"×{F(cpu)}", cpu <= t.MaxCpuRatio),
             new("invitation lateness p99 over bare", $"≤ +{F(t.MaxLatenessOverBareMs)} ms", $"{over:+0.0;-0.0} ms", over <= t.MaxLatenessOverBareMs),
             // The one-node shape's own target (17,000 visitors: ≤ 250 ms), with the bare hub's p99 beside it.
@@ -39,6 +42,8 @@ internal static class CompareReport
         md.AppendLine(CultureInfo.InvariantCulture, $"| figure, {I(live.Visitors)} visitors | bare hub | LiveChat | ratio |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
         Row(md, "server RSS per visitor (after all invited, above idle)", $"{F(bare.RssPerVisitorKb)} KB", $"{F(live.RssPerVisitorKb)} KB", $"×{F(Ratio(live.RssPerVisitorKb, bare.RssPerVisitorKb))}");
+        Row(md, $"server managed heap per visitor (live, after a full collection; median of {I(live.HeapBatches.Count)} batch{(live.HeapBatches.Count == 1 ? "" : "es")})", $"{F(bare.HeapPerVisitorKb)} KB", $"{F(live.HeapPerVisitorKb)} KB", $"×{F(Ratio(live.HeapPerVisitorKb, bare.HeapPerVisitorKb))}");
+        Row(md, "server managed heap per batch, before → all invited", Heaps(bare), Heaps(live), "");
         Row(md, "server RSS idle → after all invited (peak)", $"{bare.RssIdleMb:0} → {bare.RssAfterMb:0} ({bare.RssPeakMb:0}) MB", $"{live.RssIdleMb:0} → {live.RssAfterMb:0} ({live.RssPeakMb:0}) MB", "");
         Row(md, $"server CPU for connect + Hello + invitation (median of {I(live.CpuBatches.Count)} batch{(live.CpuBatches.Count == 1 ? "" : "es")})", $"{F(bare.CpuSeconds)} s", $"{F(live.CpuSeconds)} s", $"×{F(Ratio(live.CpuSeconds, bare.CpuSeconds))}");
         if (live.CpuBatches.Count > 1)
@@ -55,10 +60,12 @@ internal static class CompareReport
         md.AppendLine("| --- | --- | --- | --- |");
         foreach (var c in checks) md.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {c.Limit} | {c.Actual} | {(c.Passed ? "ok" : "**broken**")} |");
         md.AppendLine();
-        md.AppendLine("Lateness = invitation received − (Hello sent + linger), on the client. CPU = the server process's user + system time from before the first connect to the last invitation, after six warm-up rounds (`--warm-up` visitors each) through the whole path, so the server's JIT has settled; the median over `--cpu-batches` batches of the same visitors on the same server (memory and lateness are the first batch's). Each server is a fresh process; the bare hub runs first.");
+        md.AppendLine("Lateness = invitation received − (Hello sent + linger), on the client. CPU = the server process's user + system time from before the first connect to the last invitation, after six warm-up rounds (`--warm-up` visitors each) through the whole path, so the server's JIT has settled; the median over `--cpu-batches` batches of the same visitors on the same server (memory and lateness are the first batch's). Each server is a fresh process; the bare hub runs first. Managed heap = the server's whole managed heap right after a full blocking collection the harness induces over EventPipe (as dotnet-gcdump does), before each batch's first connect and once all its visitors are invited (median of the batches); RSS moves with what the GC keeps besides (objects of visitors who left, free regions), the live heap does not.");
         foreach (var note in notes) md.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
         return md.ToString();
     }
+
+    private static string Heaps(TargetFigures f) => string.Join(" / ", f.HeapBatches.Select(h => $"{h.Before:0} → {h.After:0}")) + " MB";
 
     private static void Row(StringBuilder md, string name, string bare, string live, string ratio) =>
         md.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {bare} | {live} | {ratio} |");

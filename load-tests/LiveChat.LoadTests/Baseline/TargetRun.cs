@@ -26,6 +26,11 @@ internal sealed record TargetFigures(
     public int Missed => Connected - Invited;
     /// <summary>Resident memory the visitors added, per visitor, read once every invitation had arrived.</summary>
     public double RssPerVisitorKb => Visitors == 0 ? 0 : Math.Max(0, RssAfterMb - RssIdleMb) * 1024 / Visitors;
+    /// <summary>Each batch's live managed heap (after a full collection) before its first connect and once all were invited, MB.</summary>
+    public IReadOnlyList<(double Before, double After)> HeapBatches { get; init; } = [];
+    /// <summary>The managed heap the visitors added, per visitor: the median over the batches (see <see cref="LiveHeap"/>).</summary>
+    public double HeapPerVisitorKb => HeapBatches.Count == 0 || Visitors == 0 ? 0 : Median(HeapBatches.Select(h => Math.Max(0, h.After - h.Before) * 1024 / Visitors));
+    private static double Median(IEnumerable<double> values) => TargetRun.Median(values);
 }
 
 /// <summary>
@@ -53,6 +58,8 @@ internal static class TargetRun
         long lastHello = 0;
 
         await WarmUpAsync(name, hubs, page, pid, o, say, ct);
+        var heapBefore = await LiveHeap.ReadMbAsync(pid, ct);
+        await QuietAsync(pid, ct); // the collection and its session's own CPU are in neither the idle rate nor the batch
         var idleRate = await IdleRateAsync(pid, ct);
         var idle = ProcFigures.Read(pid);
         var windowStarted = Stopwatch.GetTimestamp();
@@ -112,13 +119,15 @@ internal static class TargetRun
         sampleStop.Cancel();
         await sampling;
         var load = ProcFigures.LoadAverage();
+        var heaps = new List<(double, double)> { (heapBefore, await LiveHeap.ReadMbAsync(pid, ct)) }; // after the CPU was read
 
         var sorted = lateness.Order().ToArray();
         var hellos = helloTimes.Order().ToArray();
         var figures = new TargetFigures(name, o.Visitors, connected, failed, sorted.Length, idle.RssMb, after.RssMb, peak,
             after.CpuSeconds - idle.CpuSeconds, ramp, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length == 0 ? 0 : sorted[^1], load,
             Percentile(hellos, 0.50), Percentile(hellos, 0.99));
-        say($"{name}: {figures.Invited}/{connected} invited; lateness p50/p99/max {figures.LatenessP50Ms:0.0}/{figures.LatenessP99Ms:0.0}/{figures.LatenessMaxMs:0} ms; Hello p50/p99 {figures.HelloP50Ms:0.0}/{figures.HelloP99Ms:0.0} ms; CPU {figures.CpuSeconds:0.0} s; RSS {after.RssMb:0} MB ({figures.RssPerVisitorKb:0.0} KB/visitor); disconnecting");
+        figures = figures with { HeapBatches = heaps };
+        say($"{name}: {figures.Invited}/{connected} invited; lateness p50/p99/max {figures.LatenessP50Ms:0.0}/{figures.LatenessP99Ms:0.0}/{figures.LatenessMaxMs:0} ms; Hello p50/p99 {figures.HelloP50Ms:0.0}/{figures.HelloP99Ms:0.0} ms; CPU {figures.CpuSeconds:0.0} s; RSS {after.RssMb:0} MB ({figures.RssPerVisitorKb:0.0} KB/visitor); live heap {heaps[0].Item1:0.0} → {heaps[0].Item2:0.0} MB ({figures.HeapPerVisitorKb:0.0} KB/visitor); disconnecting");
 
         if (o.CompareHold > TimeSpan.Zero)
         {
@@ -137,14 +146,15 @@ internal static class TargetRun
         {
             await Task.Delay(LeaveGrace, ct);
             await QuietAsync(pid, ct);
-            var round = await RoundAsync(hubs, page, pid, o.Visitors, "", o, gate, ct);
+            var round = await RoundAsync(hubs, page, pid, o.Visitors, "", o, gate, ct, measureHeap: true);
             cpus.Add(round.Cpu);
             windows.Add(round.Seconds);
-            say($"{name}: CPU batch {batch}: {round.Invited}/{o.Visitors} invited; CPU {round.Cpu:0.00} s");
+            heaps.Add(round.Heap);
+            say($"{name}: CPU batch {batch}: {round.Invited}/{o.Visitors} invited; CPU {round.Cpu:0.00} s; live heap {round.Heap.Before:0.0} → {round.Heap.After:0.0} MB");
         }
         var median = Median(cpus);
         say($"{name}: CPU per batch {string.Join(" / ", cpus.Select(c => c.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))} s; median {median:0.00} s");
-        return figures with { CpuSeconds = median, CpuBatches = cpus, BatchSeconds = windows };
+        return figures with { CpuSeconds = median, CpuBatches = cpus, BatchSeconds = windows, HeapBatches = heaps };
     }
 
     /// <summary>
@@ -175,11 +185,13 @@ internal static class TargetRun
     /// <paramref name="count"/> visitors connect and Hello, each gets its invitation, then all leave; returns the server's
     /// CPU from before the first connect to the last invitation (not the leaving).
     /// </summary>
-    private static async Task<(int Connected, int Invited, double Cpu, double Seconds)> RoundAsync(HubClientFactory hubs, string page, int pid, int count, string query,
-        LoadOptions o, SemaphoreSlim gate, CancellationToken ct)
+    private static async Task<(int Connected, int Invited, double Cpu, double Seconds, (double Before, double After) Heap)> RoundAsync(HubClientFactory hubs, string page, int pid,
+        int count, string query, LoadOptions o, SemaphoreSlim gate, CancellationToken ct, bool measureHeap = false)
     {
         var invited = 0;
         var clients = new ConcurrentBag<HubClient>();
+        var heapBefore = measureHeap ? await LiveHeap.ReadMbAsync(pid, ct) : 0;
+        if (measureHeap) await QuietAsync(pid, ct);
         var cpuBefore = ProcFigures.Read(pid).CpuSeconds;
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
@@ -200,8 +212,9 @@ internal static class TargetRun
             await Task.Delay(100, ct);
         var cpu = ProcFigures.Read(pid).CpuSeconds - cpuBefore;
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var heapAfter = measureHeap ? await LiveHeap.ReadMbAsync(pid, ct) : 0;
         await LeaveAsync(clients, gate);
-        return (clients.Count, invited, cpu, seconds);
+        return (clients.Count, invited, cpu, seconds, (heapBefore, heapAfter));
     }
 
     /// <summary>A visitor's connection, not started, that reports its invitations and ignores the notices.</summary>

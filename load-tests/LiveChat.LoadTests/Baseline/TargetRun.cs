@@ -29,8 +29,7 @@ internal sealed record TargetFigures(
     /// <summary>Each batch's live managed heap (after a full collection) before its first connect and once all were invited, MB.</summary>
     public IReadOnlyList<(double Before, double After)> HeapBatches { get; init; } = [];
     /// <summary>The managed heap the visitors added, per visitor: the median over the batches (see <see cref="LiveHeap"/>).</summary>
-    public double HeapPerVisitorKb => HeapBatches.Count == 0 || Visitors == 0 ? 0 : Median(HeapBatches.Select(h => Math.Max(0, h.After - h.Before) * 1024 / Visitors));
-    private static double Median(IEnumerable<double> values) => TargetRun.Median(values);
+    public double HeapPerVisitorKb => HeapBatches.Count == 0 || Visitors == 0 ? 0 : TargetRun.Median(HeapBatches.Select(h => Math.Max(0, h.After - h.Before) * 1024 / Visitors));
 }
 
 /// <summary>
@@ -58,8 +57,7 @@ internal static class TargetRun
         long lastHello = 0;
 
         await WarmUpAsync(name, hubs, page, pid, o, say, ct);
-        var heapBefore = await LiveHeap.ReadMbAsync(pid, ct);
-        await QuietAsync(pid, ct); // the collection and its session's own CPU are in neither the idle rate nor the batch
+        var heapBefore = await HeapBeforeBatchAsync(pid, ct);
         var idleRate = await IdleRateAsync(pid, ct);
         var idle = ProcFigures.Read(pid);
         var windowStarted = Stopwatch.GetTimestamp();
@@ -119,7 +117,7 @@ internal static class TargetRun
         sampleStop.Cancel();
         await sampling;
         var load = ProcFigures.LoadAverage();
-        var heaps = new List<(double, double)> { (heapBefore, await LiveHeap.ReadMbAsync(pid, ct)) }; // after the CPU was read
+        var heaps = new List<(double Before, double After)> { (heapBefore, await LiveHeap.ReadMbAsync(pid, ct)) }; // after the CPU was read
 
         var sorted = lateness.Order().ToArray();
         var hellos = helloTimes.Order().ToArray();
@@ -127,7 +125,7 @@ internal static class TargetRun
             after.CpuSeconds - idle.CpuSeconds, ramp, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length == 0 ? 0 : sorted[^1], load,
             Percentile(hellos, 0.50), Percentile(hellos, 0.99));
         figures = figures with { HeapBatches = heaps };
-        say($"{name}: {figures.Invited}/{connected} invited; lateness p50/p99/max {figures.LatenessP50Ms:0.0}/{figures.LatenessP99Ms:0.0}/{figures.LatenessMaxMs:0} ms; Hello p50/p99 {figures.HelloP50Ms:0.0}/{figures.HelloP99Ms:0.0} ms; CPU {figures.CpuSeconds:0.0} s; RSS {after.RssMb:0} MB ({figures.RssPerVisitorKb:0.0} KB/visitor); live heap {heaps[0].Item1:0.0} → {heaps[0].Item2:0.0} MB ({figures.HeapPerVisitorKb:0.0} KB/visitor); disconnecting");
+        say($"{name}: {figures.Invited}/{connected} invited; lateness p50/p99/max {figures.LatenessP50Ms:0.0}/{figures.LatenessP99Ms:0.0}/{figures.LatenessMaxMs:0} ms; Hello p50/p99 {figures.HelloP50Ms:0.0}/{figures.HelloP99Ms:0.0} ms; CPU {figures.CpuSeconds:0.0} s; RSS {after.RssMb:0} MB ({figures.RssPerVisitorKb:0.0} KB/visitor); live heap {heaps[0].Before:0.0} → {heaps[0].After:0.0} MB ({figures.HeapPerVisitorKb:0.0} KB/visitor); disconnecting");
 
         if (o.CompareHold > TimeSpan.Zero)
         {
@@ -190,8 +188,7 @@ internal static class TargetRun
     {
         var invited = 0;
         var clients = new ConcurrentBag<HubClient>();
-        var heapBefore = measureHeap ? await LiveHeap.ReadMbAsync(pid, ct) : 0;
-        if (measureHeap) await QuietAsync(pid, ct);
+        var heapBefore = measureHeap ? await HeapBeforeBatchAsync(pid, ct) : 0;
         var cpuBefore = ProcFigures.Read(pid).CpuSeconds;
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
@@ -215,6 +212,14 @@ internal static class TargetRun
         var heapAfter = measureHeap ? await LiveHeap.ReadMbAsync(pid, ct) : 0;
         await LeaveAsync(clients, gate);
         return (clients.Count, invited, cpu, seconds, (heapBefore, heapAfter));
+    }
+
+    /// <summary>The live heap before a batch; then the server's CPU goes quiet, so the collection and its session are in no CPU figure.</summary>
+    private static async Task<double> HeapBeforeBatchAsync(int pid, CancellationToken ct)
+    {
+        var heap = await LiveHeap.ReadMbAsync(pid, ct);
+        await QuietAsync(pid, ct);
+        return heap;
     }
 
     /// <summary>A visitor's connection, not started, that reports its invitations and ignores the notices.</summary>
